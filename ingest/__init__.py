@@ -1,0 +1,1 @@
+"""Mail in, drafts out: IMAP source, MIME parsing, understanding, photos and review rules."""

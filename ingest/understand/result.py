@@ -1,0 +1,66 @@
+"""The understood content of a submission: what fills a draft, and where each field came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+SECTION_KEYS = ("what_and_why", "achieved", "next_steps", "more_info")
+THEME_KEYS = (
+    "understandability",
+    "participation",
+    "open_operations",
+    "enabling_administration",
+    "open_data",
+)
+
+
+class IgnoreReason(StrEnum):
+    """Why a message is no submission; recorded on the inbound row, never shown as a draft."""
+
+    AUTO_REPLY = "auto_reply"
+    DELIVERY_REPORT = "delivery_report"
+    OWN_MAIL = "own_mail"
+
+
+@dataclass(frozen=True, slots=True)
+class Sections:
+    """The four answers plus everything that fit none of them (never dropped)."""
+
+    what_and_why: str = ""
+    achieved: str = ""
+    next_steps: str = ""
+    more_info: str = ""
+    unmatched: str = ""
+    headings_found: int = 0
+
+    def get(self, key: str) -> str:
+        """The text of section `key` (one of SECTION_KEYS)."""
+        value: str = getattr(self, key)
+        return value
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """A draft's fields as derived from one message; the pipeline copies them onto the draft.
+
+    `field_sources` maps a field name to where it came from ("body", "html", "document:NAME",
+    "subject", "signature", "forwarded_header", "sender", "domain_map").
+    """
+
+    title: str = ""
+    organisation: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    theme: str | None = None
+    theme_suggested: bool = False
+    theme_reason: str = ""
+    sections: Sections = field(default_factory=Sections)
+    language: str = ""
+    quoted_text: str = ""
+    signature: str = ""
+    forwarded_by: str = ""
+    source_document: str = ""
+    body_text: str = ""
+    field_sources: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()

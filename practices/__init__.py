@@ -1,0 +1,1 @@
+"""practice-inbox application layer: configuration, errors, daemon and command line."""

@@ -1,0 +1,76 @@
+"""The error hierarchy of practice-inbox, so callers can tell what an operator must fix.
+
+    PracticesError
+    ├── ConfigError            the TOML file is missing, unreadable or invalid (names file and key)
+    ├── SchemaOutOfDate        the database schema lags behind the code (run `practices db upgrade`)
+    ├── MailboxError           anything on the IMAP side
+    │   ├── MailboxAuthError   the server refused our login: fix the username or password
+    │   ├── MailboxTLSError    the certificate could not be verified: fix ca_file or the server
+    │   ├── MailboxFolderError a folder is missing and could not be created
+    │   └── MailboxConnectionError  network trouble: refused, reset, timed out (transient)
+    ├── StorageError           the data directory cannot be written (disk full, permissions)
+    └── MessageError           one message cannot be processed (permanent: the raw is kept)
+        └── MessageTooLarge    over the configured size limit
+
+Transient errors (connection, storage, database) are retried and never mark a message failed;
+permanent ones (MessageError) mark the message failed once, with its raw bytes kept.
+"""
+
+from __future__ import annotations
+
+
+class PracticesError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+class ConfigError(PracticesError):
+    """Raised when the configuration file cannot be read or a key is invalid."""
+
+    def __init__(self, path: str, key: str, problem: str) -> None:
+        self.path = path
+        self.key = key
+        self.problem = problem
+        where = f"{path}: {key}" if key else path
+        super().__init__(f"{where}: {problem}")
+
+
+class SchemaOutOfDate(PracticesError):
+    """Raised when the database is not at the schema revision this code needs."""
+
+
+class MailboxError(PracticesError):
+    """Raised for trouble talking to an IMAP server."""
+
+    transient = False
+
+
+class MailboxAuthError(MailboxError):
+    """Raised when the server rejects the login; retrying will not help."""
+
+
+class MailboxTLSError(MailboxError):
+    """Raised when the server's certificate cannot be verified; TLS is never switched off."""
+
+
+class MailboxFolderError(MailboxError):
+    """Raised when a configured folder is missing and cannot be created."""
+
+
+class MailboxConnectionError(MailboxError):
+    """Raised when the connection is refused, dropped or times out; the next try may work."""
+
+    transient = True
+
+
+class StorageError(PracticesError):
+    """Raised when a file under data_dir cannot be written; transient (disk full, permissions)."""
+
+    transient = True
+
+
+class MessageError(PracticesError):
+    """Raised when one message cannot be processed; it is recorded as failed with its raw kept."""
+
+
+class MessageTooLarge(MessageError):
+    """Raised when a message is over `limits.max_message_bytes`."""

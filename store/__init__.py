@@ -1,0 +1,1 @@
+"""The database (SQLAlchemy models, migrations, repository functions) and files under data_dir."""
