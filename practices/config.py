@@ -165,7 +165,7 @@ class _Reader:
             value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise self.fail(name, f"must be {_kind_name(kind)}, got {value!r}")
-        return value  # type: ignore[no-any-return]
+        return value
 
     def positive(self, name: str, default: int) -> int:
         value = self.get(name, int, default)
@@ -192,8 +192,14 @@ class _Reader:
 
 
 def _kind_name(kind: type) -> str:
-    return {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
-            list: "a list", dict: "a table"}.get(kind, kind.__name__)
+    return {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }.get(kind, kind.__name__)
 
 
 def _table(path: str, root: Mapping[str, Any], name: str) -> _Reader:
@@ -241,8 +247,14 @@ def _read_mailbox(path: str, index: int, raw: Any) -> MailboxSettings:
     port = r.positive("port", default_port)
     if port > 65535:
         raise r.fail("port", f"must be at most 65535, got {port}")
-    folders = {k: r.required_str(k) if k in raw else d for k, d in (
-        ("folder", "INBOX"), ("processed_folder", "Käsitellyt"), ("failed_folder", "Virheelliset"))}
+    folders = {
+        k: r.required_str(k) if k in raw else d
+        for k, d in (
+            ("folder", "INBOX"),
+            ("processed_folder", "Käsitellyt"),
+            ("failed_folder", "Virheelliset"),
+        )
+    }
     if len(set(folders.values())) != 3:
         raise r.fail("processed_folder", "folder, processed_folder and failed_folder must differ")
     settings = MailboxSettings(
@@ -271,8 +283,11 @@ def _read_dataclass(path: str, root: Mapping[str, Any], name: str, cls: Callable
     defaults = cls()
     values: dict[str, Any] = {}
     for key, default in vars(defaults).items():
-        values[key] = r.positive(key, default) if isinstance(default, int) else r.get(
-            key, type(default), default)
+        values[key] = (
+            r.positive(key, default)
+            if isinstance(default, int)
+            else r.get(key, type(default), default)
+        )
     r.check_unknown()
     return cls(**values)
 
@@ -280,8 +295,19 @@ def _read_dataclass(path: str, root: Mapping[str, Any], name: str, cls: Callable
 def parse_settings(document: Mapping[str, Any], path: str, base_dir: Path) -> Settings:
     """Validate a parsed TOML document; relative paths resolve against `base_dir`."""
     top = _Reader(path, document, "")
-    for name in ("database", "storage", "schedule", "mailbox", "limits", "photos", "health",
-                 "organisations", "senders", "retention", "logging"):
+    for name in (
+        "database",
+        "storage",
+        "schedule",
+        "mailbox",
+        "limits",
+        "photos",
+        "health",
+        "organisations",
+        "senders",
+        "retention",
+        "logging",
+    ):
         top.used.add(name)
     top.check_unknown()
 

@@ -52,14 +52,14 @@ def atomic_write(path: Path, data: bytes, *, fsync: bool = True) -> None:
                 handle.flush()
                 if fsync:
                     os.fsync(handle.fileno())
-            os.replace(tmp_name, path)
+            Path(tmp_name).replace(path)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
         if fsync:
             _fsync_dir(path.parent)
     except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror} ({exc.__class__.__name__})") from exc
+        raise StorageError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 class BlobStore:

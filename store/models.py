@@ -1,0 +1,239 @@
+"""The database schema as typed SQLAlchemy 2 models.
+
+Idempotency lives here, not in check-then-insert code: one inbound row per (mailbox, UIDVALIDITY,
+UID) and per raw SHA-256, and at most one draft per inbound row. Every change the code makes to
+this module needs an Alembic revision in `store/migrations/versions/`; a test compares the two.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC (the only kind this schema stores)."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC and returns them aware, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use an aware datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """The one declarative base; its naming convention keeps migration names stable."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Outcome(StrEnum):
+    """What became of an inbound message."""
+
+    DRAFT = "draft"
+    IGNORED = "ignored"
+    FAILED = "failed"
+
+
+class DraftStatus(StrEnum):
+    """Where a draft stands in review."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class MailboxState(Base):
+    """Per-mailbox progress and health: where the last poll stopped and how it went."""
+
+    __tablename__ = "mailbox_state"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_poll_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InboundMessage(Base):
+    """One raw message as received, with its outcome; its raw bytes live under data_dir."""
+
+    __tablename__ = "inbound_message"
+    __table_args__ = (
+        UniqueConstraint("mailbox", "uidvalidity", "uid"),
+        UniqueConstraint("raw_sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(100), index=True)
+    folder: Mapped[str] = mapped_column(String(300), default="")
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    uid: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[str] = mapped_column(String(998), default="", index=True)
+    raw_sha256: Mapped[str] = mapped_column(String(64))
+    raw_size: Mapped[int] = mapped_column(BigInteger)
+    raw_path: Mapped[str] = mapped_column(String(300), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sender: Mapped[str] = mapped_column(String(998), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    error_text: Mapped[str] = mapped_column(Text, default="")
+    defects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    server_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    draft: Mapped[PracticeDraft | None] = relationship(back_populates="inbound")
+
+
+class PracticeDraft(Base):
+    """A practice record being reviewed; `version` guards against silent concurrent edits."""
+
+    __tablename__ = "practice_draft"
+    __table_args__ = (UniqueConstraint("inbound_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_message.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(Text, default="")
+    organisation: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str] = mapped_column(Text, default="")
+    contact_email: Mapped[str] = mapped_column(String(998), default="")
+    theme: Mapped[str | None] = mapped_column(String(40), index=True)
+    theme_suggested: Mapped[bool] = mapped_column(Boolean, default=False)
+    theme_reason: Mapped[str] = mapped_column(Text, default="")
+    what_and_why: Mapped[str] = mapped_column(Text, default="")
+    achieved: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    more_info: Mapped[str] = mapped_column(Text, default="")
+    unmatched_text: Mapped[str] = mapped_column(Text, default="")
+    quoted_text: Mapped[str] = mapped_column(Text, default="")
+    signature: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="")
+    forwarded_by: Mapped[str] = mapped_column(Text, default="")
+    source_document: Mapped[str] = mapped_column(Text, default="")
+    field_sources: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    photo_credit: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=DraftStatus.DRAFT, index=True)
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    passed_rules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    edited_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
+
+    inbound: Mapped[InboundMessage] = relationship(back_populates="draft")
+    flags: Mapped[list[DraftFlag]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan", order_by="DraftFlag.id"
+    )
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan", order_by="Photo.id"
+    )
+
+
+class DraftFlag(Base):
+    """One reason an editor should look at a draft; `code` is a stable FlagCode value."""
+
+    __tablename__ = "draft_flag"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_draft.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(60), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    draft: Mapped[PracticeDraft] = relationship(back_populates="flags")
+
+
+class Photo(Base):
+    """An image found in a submission, with its role and the derivatives made from it."""
+
+    __tablename__ = "photo"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_draft.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    attachment_index: Mapped[int] = mapped_column(Integer, default=0)
+    filename: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    byte_size: Mapped[int] = mapped_column(BigInteger, default=0)
+    image_format: Mapped[str] = mapped_column(String(20), default="")
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+    web_path: Mapped[str] = mapped_column(String(300), default="")
+    web_width: Mapped[int] = mapped_column(Integer, default=0)
+    web_height: Mapped[int] = mapped_column(Integer, default=0)
+    thumbnail_path: Mapped[str] = mapped_column(String(300), default="")
+    credit: Mapped[str] = mapped_column(Text, default="")
+    reject_reason: Mapped[str] = mapped_column(Text, default="")
+    had_location: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    draft: Mapped[PracticeDraft] = relationship(back_populates="photos")
+
+
+class ReviewEvent(Base):
+    """The audit trail: who did what to a draft (or to a message), when, and what changed."""
+
+    __tablename__ = "review_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice_draft.id", ondelete="SET NULL"), index=True
+    )
+    inbound_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbound_message.id", ondelete="SET NULL"), index=True
+    )
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
