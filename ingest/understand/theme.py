@@ -1,0 +1,320 @@
+"""Finds a practice's theme: an explicit "Teema: ..." line wins, else a keyword-based suggestion.
+
+Senders write in Finnish, Swedish or English and inflect freely ("Avoimen datan", "osallisuutta"),
+so every word is reduced with the Snowball stemmer of the keyword's language and compared with a
+tolerant prefix rule (Finnish stems still differ by consonant gradation: "hallinto"/"hallinno").
+A suggestion is only a hint for the editor; `ThemeResult.suggested` says so and the review rules
+flag it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import snowballstemmer
+
+from ingest.understand.result import THEME_KEYS
+
+_STEMMER_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
+_LANGUAGES = tuple(_STEMMER_NAMES)
+
+# Names a sender uses when they state the theme ("Teema: ..."), per theme and language.
+THEME_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
+    "understandability": {
+        "fi": ("ymmärrettävyys", "selkokieli", "selkeä kieli", "ymmärrettävä hallinto"),
+        "sv": ("begriplighet", "klarspråk", "tydligt språk", "begriplig förvaltning"),
+        "en": ("understandability", "plain language", "clear language"),
+    },
+    "participation": {
+        "fi": ("osallisuus", "osallistaminen", "osallistuminen"),
+        "sv": ("delaktighet", "deltagande", "inkludering"),
+        "en": ("participation", "inclusion", "engagement"),
+    },
+    "open_operations": {
+        "fi": ("avoin toiminta", "avoimuus", "läpinäkyvyys"),
+        "sv": ("öppen verksamhet", "öppenhet", "transparens"),
+        "en": ("open operations", "openness", "transparency"),
+    },
+    "enabling_administration": {
+        "fi": ("hallinto mahdollistajana", "mahdollistava hallinto"),
+        "sv": ("förvaltningen som möjliggörare", "möjliggörande förvaltning"),
+        "en": (
+            "enabling administration",
+            "administration as an enabler",
+            "administration as enabler",
+        ),
+    },
+    "open_data": {
+        "fi": ("avoin data", "avoimet tiedot", "avoin tieto", "avoindata"),
+        "sv": ("öppna data", "öppen data"),
+        "en": ("open data",),
+    },
+}
+
+# Words that hint at a theme in free text, comma-separated per language. Phrases must appear as
+# consecutive words; each is stemmed with its language's stemmer before matching.
+THEME_KEYWORDS: dict[str, dict[str, str]] = {
+    "understandability": {
+        "fi": (
+            "ymmärrettävyys, ymmärrettävä, selkokieli, selkokielinen, selkeä kieli, "
+            "selkeyttäminen, selkiyttää, virkakieli, kielenhuolto, saavutettavuus, saavutettava, "
+            "ymmärtää"
+        ),
+        "sv": (
+            "begriplighet, begriplig, klarspråk, lättläst, tydligt språk, språkvård, "
+            "tillgänglighet, myndighetsspråk, förståelig"
+        ),
+        "en": (
+            "understandability, understandable, plain language, clear language, easy read, "
+            "readability, accessibility, plain english, jargon"
+        ),
+    },
+    "participation": {
+        "fi": (
+            "osallisuus, osallistuminen, osallistaminen, osallistaa, osallistua, kuuleminen, "
+            "vuorovaikutus, asukas, asukasilta, kansalainen, kansalaisraati, yhteiskehittäminen, "
+            "työpaja, kysely, lausuntokierros, otakantaa, kansalaisaloite, nuorisovaltuusto, "
+            "vaikuttaminen, palaute"
+        ),
+        "sv": (
+            "delaktighet, deltagande, delta, inkludering, engagemang, samråd, hörande, "
+            "medborgare, invånare, dialog, workshop, enkät, remiss, påverkan, medborgarpanel"
+        ),
+        "en": (
+            "participation, participatory, participate, inclusion, inclusive, engagement, "
+            "consultation, citizen, resident, co-creation, workshop, survey, dialogue, "
+            "stakeholder, feedback, deliberative"
+        ),
+    },
+    "open_operations": {
+        "fi": (
+            "avoin toiminta, avoimuus, läpinäkyvyys, läpinäkyvä, avoimesti, julkisuus, "
+            "julkisuusperiaate, avoimuusrekisteri, lobbaus, tietopyyntö, päätöksenteko, avoin "
+            "valmistelu, valmistelu, hankerekisteri, tilivelvollisuus, luottamus, korruptio, "
+            "sidonnaisuus"
+        ),
+        "sv": (
+            "öppen verksamhet, öppenhet, transparens, insyn, offentlighet, offentlighetsprincip, "
+            "öppenhetsregister, lobbning, beslutsfattande, beredning, förtroende, korruption"
+        ),
+        "en": (
+            "open operations, openness, transparency, transparent, accountability, lobbying, "
+            "transparency register, decision-making, freedom of information, trust, corruption, "
+            "integrity"
+        ),
+    },
+    "enabling_administration": {
+        "fi": (
+            "hallinto mahdollistajana, mahdollistaja, mahdollistaa, mahdollistava, kokeilu, "
+            "kokeilukulttuuri, yhteistyö, verkosto, palvelumuotoilu, innovaatio, rahoitus, "
+            "avustus, kansalaisyhteiskunta, järjestö, toimintaympäristö, sääntely, lupaprosessi"
+        ),
+        "sv": (
+            "förvaltningen som möjliggörare, möjliggörare, möjliggöra, försök, samarbete, "
+            "nätverk, tjänstedesign, innovation, finansiering, understöd, civilsamhälle, "
+            "reglering"
+        ),
+        "en": (
+            "enabling administration, enabler, enable, experiment, pilot, collaboration, "
+            "cooperation, network, service design, innovation, funding, grant, civil society, "
+            "regulation"
+        ),
+    },
+    "open_data": {
+        "fi": (
+            "avoin data, avoimet tiedot, avoin tieto, data, avoindata, tietoaineisto, aineisto, "
+            "rajapinta, tietovaranto, lisenssi, koneluettava, tilasto, paikkatieto, tietokanta, "
+            "tiedonhallinta, dataportaali, metatieto"
+        ),
+        "sv": (
+            "öppna data, öppen data, datamängd, gränssnitt, licens, maskinläsbar, statistik, "
+            "geodata, databas, informationshantering, dataportal, metadata"
+        ),
+        "en": (
+            "open data, data, dataset, api, interface, licence, license, machine-readable, "
+            "statistics, geospatial, database, data portal, metadata"
+        ),
+    },
+}
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LABEL = re.compile(
+    r"^[\s*_#>\-•]*(?:teemat?|teeman|tema|teman|temat|themes?)[\s*_]*[:\-–—]\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSuggestion:
+    """The best-scoring theme, the words that hit it, and every theme's score."""
+
+    theme: str
+    matched_words: tuple[str, ...]
+    scores: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeResult:
+    """The theme a draft starts with, whether it was guessed, and why."""
+
+    theme: str | None
+    suggested: bool
+    reason: str
+
+
+@cache
+def _stemmer(language: str) -> snowballstemmer.Stemmer:
+    return snowballstemmer.stemmer(_STEMMER_NAMES[language])
+
+
+def _words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def _stems(words: Sequence[str], language: str) -> tuple[str, ...]:
+    return tuple(_stemmer(language).stemWords(list(words)))
+
+
+def _common_prefix(left: str, right: str) -> int:
+    size = 0
+    for a, b in zip(left, right, strict=False):
+        if a != b:
+            break
+        size += 1
+    return size
+
+
+def stems_match(token: str, keyword: str) -> bool:
+    """Whether a text stem is an inflection or compound of a keyword stem.
+
+    Exact, prefix ("osallist" in "osallistuiv") and, for long stems, compound tails
+    ("asukasosallisuus") match; so do stems differing only in their last letters, which covers
+    Finnish consonant gradation ("hallinto" vs "hallino", "avo" vs "avoim").
+    """
+    if token == keyword:
+        return True
+    if len(keyword) >= 4 and token.startswith(keyword):
+        return True
+    if len(keyword) >= 7 and keyword in token:
+        return True
+    if abs(len(token) - len(keyword)) > 2:
+        return False
+    shared = _common_prefix(token, keyword)
+    shorter = min(len(token), len(keyword))
+    return shorter >= 3 and shared >= min(4, shorter) and shared >= shorter - 2
+
+
+@cache
+def _phrase_stems(phrase: str, language: str) -> tuple[str, ...]:
+    return _stems(_words(phrase), language)
+
+
+def _find_phrase(stems: Sequence[str], phrase: tuple[str, ...]) -> int:
+    """Index of the first run of `stems` matching `phrase`, or -1."""
+    runs = _occurrences(stems, phrase)
+    return runs[0][0] if runs else -1
+
+
+def explicit_theme(text: str) -> str | None:
+    """The theme named on a "Teema:"/"Tema:"/"Theme:" line, or None.
+
+    >>> explicit_theme("Teema: Avoimen datan hyödyntäminen")
+    'open_data'
+    """
+    for line in text.splitlines():
+        found = _LABEL.match(line.strip())
+        if found is None:
+            continue
+        theme = _theme_named_in(found.group("value"))
+        if theme is not None:
+            return theme
+    return None
+
+
+def _explicit_line(text: str) -> str:
+    for line in text.splitlines():
+        found = _LABEL.match(line.strip())
+        if found is not None and _theme_named_in(found.group("value")) is not None:
+            return line.strip()
+    return ""
+
+
+def _theme_named_in(value: str) -> str | None:
+    """The theme whose name appears earliest in `value` (several may be listed)."""
+    words = _words(value)
+    best: tuple[int, int, str] | None = None
+    for language in _LANGUAGES:
+        stems = _stems(words, language)
+        for theme in THEME_KEYS:
+            for name in THEME_NAMES[theme][language]:
+                phrase = _phrase_stems(name, language)
+                position = _find_phrase(stems, phrase)
+                # Earliest first; at one position the longer phrase is the more specific.
+                if position >= 0 and (best is None or (position, -len(phrase)) < best[:2]):
+                    best = (position, -len(phrase), theme)
+    return best[2] if best else None
+
+
+def suggest_theme(text: str) -> ThemeSuggestion | None:
+    """The theme whose keywords occur most often in `text`, or None when nothing matched or tied.
+
+    Each keyword counts once per occurrence; words are stemmed per keyword language.
+    """
+    words = _words(text)
+    if not words:
+        return None
+    stems_by_language = {language: _stems(words, language) for language in _LANGUAGES}
+    scores: dict[str, int] = {}
+    matched: dict[str, list[str]] = {}
+    for theme in THEME_KEYS:
+        covered: set[int] = set()
+        hits: list[str] = []
+        for language in _LANGUAGES:
+            stems = stems_by_language[language]
+            for keyword in THEME_KEYWORDS[theme][language].split(","):
+                for start, width in _occurrences(stems, _phrase_stems(keyword, language)):
+                    span = set(range(start, start + width))
+                    if not span <= covered:
+                        covered |= span
+                        hits.append(" ".join(words[start : start + width]))
+        # A word counts once per theme even when several languages' keywords hit it.
+        scores[theme] = len(covered)
+        matched[theme] = hits
+    best_score = max(scores.values())
+    if best_score == 0:
+        return None
+    leaders = [theme for theme in THEME_KEYS if scores[theme] == best_score]
+    if len(leaders) > 1:
+        return None
+    theme = leaders[0]
+    return ThemeSuggestion(theme, tuple(dict.fromkeys(matched[theme])), scores)
+
+
+def _occurrences(stems: Sequence[str], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, width) of every run of `stems` matching `phrase`."""
+    width = len(phrase)
+    if not width:
+        return []
+    return [
+        (start, width)
+        for start in range(len(stems) - width + 1)
+        if all(
+            stems_match(token, word)
+            for token, word in zip(stems[start : start + width], phrase, strict=True)
+        )
+    ]
+
+
+def detect_theme(text: str) -> ThemeResult:
+    """Explicit theme if stated, else a suggestion, else nothing."""
+    theme = explicit_theme(text)
+    if theme is not None:
+        return ThemeResult(theme, suggested=False, reason=f"explicit: {_explicit_line(text)}")
+    suggestion = suggest_theme(text)
+    if suggestion is not None:
+        words = ", ".join(suggestion.matched_words)
+        return ThemeResult(suggestion.theme, suggested=True, reason=f"keywords: {words}")
+    return ThemeResult(None, suggested=False, reason="")

@@ -1,0 +1,124 @@
+"""Theme detection: explicit theme lines in three languages, keyword suggestions, and nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.understand.result import THEME_KEYS
+from ingest.understand.theme import (
+    THEME_KEYWORDS,
+    THEME_NAMES,
+    detect_theme,
+    explicit_theme,
+    stems_match,
+    suggest_theme,
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "theme"),
+    [
+        ("Teema: avoin data", "open_data"),
+        ("Teema: Avoimen datan", "open_data"),
+        ("Tema: öppna data", "open_data"),
+        ("Theme: open data", "open_data"),
+        ("Teemat: osallisuus", "participation"),
+        ("Teema: osallisuuden edistäminen", "participation"),
+        ("Tema: delaktighet", "participation"),
+        ("Theme: Inclusion", "participation"),
+        ("Teema: selkokieli", "understandability"),
+        ("Teema: Selkeä kieli", "understandability"),
+        ("Tema: klarspråket", "understandability"),
+        ("Theme: plain language", "understandability"),
+        ("TEEMA: Avoin toiminta", "open_operations"),
+        ("Teema - läpinäkyvyys", "open_operations"),
+        ("Tema: öppenhet", "open_operations"),
+        ("Theme: transparency", "open_operations"),
+        ("**Teema:** Hallinto mahdollistajana", "enabling_administration"),
+        ("Tema: Förvaltningen som möjliggörare", "enabling_administration"),
+        ("Theme: enabling administration", "enabling_administration"),
+    ],
+)
+def test_explicit_theme_line_names_the_theme(line: str, theme: str) -> None:
+    assert explicit_theme(f"Hei!\n\n{line}\n\nMitä tehtiin ja miksi?\nJotain.") == theme
+
+
+def test_explicit_theme_takes_the_first_of_several_listed() -> None:
+    assert explicit_theme("Teemat: avoin toiminta, avoin data") == "open_operations"
+
+
+def test_explicit_theme_ignores_an_unknown_theme_name() -> None:
+    assert explicit_theme("Teema: jotain aivan muuta") is None
+
+
+def test_explicit_theme_needs_a_label() -> None:
+    assert explicit_theme("Teimme avointa dataa.") is None
+
+
+def test_suggestion_counts_inflected_finnish_words() -> None:
+    text = (
+        "Asukkaat osallistuivat työpajoihin. Osallisuuden kokemus kasvoi ja osallisuutta lisättiin."
+    )
+    suggestion = suggest_theme(text)
+    assert suggestion is not None
+    assert suggestion.theme == "participation"
+    assert {"osallisuuden", "osallisuutta", "osallistuivat"} <= set(suggestion.matched_words)
+
+
+def test_suggestion_handles_swedish() -> None:
+    suggestion = suggest_theme("Vi ordnade ett samråd med invånarna och ökade delaktigheten.")
+    assert suggestion is not None
+    assert suggestion.theme == "participation"
+    assert "med" not in suggestion.matched_words
+
+
+def test_suggestion_handles_english() -> None:
+    suggestion = suggest_theme("We published the dataset under an open licence through an API.")
+    assert suggestion is not None
+    assert suggestion.theme == "open_data"
+
+
+def test_suggestion_reports_every_theme_score() -> None:
+    suggestion = suggest_theme("Kirjoitimme päätökset selkokielellä.")
+    assert suggestion is not None
+    assert set(suggestion.scores) == set(THEME_KEYS)
+
+
+def test_no_suggestion_without_keywords() -> None:
+    assert suggest_theme("Hyvää päivää, kiitos kahvista.") is None
+
+
+def test_no_suggestion_on_a_tie() -> None:
+    assert suggest_theme("selkokieli rajapinta") is None
+
+
+def test_detect_prefers_the_explicit_theme() -> None:
+    result = detect_theme("Teema: avoin data\nAsukkaiden osallisuus kasvoi osallistumalla.")
+    assert result.theme == "open_data"
+    assert not result.suggested
+    assert result.reason == "explicit: Teema: avoin data"
+
+
+def test_detect_falls_back_to_a_suggestion() -> None:
+    result = detect_theme("Avasimme datan rajapinnan kautta koneluettavassa muodossa.")
+    assert result.theme == "open_data"
+    assert result.suggested
+    assert "rajapinnan" in result.reason
+
+
+def test_detect_returns_none_when_nothing_matches() -> None:
+    result = detect_theme("Lyhyt viesti.")
+    assert result.theme is None
+    assert not result.suggested
+
+
+def test_stems_tolerate_consonant_gradation_but_not_short_words() -> None:
+    assert stems_match("hallino", "hallinto")
+    assert not stems_match("med", "medborg")
+
+
+def test_tables_cover_every_theme_and_language() -> None:
+    for table in (THEME_NAMES, THEME_KEYWORDS):
+        assert set(table) == set(THEME_KEYS)
+        for languages in table.values():
+            assert set(languages) == {"fi", "sv", "en"}
