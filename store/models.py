@@ -111,7 +111,8 @@ class InboundMessage(Base):
     uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
     uid: Mapped[int | None] = mapped_column(BigInteger)
     message_id: Mapped[str] = mapped_column(String(998), default="", index=True)
-    raw_sha256: Mapped[str] = mapped_column(String(64))
+    # None only for a message over the size limit, which is never fetched (it stays on the server).
+    raw_sha256: Mapped[str | None] = mapped_column(String(64))
     raw_size: Mapped[int] = mapped_column(BigInteger)
     raw_path: Mapped[str] = mapped_column(String(300), default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -155,6 +156,8 @@ class PracticeDraft(Base):
     forwarded_by: Mapped[str] = mapped_column(Text, default="")
     source_document: Mapped[str] = mapped_column(Text, default="")
     field_sources: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # sha256 of the normalised answer text: finds resubmissions whose bytes differ.
+    text_fingerprint: Mapped[str] = mapped_column(String(64), default="", index=True)
     photo_credit: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=DraftStatus.DRAFT, index=True)
     rejection_reason: Mapped[str] = mapped_column(Text, default="")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 04:46:06.534783
+Create Date: 2026-11-27 04:48:24.341321
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("uidvalidity", sa.BigInteger(), nullable=True),
         sa.Column("uid", sa.BigInteger(), nullable=True),
         sa.Column("message_id", sa.String(length=998), nullable=False),
-        sa.Column("raw_sha256", sa.String(length=64), nullable=False),
+        sa.Column("raw_sha256", sa.String(length=64), nullable=True),
         sa.Column("raw_size", sa.BigInteger(), nullable=False),
         sa.Column("raw_path", sa.String(length=300), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
@@ -86,6 +86,7 @@ def upgrade() -> None:
         sa.Column("forwarded_by", sa.Text(), nullable=False),
         sa.Column("source_document", sa.Text(), nullable=False),
         sa.Column("field_sources", sa.JSON(), nullable=False),
+        sa.Column("text_fingerprint", sa.String(length=64), nullable=False),
         sa.Column("photo_credit", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("rejection_reason", sa.Text(), nullable=False),
@@ -106,6 +107,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("practice_draft", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_practice_draft_status"), ["status"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_practice_draft_text_fingerprint"), ["text_fingerprint"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_practice_draft_theme"), ["theme"], unique=False)
 
     op.create_table(
@@ -208,6 +212,7 @@ def downgrade() -> None:
     op.drop_table("draft_flag")
     with op.batch_alter_table("practice_draft", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_practice_draft_theme"))
+        batch_op.drop_index(batch_op.f("ix_practice_draft_text_fingerprint"))
         batch_op.drop_index(batch_op.f("ix_practice_draft_status"))
 
     op.drop_table("practice_draft")

@@ -1,0 +1,81 @@
+"""The `practices` command: parses arguments, loads the configuration once, maps errors to exits.
+
+Each command group lives in its own module with a `register(subparsers)` function that adds its
+sub-commands and sets `handler` (a callable taking the parsed args and returning an exit code).
+Only this module decides exit codes: 0 success, 1 a command failed, 2 bad configuration or usage,
+3 the schema is out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from practices.errors import ConfigError, PracticesError, SchemaOutOfDate
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+EXIT_SCHEMA = 3
+
+log = logging.getLogger("practices")
+
+
+def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
+    from practices.cli import ops, review
+
+    return [ops.register, review.register]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser; exposed for tests and `--help`."""
+    parser = argparse.ArgumentParser(
+        prog="practices",
+        description="Turns emailed good-practice submissions into reviewed practice records.",
+    )
+    parser.add_argument("--config", help="TOML configuration file (default: $PRACTICES_CONFIG)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for register in _command_modules():
+        register(subparsers)
+    return parser
+
+
+def configure_logging(level: str) -> None:
+    """Log to stderr in a form journald and humans both read."""
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    # imapclient logs every command at DEBUG; keep it quiet unless the operator asks for DEBUG.
+    if level != "DEBUG":
+        logging.getLogger("imapclient").setLevel(logging.WARNING)
+        logging.getLogger("mailparser").setLevel(logging.ERROR)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `practices` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print(f"practices: configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except SchemaOutOfDate as exc:
+        print(f"practices: {exc}", file=sys.stderr)
+        return EXIT_SCHEMA
+    except PracticesError as exc:
+        print(f"practices: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
