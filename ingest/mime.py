@@ -1,0 +1,307 @@
+"""Parses one raw message into a `ParsedMessage`: headers, body text, attachments and defects.
+
+mail-parser does the parsing (and its defect collection); when it raises, the stdlib `email`
+package parses the same bytes, and when even that fails (nesting past the recursion limit) only
+the headers are read. The MIME tree is walked here, not by mail-parser, so that every text part
+goes through our charset chain and binary parts keep their raw bytes (mail-parser's
+`.attachments` would base64-encode them again). Limits on part count and nesting depth bound what
+one hostile message can cost. `parse_message` never raises.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import html
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import Message
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+
+import mailparser
+
+from ingest.charsets import decode_header_value, decode_text
+from ingest.message import Attachment, ParsedMessage
+from practices.config import LimitSettings
+
+log = logging.getLogger(__name__)
+
+# mail-parser logs every header at DEBUG and quotes undecodable header values (sender data, maybe
+# megabytes) at ERROR; what it found reaches us as defects, so its own log lines are only noise.
+logging.getLogger("mailparser").setLevel(logging.CRITICAL)
+
+FORWARD_MARKER = "---------- Forwarded message ---------"
+MAX_HEADER_CHARS = 64 * 1024
+MAX_FILENAME_CHARS = 150
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_BODY_TYPES = ("text/plain", "text/html")
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def _parse_tree(raw: bytes) -> tuple[Message, str, list[str]]:
+    """Parse with mail-parser, else the stdlib, else headers only; say which one worked."""
+    try:
+        parsed = mailparser.parse_from_bytes(raw)
+        message = parsed.message
+        if not isinstance(message, Message):
+            raise TypeError(f"mail-parser gave {type(message).__name__}, not a Message")
+        categories = [str(c) for c in sorted(parsed.defects_categories or ())]
+        return message, "mail-parser", categories
+    except Exception as exc:  # noqa: BLE001 - any mail-parser failure means: try the stdlib
+        reason = f"mail-parser failed ({type(exc).__name__}); parsed with the stdlib"
+        log.info("mail-parser failed on a message, using the stdlib: %s", type(exc).__name__)
+    try:
+        return email.message_from_bytes(raw, policy=email.policy.compat32), "stdlib", [reason]
+    except RecursionError:
+        too_deep = "message nested too deep to parse; only its headers were read"
+    headers_only = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+    return headers_only, "stdlib", [reason, too_deep]
+
+
+# --- headers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Headers:
+    pairs: tuple[tuple[str, str], ...]
+    raw: dict[str, str]
+
+
+def _read_headers(message: Message, defects: list[str]) -> _Headers:
+    """All headers decoded, plus the first raw (unfolded, undecoded) value of each name."""
+    pairs: list[tuple[str, str]] = []
+    raw: dict[str, str] = {}
+    for name, value in message.raw_items():
+        text = str(value)
+        if len(text) > MAX_HEADER_CHARS:
+            defects.append(f"header {name} over {MAX_HEADER_CHARS} characters; truncated")
+            text = text[:MAX_HEADER_CHARS]
+        text = _FOLD.sub("", text).strip()
+        raw.setdefault(name.lower(), text)
+        pairs.append((name, decode_header_value(text)))
+    return _Headers(tuple(pairs), raw)
+
+
+def _address(raw_value: str) -> tuple[str, str]:
+    """(display name, lower-case address) of an address header, names decoded."""
+    name, address = parseaddr(raw_value)
+    if not address:
+        name, address = parseaddr(decode_header_value(raw_value))
+    return decode_header_value(name).strip(), decode_header_value(address).strip().lower()
+
+
+def _addresses(raw_value: str) -> tuple[str, ...]:
+    found = (address.strip().lower() for _, address in getaddresses([raw_value]))
+    return tuple(dict.fromkeys(a for a in found if "@" in a))
+
+
+def _date(raw_value: str, defects: list[str]) -> datetime | None:
+    if not raw_value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(decode_header_value(raw_value))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        defects.append("Date header unparseable")
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _strip_angles(value: str) -> str:
+    return value.strip().strip("<>").strip()
+
+
+# --- parts ---------------------------------------------------------------------------------
+
+
+def sanitise_filename(name: str) -> str:
+    """Keep only a safe base name: no directories, `..`, control or format characters.
+
+    >>> sanitise_filename("../../etc/pass\\x00wd.txt")
+    'passwd.txt'
+    """
+    name = decode_header_value(name)
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+    name = re.split(r"[/\\]", name)[-1]
+    while ".." in name:
+        name = name.replace("..", ".")
+    name = name.strip(" .")
+    if len(name) > MAX_FILENAME_CHARS:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 10:
+            name = stem[: MAX_FILENAME_CHARS - len(ext) - 1] + "." + ext
+        else:
+            name = name[:MAX_FILENAME_CHARS]
+    return name
+
+
+def _payload(part: Message, defects: list[str]) -> bytes:
+    try:
+        payload = part.get_payload(decode=True)
+    except (ValueError, TypeError, LookupError, UnicodeError) as exc:
+        defects.append(f"{part.get_content_type()} payload undecodable ({type(exc).__name__})")
+        return b""
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _filename(part: Message) -> str:
+    try:
+        raw_name = part.get_filename()
+    except (ValueError, TypeError, LookupError, UnicodeError):
+        raw_name = None
+    return sanitise_filename(raw_name) if raw_name else ""
+
+
+@dataclass
+class _Body:
+    plain: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+
+
+class _Walker:
+    """Walks a MIME tree once, bounded by the limits, collecting body text and attachments."""
+
+    def __init__(self, limits: LimitSettings) -> None:
+        self.limits = limits
+        self.defects: list[str] = []
+        self.attachments: list[Attachment] = []
+        self.body = _Body()
+        self.seen_parts = 0
+        self.dropped_parts = 0
+        self.too_deep_parts = 0
+
+    def walk(self, part: Message, depth: int, nested_in: str, body: _Body) -> bool:
+        """Collect `part` and its children into `body`; False when the limits dropped it."""
+        self.seen_parts += 1
+        if self.seen_parts > self.limits.max_parts:
+            self.dropped_parts += 1
+            return False
+        if depth > self.limits.max_nesting_depth:
+            self.too_deep_parts += 1
+            return False
+        self.defects.extend(type(d).__name__ for d in part.defects)
+        ctype = part.get_content_type()
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            if ctype == "message/rfc822":
+                for inner in payload:
+                    if isinstance(inner, Message):
+                        self._forwarded(inner, depth + 1, body)
+            elif ctype.startswith("message/"):
+                report = "\n".join(str(block) for block in payload).encode("utf-8", "replace")
+                self._attach(part, ctype, report, nested_in)
+            else:
+                for child in payload:
+                    if isinstance(child, Message):
+                        self.walk(child, depth + 1, nested_in, body)
+            return True
+        if ctype.startswith("multipart/"):
+            self.defects.append(f"{ctype} without parts; its body read as text")
+            ctype = "text/plain"
+        is_attachment = part.get_content_disposition() == "attachment" or bool(_filename(part))
+        data = _payload(part, self.defects)
+        # Decoding adds defects of its own (broken base64, for one).
+        self.defects.extend(type(d).__name__ for d in part.defects)
+        if ctype in _BODY_TYPES and not is_attachment:
+            text, problems = decode_text(data, part.get_content_charset())
+            self.defects.extend(problems)
+            (body.plain if ctype == "text/plain" else body.html).append(text)
+        else:
+            self._attach(part, ctype, data, nested_in)
+        return True
+
+    def _attach(self, part: Message, ctype: str, data: bytes, nested_in: str) -> None:
+        content_id = _strip_angles(decode_header_value(str(part.get("Content-ID", ""))))
+        disposition = part.get_content_disposition()
+        self.attachments.append(
+            Attachment(
+                index=len(self.attachments),
+                content_type=ctype,
+                filename=_filename(part),
+                payload=data,
+                content_id=content_id,
+                # An image referenced by Content-ID with no disposition is shown inline.
+                inline=disposition == "inline" or (disposition is None and bool(content_id)),
+                nested_in=nested_in,
+            )
+        )
+
+    def _forwarded(self, inner: Message, depth: int, body: _Body) -> None:
+        """Walk a forwarded message and add its text after a header block, as clients do."""
+        inner_body = _Body()
+        if not self.walk(inner, depth, "message/rfc822", inner_body):
+            return
+        fields = [
+            ("From", decode_header_value(_FOLD.sub("", str(inner.get("From", ""))))),
+            ("Date", decode_header_value(_FOLD.sub("", str(inner.get("Date", ""))))),
+            ("Subject", decode_header_value(_FOLD.sub("", str(inner.get("Subject", ""))))),
+        ]
+        block = "\n".join([FORWARD_MARKER, *(f"{k}: {v}" for k, v in fields)])
+        body.plain.append(block + "\n\n" + "\n\n".join(inner_body.plain))
+        html_block = f"<p>{html.escape(FORWARD_MARKER)}</p>" + "".join(
+            f"<p>{k}: {html.escape(v)}</p>" for k, v in fields
+        )
+        if inner_body.html:
+            body.html.append(html_block + "\n".join(inner_body.html))
+        elif inner_body.plain and body.html:
+            escaped = html.escape("\n\n".join(inner_body.plain))
+            body.html.append(f"{html_block}<pre>{escaped}</pre>")
+
+    def limit_defects(self) -> list[str]:
+        out = []
+        if self.dropped_parts:
+            out.append(f"over {self.limits.max_parts} parts; {self.dropped_parts} dropped")
+        if self.too_deep_parts:
+            out.append(
+                f"nested deeper than {self.limits.max_nesting_depth}; "
+                f"{self.too_deep_parts} parts dropped"
+            )
+        return out
+
+
+# --- the whole message ---------------------------------------------------------------------
+
+
+def parse_message(raw: bytes, limits: LimitSettings) -> ParsedMessage:
+    """Parse `raw` into a ParsedMessage; problems become defects, never exceptions.
+
+    A forwarded message (a message/rfc822 part) adds a "---------- Forwarded message ---------"
+    block with its From, Date, Subject and text to `text_plain`; its own parts come out with
+    `nested_in="message/rfc822"`.
+    """
+    defects: list[str] = []
+    if not raw.strip():
+        defects.append("empty message")
+    message, parser, parse_defects = _parse_tree(raw)
+    defects.extend(parse_defects)
+    headers = _read_headers(message, defects)
+    if not headers.pairs and raw.strip():
+        defects.append("no headers")
+    walker = _Walker(limits)
+    try:
+        walker.walk(message, 0, "", walker.body)
+    except RecursionError:
+        walker.defects.append("MIME tree too deep to walk; later parts dropped")
+    defects.extend(walker.defects)
+    defects.extend(walker.limit_defects())
+    from_name, from_address = _address(headers.raw.get("from", ""))
+    return ParsedMessage(
+        message_id=_strip_angles(decode_header_value(headers.raw.get("message-id", ""))),
+        subject=decode_header_value(headers.raw.get("subject", "")),
+        from_name=from_name,
+        from_address=from_address,
+        date=_date(headers.raw.get("date", ""), defects),
+        content_type=message.get_content_type(),
+        headers=headers.pairs,
+        text_plain="\n\n".join(walker.body.plain),
+        text_html="\n".join(walker.body.html),
+        attachments=tuple(walker.attachments),
+        defects=tuple(dict.fromkeys(d for d in defects if d)),
+        parser=parser,
+        to_addresses=_addresses(headers.raw.get("to", "")),
+    )

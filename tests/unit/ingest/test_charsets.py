@@ -1,0 +1,80 @@
+"""Tests for the charset fallback chain: no ä, ö or å may be lost, nothing may raise."""
+
+from __future__ import annotations
+
+from ingest.charsets import decode_header_value, decode_text
+
+FINNISH = "Hyvää päivää, Åbo ja Öljy"
+
+
+def test_declared_charset_is_used_when_it_fits() -> None:
+    text, defects = decode_text(FINNISH.encode("iso-8859-15"), "iso-8859-15")
+    assert text == FINNISH
+    assert defects == []
+
+
+def test_windows_1252_declared_as_us_ascii_is_recovered() -> None:
+    text, defects = decode_text("Päätös – 5 €".encode("cp1252"), "us-ascii")
+    assert text == "Päätös – 5 €"
+    assert any("windows-1252" in d for d in defects)
+
+
+def test_latin1_declaration_reads_windows_1252_punctuation() -> None:
+    text, _ = decode_text("“Hyvä” käytäntö".encode("cp1252"), "ISO-8859-1")
+    assert text == "“Hyvä” käytäntö"
+
+
+def test_utf8_content_declared_latin1_is_not_garbled() -> None:
+    text, defects = decode_text(FINNISH.encode("utf-8"), "iso-8859-1")
+    assert text == FINNISH
+    assert defects
+
+
+def test_unknown_charset_is_a_defect_and_falls_back() -> None:
+    text, defects = decode_text(FINNISH.encode("cp1252"), "x-unknown")
+    assert text == FINNISH
+    assert any("unknown charset 'x-unknown'" in d for d in defects)
+
+
+def test_utf8mb4_alias_is_read_as_utf8() -> None:
+    text, defects = decode_text(FINNISH.encode("utf-8"), "utf8mb4")
+    assert text == FINNISH
+    assert defects
+
+
+def test_non_text_codec_name_is_refused() -> None:
+    text, defects = decode_text(b"aGVp", "base64")
+    assert text == "aGVp"
+    assert any("unsupported" in d for d in defects)
+
+
+def test_no_declaration_tries_utf8_first() -> None:
+    assert decode_text(FINNISH.encode("utf-8"), None) == (FINNISH, [])
+
+
+def test_any_bytes_decode() -> None:
+    text, _ = decode_text(bytes(range(256)), "utf-8")
+    assert len(text) == 255  # every byte but NUL
+
+
+def test_nul_bytes_are_stripped() -> None:
+    assert decode_text(b"a\x00b", "utf-8")[0] == "ab"
+
+
+def test_encoded_words_in_several_charsets() -> None:
+    value = "=?iso-8859-1?q?K=E4ytt=F6?= ja =?utf-8?b?w6XDpA==?= loppu"
+    assert decode_header_value(value) == "Käyttö ja åä loppu"
+
+
+def test_encoded_word_with_bad_charset_does_not_raise() -> None:
+    assert decode_header_value("Hei =?x-bogus?q?M=E4tti?=") == "Hei Mätti"
+
+
+def test_encoded_word_with_broken_base64_does_not_raise() -> None:
+    assert isinstance(decode_header_value("=?utf-8?b?w6Q*?="), str)
+
+
+def test_raw_8bit_header_bytes_are_decoded() -> None:
+    # The stdlib carries undecodable header bytes as surrogate escapes.
+    raw = "Käyttö".encode("cp1252").decode("ascii", "surrogateescape")
+    assert decode_header_value(raw) == "Käyttö"
