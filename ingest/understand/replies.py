@@ -1,0 +1,186 @@
+"""Split a message body into the answer, its closing and signature, and quoted history.
+
+Nothing is deleted: every line of the input ends up in exactly one of the four parts, so an editor
+can always see what was set aside.
+
+Ordering with forwards: a forwarded submission is not a reply. Call
+`ingest.understand.forwards.find_forward` FIRST; when it finds a forward, run `split_reply` on its
+`original_text` (the submitter's own words). `split_reply` itself never starts the quoted part at
+a "Forwarded message" / "Välitetty viesti" / "Vidarebefordrat meddelande" / "Begin forwarded
+message" marker nor at the header block right after one, and it looks for a closing only after
+the last such marker, so a forwarder's own "Terveisin" cannot swallow the forwarded body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.understand.forwards import FORWARD_MARKER, header_block_at
+
+CLOSING_PHRASES: tuple[str, ...] = (
+    # Finnish
+    "ystävällisin terveisin",
+    "ystävällisin terveisin,",
+    "parhain terveisin",
+    "parhaat terveiset",
+    "lämpimin terveisin",
+    "terveisin",
+    "terveiset",
+    "t.",
+    "yst. terv.",
+    "ystävällisesti",
+    "kiittäen",
+    # Swedish
+    "med vänliga hälsningar",
+    "med vänlig hälsning",
+    "vänliga hälsningar",
+    "vänlig hälsning",
+    "bästa hälsningar",
+    "hälsningar",
+    "mvh",
+    # English
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "with best regards",
+    "with kind regards",
+    "regards",
+    "yours sincerely",
+    "sincerely",
+    "best wishes",
+    "br",
+)
+"""Closing phrases, casefolded. A closing line is one of these, optionally followed by a name."""
+
+_MAX_WORDS_AFTER_CLOSING = 4
+_CLOSING = re.compile(
+    r"^(?P<phrase>"
+    + "|".join(re.escape(p.rstrip(",")) for p in sorted(CLOSING_PHRASES, key=len, reverse=True))
+    + r")(?P<rest>(?:[\s,.!:;–-].*)?)$",
+    re.IGNORECASE,
+)
+_SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
+_SENT_FROM_DEVICE = re.compile(
+    r"^(?:sent from my |lähetetty (?:iphonesta|ipadista|android|mobiili|puhelimesta)"
+    r"|skickat från min |hanki outlook|get outlook for )",
+    re.IGNORECASE,
+)
+
+_ATTRIBUTION_VERB = re.compile(r"(?:kirjoitti|wrote|skrev|schrieb|a écrit)\b[^:]{0,60}:\s*$", re.I)
+_ORIGINAL_MESSAGE = re.compile(
+    r"^\s*-{2,}\s*(?:original message|alkuperäinen viesti|ursprungligt meddelande|"
+    r"ursprüngliche nachricht|message d'origine)\s*-{2,}\s*$",
+    re.IGNORECASE,
+)
+_OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyParts:
+    """One body split four ways; `answer` is what the sender wrote now."""
+
+    answer: str
+    quoted: str
+    signature: str
+    closing: str
+
+
+def closing_phrase(line: str) -> tuple[str, str] | None:
+    """(closing phrase, the rest of the line) when `line` is a closing such as "Terveisin,"."""
+    stripped = line.strip().strip("*_").strip()
+    match = _CLOSING.match(stripped)
+    if match is None:
+        return None
+    rest = match.group("rest").strip(" ,.!:;–-\t")
+    if len(rest.split()) > _MAX_WORDS_AFTER_CLOSING or rest.endswith("?"):
+        return None
+    phrase = stripped[: match.end("phrase")].strip()
+    if phrase.casefold() in {"t.", "br"} and rest.casefold().startswith(("ex", "ö")):
+        return None
+    return phrase, rest
+
+
+def is_signature_start(line: str) -> bool:
+    """True for a line where the sender's closing or signature begins."""
+    return (
+        closing_phrase(line) is not None
+        or bool(_SIGNATURE_DELIMITER.match(line))
+        or bool(_SENT_FROM_DEVICE.match(line.strip()))
+    )
+
+
+def _is_attribution(lines: list[str], index: int) -> bool:
+    """'On <date>, X wrote:' and its fi/sv/de forms, possibly wrapped onto a second line."""
+    candidates = [lines[index]]
+    if index + 1 < len(lines) and lines[index + 1].strip():
+        candidates.append(lines[index] + " " + lines[index + 1])
+    for candidate in candidates:
+        text = candidate.strip()
+        if len(text) <= 300 and _ATTRIBUTION_VERB.search(text) and re.search(r"\d", text):
+            return not text.startswith(">")
+    return False
+
+
+def _follows_forward_marker(lines: list[str], index: int) -> bool:
+    for previous in reversed(lines[max(0, index - 3) : index]):
+        if FORWARD_MARKER.match(previous):
+            return True
+        if previous.strip() and not _OUTLOOK_RULE.match(previous):
+            return False
+    return False
+
+
+def quote_start(lines: list[str]) -> int | None:
+    """Index of the first line of quoted history, or None when nothing is quoted."""
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(">"):
+            return index
+        if _ORIGINAL_MESSAGE.match(line) or _is_attribution(lines, index):
+            return index
+        if header_block_at(lines, index) is not None and not _follows_forward_marker(lines, index):
+            before = index - 1
+            while before >= 0 and not lines[before].strip():
+                before -= 1
+            if before >= 0 and _OUTLOOK_RULE.match(lines[before]):
+                return before
+            return index
+    return None
+
+
+def _signature_search_start(lines: list[str]) -> int:
+    last_marker = -1
+    for index, line in enumerate(lines):
+        if FORWARD_MARKER.match(line):
+            last_marker = index
+    return last_marker + 1
+
+
+def split_reply(text: str) -> ReplyParts:
+    """Separate the answer from quoted history, the closing line and the signature below it."""
+    lines = text.splitlines()
+    start = quote_start(lines)
+    own = lines if start is None else lines[:start]
+    quoted = "" if start is None else "\n".join(lines[start:]).strip()
+    closing = ""
+    signature_lines: list[str] = []
+    for index in range(_signature_search_start(own), len(own)):
+        line = own[index]
+        if not is_signature_start(line):
+            continue
+        found = closing_phrase(line)
+        if found is not None:
+            closing, rest = found
+            signature_lines = ([rest] if rest else []) + own[index + 1 :]
+        else:
+            signature_lines = (
+                own[index:] if _SENT_FROM_DEVICE.match(line.strip()) else own[index + 1 :]
+            )
+        own = own[:index]
+        break
+    return ReplyParts(
+        answer="\n".join(own).strip(),
+        quoted=quoted,
+        signature="\n".join(signature_lines).strip(),
+        closing=closing,
+    )

@@ -1,0 +1,61 @@
+"""Split a submission's text into the four practice sections by the headings it uses.
+
+Nothing is dropped: text before the first heading (a greeting, "see below") and the closing with
+the signature after the last section go to `unmatched`, where the editor can still see them.
+The signature itself is extracted separately by `ingest.understand.replies`; here the closing only
+marks where the last section ends.
+"""
+
+from __future__ import annotations
+
+from ingest.understand.headings import match_heading
+from ingest.understand.replies import is_signature_start
+from ingest.understand.result import SECTION_KEYS, Sections
+
+
+def _join(parts: list[str]) -> str:
+    return "\n\n".join(part for part in (p.strip() for p in parts) if part)
+
+
+def _closing_index(lines: list[str], after: int) -> int:
+    """Index of the first closing or signature line after line `after`, or len(lines)."""
+    for index in range(after + 1, len(lines)):
+        if is_signature_start(lines[index]):
+            return index
+    return len(lines)
+
+
+def split_sections(text: str) -> Sections:
+    """The four answers found under their headings, plus everything else in `unmatched`.
+
+    A heading repeated (say "Mitä tehtiin?" and later "Miksi?") adds to the same section. With no
+    heading at all, the whole text up to the closing is the `what_and_why` answer, since free
+    prose nearly always describes what was done.
+    """
+    lines = text.splitlines()
+    headings = [(index, match_heading(line)) for index, line in enumerate(lines)]
+    found = [(index, match) for index, match in headings if match is not None]
+    # The closing is looked for after the first heading (a greeting may say "Terveisin" too),
+    # and headings below it belong to the signature ("Yhteystiedot: 040 ..."), not the answers.
+    closing = _closing_index(lines, found[0][0] if found else -1)
+    found = [(index, match) for index, match in found if index < closing]
+    tail = "\n".join(lines[closing:])
+
+    if not found:
+        return Sections(what_and_why=_join(["\n".join(lines[:closing])]), unmatched=_join([tail]))
+
+    collected: dict[str, list[str]] = {key: [] for key in SECTION_KEYS}
+    for position, (index, match) in enumerate(found):
+        end = found[position + 1][0] if position + 1 < len(found) else closing
+        body = "\n".join([match.inline, *lines[index + 1 : end]])
+        collected[match.key].append(body)
+
+    before = "\n".join(lines[: found[0][0]])
+    return Sections(
+        what_and_why=_join(collected["what_and_why"]),
+        achieved=_join(collected["achieved"]),
+        next_steps=_join(collected["next_steps"]),
+        more_info=_join(collected["more_info"]),
+        unmatched=_join([before, tail]),
+        headings_found=len({match.key for _, match in found}),
+    )
