@@ -1,0 +1,1 @@
+"""Photos: find the images of a message, make safe web derivatives and choose the main photo."""

@@ -1,0 +1,210 @@
+"""Process every image of one message into a PhotoReport: identify, classify, derive, choose.
+
+This is the boundary the pipeline calls. A bad image must never cost the draft, so every
+failure of one image (limits, corrupt data, unsupported format, Pillow bombs) becomes a
+REJECTED entry with a Finnish reason; only storage errors (transient, the whole message is
+retried) propagate. Each candidate is opened once: the header is read, limits are checked, the
+image is classified, and the same open image is decoded for its derivatives.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from PIL import Image
+
+from ingest.message import Attachment
+from ingest.photos.classify import cid_references, classify
+from ingest.photos.credit import find_credit
+from ingest.photos.derive import make_derivatives, make_thumbnail
+from ingest.photos.header import (
+    ImageHeader,
+    ImageRejected,
+    open_image,
+    pillow_limits,
+    read_header,
+)
+from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
+from ingest.photos.sniff import is_image_candidate, sniff_image_kind
+from practices.config import PhotoSettings
+from practices.errors import PracticesError
+from store.files import BlobStore, sha256_hex
+
+log = logging.getLogger(__name__)
+
+# What decoding a hostile or broken image can raise; all of it means "reject this image".
+_DECODE_ERRORS = (
+    OSError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+    IndexError,
+    KeyError,
+    TypeError,
+    MemoryError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+)
+
+
+def _check_limits(header: ImageHeader, settings: PhotoSettings) -> None:
+    if header.width * header.height > settings.max_image_pixels:
+        raise ImageRejected(
+            f"liian suuri kuva ({header.width}×{header.height}, "
+            f"enintään {settings.max_image_pixels} pikseliä)"
+        )
+    if header.frames > settings.max_frames:
+        raise ImageRejected(f"liikaa kehyksiä ({header.frames}, enintään {settings.max_frames})")
+
+
+def _process_one(
+    attachment: Attachment,
+    sha256: str,
+    *,
+    settings: PhotoSettings,
+    blobs: BlobStore,
+    referenced_cids: frozenset[str],
+    is_recurring: Callable[[str], bool],
+    notes: list[str],
+) -> ProcessedPhoto:
+    """One candidate to a ProcessedPhoto with role SIGNATURE or (provisionally) ALTERNATIVE."""
+    base = ProcessedPhoto(
+        role=PhotoRole.REJECTED,
+        attachment_index=attachment.index,
+        filename=attachment.filename,
+        sha256=sha256,
+        byte_size=len(attachment.payload),
+    )
+    if len(attachment.payload) > settings.max_image_bytes:
+        raise ImageRejected(
+            f"liian suuri tiedosto ({len(attachment.payload)} tavua, "
+            f"enintään {settings.max_image_bytes})"
+        )
+    sniffed = sniff_image_kind(attachment.payload)
+    with pillow_limits(settings.max_image_pixels):
+        image = open_image(attachment.payload, sniffed)
+        with image:
+            header = read_header(image)
+            _check_limits(header, settings)
+            verdict = classify(
+                attachment,
+                header,
+                sha256,
+                referenced_cids=referenced_cids,
+                settings=settings,
+                is_recurring=is_recurring,
+            )
+            try:
+                if verdict.is_signature:
+                    notes.append(f"{attachment.filename}: {verdict.why}")
+                    thumb = make_thumbnail(
+                        image,
+                        header,
+                        thumbnail_size=settings.thumbnail_size,
+                        quality=settings.quality,
+                    )
+                    web = None
+                else:
+                    web, thumb = make_derivatives(
+                        image,
+                        header,
+                        web_size=settings.web_size,
+                        thumbnail_size=settings.thumbnail_size,
+                        quality=settings.quality,
+                    )
+            except _DECODE_ERRORS as exc:
+                raise ImageRejected(f"kuva on rikki tai katkennut: {exc}") from exc
+    return replace(
+        base,
+        role=PhotoRole.SIGNATURE if verdict.is_signature else PhotoRole.ALTERNATIVE,
+        image_format=header.image_format,
+        width=header.width,
+        height=header.height,
+        web_path=blobs.put_derivative(web.data, "jpg") if web else "",
+        web_width=web.width if web else 0,
+        web_height=web.height if web else 0,
+        thumbnail_path=blobs.put_derivative(thumb.data, "jpg"),
+        had_location=header.had_location,
+    )
+
+
+def _rejected(attachment: Attachment, sha256: str, reason: str) -> ProcessedPhoto:
+    return ProcessedPhoto(
+        role=PhotoRole.REJECTED,
+        attachment_index=attachment.index,
+        filename=attachment.filename,
+        sha256=sha256,
+        byte_size=len(attachment.payload),
+        reject_reason=reason,
+    )
+
+
+def _choose_main(photos: list[ProcessedPhoto], credit: str) -> list[ProcessedPhoto]:
+    """Promote the largest real photo (by upright pixel count; first wins a tie) to MAIN."""
+    candidates = [i for i, p in enumerate(photos) if p.role is PhotoRole.ALTERNATIVE]
+    if candidates:
+        best = max(candidates, key=lambda i: (photos[i].width * photos[i].height, -i))
+        photos[best] = replace(photos[best], role=PhotoRole.MAIN, credit=credit)
+    return photos
+
+
+def process_photos(
+    attachments: Sequence[Attachment],
+    html: str,
+    text: str,
+    *,
+    settings: PhotoSettings,
+    blobs: BlobStore,
+    is_recurring: Callable[[str], bool],
+) -> PhotoReport:
+    """Every image among `attachments`, processed and given a role; never raises for an image.
+
+    `html` is searched for `cid:` references (signature logos), `text` for a credit line.
+    `is_recurring(sha256)` says whether other senders sent the same image bytes before.
+    Raises StorageError only when a derivative cannot be written.
+    """
+    referenced_cids = cid_references(html)
+    credit = find_credit(text)
+    photos: list[ProcessedPhoto] = []
+    notes: list[str] = []
+    seen = 0
+    for attachment in attachments:
+        if not is_image_candidate(attachment):
+            continue
+        sha256 = sha256_hex(attachment.payload)
+        seen += 1
+        if seen > settings.max_images:
+            photos.append(
+                _rejected(
+                    attachment, sha256, f"liikaa kuvia viestissä (enintään {settings.max_images})"
+                )
+            )
+            continue
+        try:
+            photos.append(
+                _process_one(
+                    attachment,
+                    sha256,
+                    settings=settings,
+                    blobs=blobs,
+                    referenced_cids=referenced_cids,
+                    is_recurring=is_recurring,
+                    notes=notes,
+                )
+            )
+        except ImageRejected as exc:
+            photos.append(_rejected(attachment, sha256, exc.reason))
+        except PracticesError:
+            raise
+        except Exception as exc:  # the contract: one bad image never costs the draft
+            log.warning(
+                "image %r rejected after an unexpected error", attachment.filename, exc_info=True
+            )
+            photos.append(
+                _rejected(attachment, sha256, f"kuvaa ei voitu käsitellä ({type(exc).__name__})")
+            )
+    return PhotoReport(
+        photos=tuple(_choose_main(photos, credit)), credit=credit, notes=tuple(notes)
+    )
