@@ -21,7 +21,6 @@ from ingest.understand.forwards import FORWARD_MARKER, header_block_at
 CLOSING_PHRASES: tuple[str, ...] = (
     # Finnish
     "ystävällisin terveisin",
-    "ystävällisin terveisin,",
     "parhain terveisin",
     "parhaat terveiset",
     "lämpimin terveisin",
@@ -95,10 +94,7 @@ def closing_phrase(line: str) -> tuple[str, str] | None:
     rest = match.group("rest").strip(" ,.!:;–-\t")
     if len(rest.split()) > _MAX_WORDS_AFTER_CLOSING or rest.endswith("?"):
         return None
-    phrase = stripped[: match.end("phrase")].strip()
-    if phrase.casefold() in {"t.", "br"} and rest.casefold().startswith(("ex", "ö")):
-        return None
-    return phrase, rest
+    return stripped[: match.end("phrase")].strip(), rest
 
 
 def is_signature_start(line: str) -> bool:
@@ -112,14 +108,25 @@ def is_signature_start(line: str) -> bool:
 
 def _is_attribution(lines: list[str], index: int) -> bool:
     """'On <date>, X wrote:' and its fi/sv/de forms, possibly wrapped onto a second line."""
-    candidates = [lines[index]]
-    if index + 1 < len(lines) and lines[index + 1].strip():
-        candidates.append(lines[index] + " " + lines[index + 1])
-    for candidate in candidates:
-        text = candidate.strip()
-        if len(text) <= 300 and _ATTRIBUTION_VERB.search(text) and re.search(r"\d", text):
-            return not text.startswith(">")
-    return False
+    if _looks_like_attribution(lines[index]):
+        return True
+    # Clients wrap long attributions ("... Matti <" / "matti@x.fi> wrote:"); a finished sentence
+    # or a next line that is an attribution on its own is no wrap.
+    if index + 1 >= len(lines) or not lines[index + 1].strip() or not lines[index].strip():
+        return False
+    if lines[index].rstrip().endswith((".", "!", "?")) or _looks_like_attribution(lines[index + 1]):
+        return False
+    return _looks_like_attribution(lines[index] + " " + lines[index + 1])
+
+
+def _looks_like_attribution(line: str) -> bool:
+    text = line.strip()
+    return (
+        len(text) <= 300
+        and not text.startswith(">")
+        and bool(_ATTRIBUTION_VERB.search(text))
+        and bool(re.search(r"\d", text))
+    )
 
 
 def _follows_forward_marker(lines: list[str], index: int) -> bool:
