@@ -18,7 +18,7 @@ from ingest.message import Attachment
 from ingest.photos.header import ImageHeader
 from practices.config import PhotoSettings
 
-_CID_RE = re.compile(r"""cid:([^"'\s<>)]+)""", re.IGNORECASE)
+_CID_RE = re.compile(r"""cid:<?([^"'\s<>)]+)""", re.IGNORECASE)
 _OUTLOOK_NAME_RE = re.compile(r"^image\d{3}\.(?:png|jpe?g|gif|bmp|emz|wmz)$", re.IGNORECASE)
 # An inline image this many times the tiny limit is still "small" (signature banners, logos).
 _INLINE_SMALL_FACTOR = 3
