@@ -1,0 +1,27 @@
+"""The parse-defects rule: the message's MIME structure was damaged."""
+
+from __future__ import annotations
+
+from ingest.rules.base import Flag, FlagCode, RuleContext
+
+_MAX_LISTED = 5
+
+
+class ParseDefects:
+    """Broken MIME can lose or garble text; the editor compares the draft with the original."""
+
+    name = "parse_defects"
+    description = "The MIME parser reported defects (missing boundaries, bad encodings, ...)."
+
+    def check(self, context: RuleContext) -> Flag | None:
+        defects = context.message.defects
+        if not defects:
+            return None
+        listed = "; ".join(defects[:_MAX_LISTED])
+        if len(defects) > _MAX_LISTED:
+            listed += f"; … ({len(defects)} kpl)"
+        return Flag(
+            FlagCode.PARSE_DEFECTS,
+            "Viestin rakenteessa oli virheitä – vertaa luonnosta alkuperäiseen viestiin.",
+            listed,
+        )

@@ -1,0 +1,31 @@
+"""The duplicate rule: an earlier draft looks like the same submission."""
+
+from __future__ import annotations
+
+from ingest.rules.base import Flag, FlagCode, RuleContext
+
+_REASONS = {
+    "message_id": "sama Message-ID",
+    "raw_sha256": "täsmälleen sama viesti",
+    "similar_text": "lähes sama teksti",
+}
+
+
+class PossibleDuplicate:
+    """Senders resend and forward; the editor merges or rejects rather than publishing twice."""
+
+    name = "possible_duplicate"
+    description = "An earlier draft has the same Message-ID, the same raw bytes or similar text."
+
+    def check(self, context: RuleContext) -> Flag | None:
+        if not context.duplicates:
+            return None
+        detail = ", ".join(
+            f"luonnos #{hit.draft_id} ({_REASONS.get(hit.reason, hit.reason)})"
+            for hit in context.duplicates
+        )
+        return Flag(
+            FlagCode.POSSIBLE_DUPLICATE,
+            "Sama käytäntö on ehkä lähetetty jo aiemmin – vertaa aiempaan luonnokseen.",
+            detail,
+        )

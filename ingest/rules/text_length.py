@@ -1,0 +1,49 @@
+"""The text-length rules: the four answers together are suspiciously short or long."""
+
+from __future__ import annotations
+
+from ingest.rules.base import Flag, FlagCode, RuleContext
+from ingest.understand.result import SECTION_KEYS
+
+MIN_CHARS = 200
+MAX_CHARS = 20_000
+
+
+def answer_length(context: RuleContext) -> int:
+    """Characters in the four answers (greetings and signatures in `unmatched` do not count)."""
+    sections = context.understanding.sections
+    return sum(len(sections.get(key).strip()) for key in SECTION_KEYS)
+
+
+class TextTooShort:
+    """A few lines rarely make a publishable practice; the answers may be in an unread part."""
+
+    name = "text_too_short"
+    description = f"The four answers together have fewer than {MIN_CHARS} characters."
+
+    def check(self, context: RuleContext) -> Flag | None:
+        length = answer_length(context)
+        if length >= MIN_CHARS:
+            return None
+        return Flag(
+            FlagCode.TEXT_TOO_SHORT,
+            "Teksti on hyvin lyhyt – tarkista, puuttuuko jotain (esim. liite).",
+            f"{length} merkkiä",
+        )
+
+
+class TextTooLong:
+    """Very long text usually means quoted history or a whole report landed in the answers."""
+
+    name = "text_too_long"
+    description = f"The four answers together have more than {MAX_CHARS} characters."
+
+    def check(self, context: RuleContext) -> Flag | None:
+        length = answer_length(context)
+        if length <= MAX_CHARS:
+            return None
+        return Flag(
+            FlagCode.TEXT_TOO_LONG,
+            "Teksti on hyvin pitkä – lyhennä se tai poista ylimääräinen lainattu teksti.",
+            f"{length} merkkiä",
+        )
