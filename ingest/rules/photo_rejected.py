@@ -1,0 +1,26 @@
+"""The photo-rejected rule: at least one image could not be used, with the reason for each."""
+
+from __future__ import annotations
+
+from ingest.photos.result import PhotoRole
+from ingest.rules.base import Flag, FlagCode, RuleContext
+
+
+class PhotoRejected:
+    """A rejected image may be the photo the sender meant; the editor sees which and why."""
+
+    name = "photo_rejected"
+    description = "An image was rejected (too large, corrupt, unsupported or over a limit)."
+
+    def check(self, context: RuleContext) -> Flag | None:
+        rejected = context.photos.with_role(PhotoRole.REJECTED)
+        if not rejected:
+            return None
+        detail = "; ".join(
+            f"{p.filename or f'liite {p.attachment_index}'}: {p.reject_reason}" for p in rejected
+        )
+        return Flag(
+            FlagCode.PHOTO_REJECTED,
+            f"Viestin kuvista {len(rejected)} hylättiin – syy on alla.",
+            detail,
+        )

@@ -1,0 +1,26 @@
+"""The photo-too-small rule: the main photo is smaller than the website's photo size."""
+
+from __future__ import annotations
+
+from ingest.rules.base import Flag, FlagCode, RuleContext
+
+
+class PhotoTooSmall:
+    """Photos are never enlarged, so a small one looks poor on the site; ask for a bigger one."""
+
+    name = "photo_too_small"
+    description = "The main photo's longer side is below the configured web size."
+
+    def check(self, context: RuleContext) -> Flag | None:
+        main = context.photos.main
+        if main is None:
+            return None
+        longer_side = max(main.width, main.height)
+        if longer_side >= context.web_size:
+            return None
+        return Flag(
+            FlagCode.PHOTO_TOO_SMALL,
+            f"Pääkuva on pienempi kuin verkkosivun kuvakoko ({longer_side} px, "
+            f"tavoite {context.web_size} px) – pyydä isompi kuva.",
+            f"{main.filename}: {main.width}×{main.height}",
+        )
