@@ -1,0 +1,22 @@
+"""The possible-duplicate rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ingest.rules.base import DuplicateHit, FlagCode, RuleContext
+from ingest.rules.possible_duplicate import PossibleDuplicate
+
+Build = Callable[..., RuleContext]
+
+
+def test_flags_earlier_drafts_with_their_reasons(context: Build) -> None:
+    hits = (DuplicateHit(12, "message_id"), DuplicateHit(15, "similar_text"))
+    flag = PossibleDuplicate().check(context(duplicates=hits))
+    assert flag is not None
+    assert flag.code is FlagCode.POSSIBLE_DUPLICATE
+    assert flag.detail == "luonnos #12 (sama Message-ID), luonnos #15 (lähes sama teksti)"
+
+
+def test_passes_without_duplicates(context: Build) -> None:
+    assert PossibleDuplicate().check(context()) is None
