@@ -23,7 +23,9 @@ EXIT_SCHEMA = 3
 log = logging.getLogger("practices")
 
 
-def _command_modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
+def _command_modules() -> list[
+    Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
+]:
     from practices.cli import ops, review
 
     return [ops.register, review.register]

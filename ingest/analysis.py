@@ -1,0 +1,103 @@
+"""From raw bytes to everything a draft needs, without writing to the database.
+
+The steps read top to bottom: parse → is it a submission at all? → understand → photos →
+duplicates → review rules. Only photo derivatives are written (content-addressed files, harmless
+if the transaction that would point at them never commits). Database reads go through `Lookups`
+so this step can be tested without a database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ingest.message import ParsedMessage
+from ingest.mime import parse_message
+from ingest.photos.process import process_photos
+from ingest.photos.result import PhotoReport
+from ingest.rules import RULES
+from ingest.rules.base import DuplicateHit, Flag, RuleContext
+from ingest.rules.chain import run_rules
+from ingest.understand.classify import Classification, classify
+from ingest.understand.compose import understand
+from ingest.understand.result import SECTION_KEYS, Understanding
+from practices.config import Settings
+from store.files import BlobStore
+
+
+class Lookups(Protocol):
+    """What analysis needs to know about earlier messages."""
+
+    def duplicates(
+        self, message_id: str, raw_sha256: str, text_fingerprint: str
+    ) -> tuple[DuplicateHit, ...]: ...
+
+    def is_recurring_image(self, sha256: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The result of analysing one message: an ignore, or the content of a draft."""
+
+    message: ParsedMessage
+    ignore: Classification | None = None
+    understanding: Understanding | None = None
+    photos: PhotoReport = field(default_factory=PhotoReport)
+    flags: tuple[Flag, ...] = ()
+    passed_rules: tuple[str, ...] = ()
+    text_fingerprint: str = ""
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def text_fingerprint(understanding: Understanding) -> str:
+    """A hash of the answers with case, punctuation and spacing removed ("" when empty)."""
+    text = " ".join(understanding.sections.get(key) for key in SECTION_KEYS)
+    normalised = _NON_WORD.sub(" ", text.casefold()).strip()
+    if len(normalised) < 40:
+        return ""
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def analyse(
+    raw: bytes, raw_sha256: str, *, settings: Settings, blobs: BlobStore, lookups: Lookups
+) -> Analysis:
+    """Analyse one raw message; raises only for transient trouble (disk, database)."""
+    message = parse_message(raw, settings.limits)
+
+    ignore = classify(message, settings.own_addresses)
+    if ignore is not None:
+        return Analysis(message=message, ignore=ignore)
+
+    understanding = understand(
+        message, organisations=settings.organisations, limits=settings.limits
+    )
+    photos = process_photos(
+        message.attachments,
+        message.text_html,
+        understanding.body_text,
+        settings=settings.photos,
+        blobs=blobs,
+        is_recurring=lookups.is_recurring_image,
+    )
+    fingerprint = text_fingerprint(understanding)
+    context = RuleContext(
+        message=message,
+        understanding=understanding,
+        photos=photos,
+        duplicates=lookups.duplicates(message.message_id, raw_sha256, fingerprint),
+        public_domains=settings.public_domains,
+        web_size=settings.photos.web_size,
+    )
+    outcome = run_rules(RULES, context)
+    return Analysis(
+        message=message,
+        understanding=understanding,
+        photos=photos,
+        flags=outcome.flags,
+        passed_rules=outcome.passed,
+        text_fingerprint=fingerprint,
+    )

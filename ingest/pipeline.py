@@ -1,0 +1,284 @@
+"""One unit of work per message: archive the raw bytes, analyse, record, and report the outcome.
+
+The order is the durability promise:
+1. the raw bytes are archived (atomically, fsynced) before anything else happens;
+2. a message whose bytes are already known is only relocated, never ingested twice;
+3. analysis runs without database writes;
+4. the inbound row and its draft are written in one transaction;
+5. only after the commit may the caller move the message on the server.
+A crash between any two steps leaves a state the next run completes without loss or doubling.
+Transient trouble (disk, database) propagates so the cycle stops and retries later; anything else
+that goes wrong with one message records it as failed, with its traceback, raw kept.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import logging
+import traceback
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from ingest.analysis import Analysis, analyse
+from ingest.records import fill_inbound, new_draft
+from ingest.rules.base import DuplicateHit
+from practices.app import App
+from practices.errors import MessageError, StorageError
+from store import repository
+from store.models import InboundMessage, Outcome
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (StorageError, OperationalError)
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """A raw message and where it was found (no UID for imported files)."""
+
+    raw: bytes
+    mailbox: str
+    folder: str = ""
+    uidvalidity: int | None = None
+    uid: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What the pipeline did with one arrival."""
+
+    inbound_id: int
+    outcome: Outcome
+    reason: str
+    draft_id: int | None
+    known_before: bool = False
+
+
+class DatabaseLookups:
+    """Answers analysis' questions about earlier messages from one read session."""
+
+    def __init__(self, session: Session, sender: str) -> None:
+        self.session = session
+        self.sender = sender
+
+    def duplicates(
+        self, message_id: str, raw_sha256: str, text_fingerprint: str
+    ) -> tuple[DuplicateHit, ...]:
+        return repository.duplicate_hits(self.session, message_id, raw_sha256, text_fingerprint)
+
+    def is_recurring_image(self, sha256: str) -> bool:
+        return repository.image_seen_from_other_senders(self.session, sha256, self.sender)
+
+
+def _header_facts(raw: bytes) -> dict[str, str]:
+    """Message-ID, sender and subject by a cheap headers-only parse, for failed rows."""
+    try:
+        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+        return {
+            "message_id": str(headers.get("Message-ID", "")).strip().strip("<>")[:998],
+            "sender": str(headers.get("From", ""))[:998],
+            "subject": str(headers.get("Subject", ""))[:2000],
+        }
+    except Exception:  # noqa: BLE001 - an unreadable header must not stop recording the failure
+        return {}
+
+
+class Pipeline:
+    """Ingests arrivals into the store; one instance per process, reused across messages."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    # -- the unit of work ---------------------------------------------------------------------
+
+    def ingest(self, arrival: Arrival) -> Recorded:
+        """Take one message all the way to a committed inbound row (and draft)."""
+        raw_sha256, raw_path = self.app.blobs.put_raw(arrival.raw)
+
+        known = self._relocate_known(arrival, raw_sha256)
+        if known is not None:
+            return known
+
+        try:
+            analysis = self._analyse(arrival.raw, raw_sha256)
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the shunt: keep the message, record why
+            return self._record_failure(arrival, raw_sha256, raw_path, exc)
+
+        try:
+            return self._record(arrival, raw_sha256, raw_path, analysis)
+        except IntegrityError:
+            # Another process recorded the same message between our look-up and our insert.
+            known = self._relocate_known(arrival, raw_sha256)
+            if known is None:
+                raise
+            return known
+
+    # -- steps --------------------------------------------------------------------------------
+
+    def _analyse(self, raw: bytes, raw_sha256: str) -> Analysis:
+        sender = _header_facts(raw).get("sender", "")
+        with self.app.sessions() as session:
+            return analyse(
+                raw,
+                raw_sha256,
+                settings=self.app.settings,
+                blobs=self.app.blobs,
+                lookups=DatabaseLookups(session, sender),
+            )
+
+    def _relocate_known(self, arrival: Arrival, raw_sha256: str) -> Recorded | None:
+        with self.app.sessions.begin() as session:
+            row = repository.inbound_by_sha(session, raw_sha256)
+            if row is None:
+                return None
+            if arrival.uid is not None and arrival.mailbox == row.mailbox:
+                moved = (row.uidvalidity, row.uid) != (arrival.uidvalidity, arrival.uid)
+                if moved:
+                    row.uidvalidity, row.uid, row.folder = (
+                        arrival.uidvalidity,
+                        arrival.uid,
+                        arrival.folder,
+                    )
+                    row.server_done = False
+            return Recorded(
+                inbound_id=row.id,
+                outcome=Outcome(row.outcome),
+                reason=row.reason,
+                draft_id=row.draft.id if row.draft else None,
+                known_before=True,
+            )
+
+    def _new_inbound(
+        self, arrival: Arrival, raw_sha256: str, raw_path: str, outcome: Outcome
+    ) -> InboundMessage:
+        return InboundMessage(
+            mailbox=arrival.mailbox,
+            folder=arrival.folder,
+            uidvalidity=arrival.uidvalidity,
+            uid=arrival.uid,
+            raw_sha256=raw_sha256,
+            raw_size=len(arrival.raw),
+            raw_path=raw_path,
+            outcome=outcome.value,
+            reason="",
+            error_text="",
+            attempts=1,
+            server_done=arrival.uid is None,
+            defects=[],
+        )
+
+    def _record(
+        self, arrival: Arrival, raw_sha256: str, raw_path: str, analysis: Analysis
+    ) -> Recorded:
+        with self.app.sessions.begin() as session:
+            if analysis.ignore is not None:
+                row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.IGNORED)
+                row.reason = f"{analysis.ignore.reason.value}: {analysis.ignore.detail}"
+                fill_inbound(row, analysis)
+                session.add(row)
+                session.flush()
+                return Recorded(row.id, Outcome.IGNORED, row.reason, None)
+            row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.DRAFT)
+            fill_inbound(row, analysis)
+            draft = new_draft(analysis)
+            draft.inbound = row
+            session.add_all([row, draft])
+            session.flush()
+            return Recorded(row.id, Outcome.DRAFT, "", draft.id)
+
+    def _record_failure(
+        self, arrival: Arrival, raw_sha256: str, raw_path: str, exc: Exception
+    ) -> Recorded:
+        reason = str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
+        log.warning("message %s could not be processed: %s", raw_sha256[:12], reason[:300])
+        with self.app.sessions.begin() as session:
+            row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.FAILED)
+            facts = _header_facts(arrival.raw)
+            row.message_id = facts.get("message_id", "")
+            row.sender = facts.get("sender", "")
+            row.subject = facts.get("subject", "")
+            row.reason = reason[:2000]
+            row.error_text = "".join(traceback.format_exception(exc))[-20000:]
+            session.add(row)
+            session.flush()
+            return Recorded(row.id, Outcome.FAILED, row.reason, None)
+
+    # -- after the fact -----------------------------------------------------------------------
+
+    def record_oversize(
+        self,
+        arrival_header: bytes,
+        mailbox: str,
+        folder: str,
+        uidvalidity: int,
+        uid: int,
+        size: int,
+        limit: int,
+    ) -> Recorded:
+        """Record a message too large to fetch; it stays on the server in the failed folder."""
+        with self.app.sessions.begin() as session:
+            row = repository.inbound_by_location(session, mailbox, uidvalidity, uid)
+            if row is not None:
+                return Recorded(row.id, Outcome(row.outcome), row.reason, None, known_before=True)
+            facts = _header_facts(arrival_header)
+            row = InboundMessage(
+                mailbox=mailbox,
+                folder=folder,
+                uidvalidity=uidvalidity,
+                uid=uid,
+                raw_sha256=None,
+                raw_size=size,
+                raw_path="",
+                outcome=Outcome.FAILED.value,
+                reason=f"too large: {size} bytes, limit limits.max_message_bytes = {limit}",
+                error_text="",
+                attempts=1,
+                server_done=False,
+                defects=[],
+                message_id=facts.get("message_id", ""),
+                sender=facts.get("sender", ""),
+                subject=facts.get("subject", ""),
+            )
+            session.add(row)
+            session.flush()
+            return Recorded(row.id, Outcome.FAILED, row.reason, None)
+
+    def retry(self, inbound_id: int) -> Recorded:
+        """Run a failed message through analysis again from its archived raw bytes."""
+        with self.app.sessions() as session:
+            row = session.get(InboundMessage, inbound_id)
+            if row is None or row.outcome != Outcome.FAILED.value or not row.raw_path:
+                raise MessageError(f"message {inbound_id} is not a failed message with a raw file")
+            raw = self.app.blobs.read(row.raw_path)
+            raw_sha256 = row.raw_sha256 or ""
+        try:
+            analysis = self._analyse(raw, raw_sha256)
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception as exc:  # noqa: BLE001 - still failing: count the attempt, keep it
+            with self.app.sessions.begin() as session:
+                row = session.get_one(InboundMessage, inbound_id)
+                row.attempts += 1
+                row.reason = f"{type(exc).__name__}: {exc}"[:2000]
+                row.error_text = "".join(traceback.format_exception(exc))[-20000:]
+            return Recorded(inbound_id, Outcome.FAILED, f"{type(exc).__name__}: {exc}", None)
+        with self.app.sessions.begin() as session:
+            row = session.get_one(InboundMessage, inbound_id)
+            row.attempts += 1
+            row.error_text = ""
+            fill_inbound(row, analysis)
+            if analysis.ignore is not None:
+                row.outcome = Outcome.IGNORED.value
+                row.reason = f"{analysis.ignore.reason.value}: {analysis.ignore.detail}"
+                return Recorded(row.id, Outcome.IGNORED, row.reason, None)
+            row.outcome, row.reason = Outcome.DRAFT.value, ""
+            draft = new_draft(analysis)
+            draft.inbound = row
+            session.add(draft)
+            session.flush()
+            return Recorded(row.id, Outcome.DRAFT, "", draft.id)

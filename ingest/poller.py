@@ -1,0 +1,187 @@
+"""One poll cycle of one mailbox: finish leftover moves, fetch what is new, record, move on.
+
+    connect → check folders → SELECT (UIDVALIDITY) → finish moves a crash left behind
+    → UID SEARCH above the last UID → sizes → record oversize ones as failed
+    → fetch in size-budgeted batches → pipeline per message → MOVE the batch → remember progress
+
+A batch's messages are moved only after each one's row is committed, and the progress row is
+updated only after the move, so a crash anywhere is completed by the next cycle: committed but
+unmoved rows are moved, uncommitted messages are fetched again and matched by their hash.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.imap_source import FolderState, ImapSource, size_batches
+from ingest.pipeline import Arrival, Pipeline, Recorded
+from practices.app import App
+from practices.config import MailboxSettings
+from store import repository
+from store.models import Outcome, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CycleReport:
+    """What one cycle did, for the summary log line, `practices poll` and the status row."""
+
+    mailbox: str
+    outcomes: Counter[str] = field(default_factory=Counter)
+    known: int = 0
+    moved: int = 0
+    stopped_early: bool = False
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items())) or "nothing new"
+        return f"mailbox {self.mailbox}: {counts}; already known {self.known}; moved {self.moved}"
+
+
+class MailboxPoller:
+    """Polls one configured mailbox with one pipeline; reusable across cycles."""
+
+    def __init__(self, app: App, mailbox: MailboxSettings, pipeline: Pipeline) -> None:
+        self.app = app
+        self.mailbox = mailbox
+        self.pipeline = pipeline
+
+    def poll(self, stop: threading.Event | None = None) -> CycleReport:
+        """Run one cycle; raises MailboxError (or a transient error) when the cycle fails."""
+        stop = stop or threading.Event()
+        report = CycleReport(self.mailbox.name)
+        with ImapSource(self.mailbox) as source:
+            source.ensure_folders()
+            folder = source.select()
+            last_uid = self._start(folder)
+            self._finish_pending_moves(source, folder, report)
+            new_uids = source.uids_above(last_uid)
+            if new_uids:
+                self._ingest(source, folder, new_uids, report, stop)
+        return report
+
+    # -- steps --------------------------------------------------------------------------------
+
+    def _start(self, folder: FolderState) -> int:
+        """The last UID already handled, or 0 after a UIDVALIDITY change."""
+        with self.app.sessions.begin() as session:
+            state = repository.mailbox_state(session, self.mailbox.name)
+            if state.uidvalidity != folder.uidvalidity:
+                if state.uidvalidity is not None:
+                    log.warning(
+                        "mailbox %s: UIDVALIDITY changed from %s to %s; re-matching by content",
+                        self.mailbox.name,
+                        state.uidvalidity,
+                        folder.uidvalidity,
+                    )
+                state.uidvalidity = folder.uidvalidity
+                state.last_uid = 0
+            return state.last_uid
+
+    def _finish_pending_moves(
+        self, source: ImapSource, folder: FolderState, report: CycleReport
+    ) -> None:
+        with self.app.sessions() as session:
+            pending = [
+                (row.id, row.uid, Outcome(row.outcome))
+                for row in repository.pending_moves(session, self.mailbox.name, folder.uidvalidity)
+            ]
+        if pending:
+            log.info("mailbox %s: finishing %d interrupted moves", self.mailbox.name, len(pending))
+            self._move(source, [(i, u, o) for i, u, o in pending if u is not None], report)
+
+    def _ingest(
+        self,
+        source: ImapSource,
+        folder: FolderState,
+        uids: list[int],
+        report: CycleReport,
+        stop: threading.Event,
+    ) -> None:
+        sizes = source.sizes(uids)
+        limit = self.app.settings.limits.max_message_bytes
+        oversize = sorted(uid for uid, size in sizes.items() if size > limit)
+        moves: list[tuple[int, int, Outcome]] = []
+        for uid in oversize:
+            recorded = self.pipeline.record_oversize(
+                source.fetch_headers(uid),
+                self.mailbox.name,
+                self.mailbox.folder,
+                folder.uidvalidity,
+                uid,
+                sizes[uid],
+                limit,
+            )
+            self._log(uid, recorded, report)
+            moves.append((recorded.inbound_id, uid, recorded.outcome))
+        self._move(source, moves, report)
+        fetchable = {uid: size for uid, size in sizes.items() if size <= limit}
+        for batch in size_batches(fetchable, self.mailbox.fetch_batch_bytes):
+            moves = []
+            for uid, raw in source.fetch(batch):
+                if stop.is_set():
+                    report.stopped_early = True
+                    break
+                recorded = self.pipeline.ingest(
+                    Arrival(raw, self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid)
+                )
+                self._log(uid, recorded, report)
+                moves.append((recorded.inbound_id, uid, recorded.outcome))
+            self._move(source, moves, report)
+            self._advance(max(uid for _id, uid, _o in moves) if moves else 0)
+            if report.stopped_early:
+                return
+        if oversize:
+            self._advance(max(oversize))
+
+    def _move(
+        self, source: ImapSource, moves: list[tuple[int, int, Outcome]], report: CycleReport
+    ) -> None:
+        """MOVE each outcome group with one command, then record that they left."""
+        if not moves:
+            return
+        failed = [uid for _i, uid, outcome in moves if outcome is Outcome.FAILED]
+        done = [uid for _i, uid, outcome in moves if outcome is not Outcome.FAILED]
+        if done:
+            source.move(done, self.mailbox.processed_folder)
+        if failed:
+            source.move(failed, self.mailbox.failed_folder)
+        with self.app.sessions.begin() as session:
+            repository.mark_server_done(session, [inbound_id for inbound_id, _u, _o in moves])
+        report.moved += len(moves)
+
+    def _advance(self, uid: int) -> None:
+        with self.app.sessions.begin() as session:
+            state = repository.mailbox_state(session, self.mailbox.name)
+            state.last_uid = max(state.last_uid, uid)
+
+    def _log(self, uid: int, recorded: Recorded, report: CycleReport) -> None:
+        if recorded.known_before:
+            report.known += 1
+        else:
+            report.outcomes[recorded.outcome.value] += 1
+        log.info(
+            "mailbox %s uid %d: %s%s (inbound %d%s)",
+            self.mailbox.name,
+            uid,
+            recorded.outcome.value,
+            " (already known)" if recorded.known_before else "",
+            recorded.inbound_id,
+            f", draft {recorded.draft_id}" if recorded.draft_id else "",
+        )
+
+
+def record_cycle_result(app: App, mailbox: str, error: str | None) -> None:
+    """Write the health facts of a finished cycle: when, and whether it failed."""
+    with app.sessions.begin() as session:
+        state = repository.mailbox_state(session, mailbox)
+        state.last_poll_at = utcnow()
+        if error is None:
+            state.last_success_at = state.last_poll_at
+            state.consecutive_failures = 0
+        else:
+            state.last_error = error[:2000]
+            state.consecutive_failures += 1

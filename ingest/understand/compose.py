@@ -1,0 +1,148 @@
+"""Understanding, step by step: from a parsed message to the fields of a draft.
+
+The steps read top to bottom: body text → attached documents → forwarded block → reply and
+signature split → choose the source of the answers → sections → theme → people and organisation
+→ title → language. Each step is a pure function in its own module; this one only wires them and
+records where every field came from, so an editor can see why a field holds what it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ingest.body import body_text
+from ingest.documents import DocumentText, extract_documents
+from ingest.message import ParsedMessage
+from ingest.understand.forwards import ForwardInfo, find_forward
+from ingest.understand.meta import (
+    clean_title,
+    contact_from_signature,
+    detect_language,
+    is_call_reply,
+    organisation_from_domain,
+    organisation_from_signature,
+    title_from_text,
+)
+from ingest.understand.replies import split_reply
+from ingest.understand.result import Sections, Understanding
+from ingest.understand.sections import split_sections
+from ingest.understand.theme import detect_theme
+from practices.config import LimitSettings
+
+# A body this short that points at an attachment leaves the answers to the document.
+SEE_ATTACHMENT = re.compile(
+    r"\b(ohessa|oheinen|oheisessa|liitteen\w*|liitteess\w*|bifoga\w*|i bilagan|bilaga\w*|"
+    r"attached|attachment|enclosed|please find)\b",
+    re.IGNORECASE,
+)
+SHORT_BODY_CHARS = 600
+
+
+def _choose_document(
+    answer: str, body_sections: Sections, documents: list[DocumentText]
+) -> tuple[DocumentText, Sections] | None:
+    """The document that should be the source of the answers, if any."""
+    usable = [d for d in documents if d.text.strip() and not d.error]
+    if not usable:
+        return None
+    best = max(((d, split_sections(d.text)) for d in usable), key=lambda p: p[1].headings_found)
+    document, sections = best
+    points_at_attachment = len(answer) < SHORT_BODY_CHARS and bool(SEE_ATTACHMENT.search(answer))
+    if sections.headings_found > body_sections.headings_found:
+        return best
+    if points_at_attachment or not answer.strip():
+        return document, sections
+    return None
+
+
+def understand(
+    message: ParsedMessage, *, organisations: Mapping[str, str], limits: LimitSettings
+) -> Understanding:
+    """Derive a draft's fields from one parsed message; never raises on odd content."""
+    body = body_text(message)
+    sources: dict[str, str] = {}
+    body_source = "html" if body.html_used else "body"
+
+    forward: ForwardInfo | None = find_forward(message.subject, body.text)
+    text = forward.original_text if forward else body.text
+    reply = split_reply(text)
+
+    sections = split_sections(reply.answer)
+    source_document = ""
+    chosen = _choose_document(
+        reply.answer, sections, extract_documents(message.attachments, limits)
+    )
+    answer_text = reply.answer
+    if chosen is not None:
+        document, sections = chosen
+        source_document = document.name
+        body_source = f"document:{document.name}"
+        answer_text = document.text
+        if reply.answer.strip():
+            sections = Sections(
+                what_and_why=sections.what_and_why,
+                achieved=sections.achieved,
+                next_steps=sections.next_steps,
+                more_info=sections.more_info,
+                unmatched="\n\n".join(p for p in (reply.answer.strip(), sections.unmatched) if p),
+                headings_found=sections.headings_found,
+            )
+    for key in ("what_and_why", "achieved", "next_steps", "more_info"):
+        if sections.get(key):
+            sources[key] = body_source
+
+    theme = detect_theme("\n".join((message.subject, answer_text)))
+    if theme.theme:
+        sources["theme"] = "explicit" if not theme.suggested else "keywords"
+
+    if forward:
+        author_name, author_address = forward.original_from_name, forward.original_from_address
+        forwarded_by = f"{message.from_name} <{message.from_address}>".strip()
+        sources["contact"] = "forwarded_header"
+    else:
+        author_name, author_address = message.from_name, message.from_address
+        forwarded_by = ""
+        sources["contact"] = "sender"
+    signature_name, signature_email = contact_from_signature(reply.signature)
+    if not author_name and signature_name:
+        author_name = signature_name
+        sources["contact"] = "signature"
+    author_address = author_address or signature_email
+
+    organisation = organisation_from_signature(reply.signature)
+    if organisation:
+        sources["organisation"] = "signature"
+    else:
+        organisation = organisation_from_domain(author_address, organisations)
+        if organisation:
+            sources["organisation"] = "domain_map"
+
+    subject = forward.original_subject if forward and forward.original_subject else message.subject
+    title = clean_title(subject)
+    sources["title"] = "subject"
+    if is_call_reply(subject) or not title:
+        from_text = title_from_text(answer_text)
+        if from_text:
+            title, sources["title"] = from_text, body_source
+
+    return Understanding(
+        title=title,
+        organisation=organisation,
+        contact_name=author_name,
+        contact_email=author_address.lower(),
+        theme=theme.theme,
+        theme_suggested=theme.suggested,
+        theme_reason=theme.reason,
+        sections=sections,
+        language=detect_language(answer_text),
+        quoted_text=reply.quoted,
+        signature="\n".join(p for p in (reply.closing, reply.signature) if p),
+        forwarded_by=forwarded_by,
+        source_document=source_document,
+        body_text=body.text,
+        field_sources=sources,
+        notes=(f"forwarder wrote: {forward.forwarder_note}",)
+        if forward and forward.forwarder_note
+        else (),
+    )

@@ -1,0 +1,279 @@
+"""Operator commands: check-config, db, poll, run, import, status, messages, retry, reparse."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ingest.importer import IMPORT_MAILBOX, iter_raw_messages
+from ingest.pipeline import Arrival, Pipeline
+from ingest.poller import MailboxPoller
+from ingest.reparse import draft_ids, reparse
+from practices.cli import EXIT_FAILED, EXIT_OK
+from practices.cli.context import app_from, print_json, settings_from
+from practices.daemon import Daemon, run_cycle
+from practices.errors import MailboxAuthError, PracticesError
+from store import schema
+from store.db import make_engine
+from store.models import InboundMessage, MailboxState, Outcome
+
+SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def register(subparsers: SubParsers) -> None:
+    """Add the operator commands."""
+    p = subparsers.add_parser("check-config", help="validate the configuration and print it")
+    p.set_defaults(handler=check_config)
+
+    db = subparsers.add_parser("db", help="database schema: upgrade, current")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply schema migrations").set_defaults(handler=db_upgrade)
+    db_sub.add_parser("current", help="print the schema revision").set_defaults(handler=db_current)
+
+    p = subparsers.add_parser("poll", help="run exactly one cycle for every mailbox")
+    p.set_defaults(handler=poll)
+    p = subparsers.add_parser("run", help="run the polling daemon until SIGTERM")
+    p.set_defaults(handler=run)
+
+    p = subparsers.add_parser("import", help="ingest an .eml file, a folder, a Maildir or an mbox")
+    p.add_argument("path", type=Path)
+    p.set_defaults(handler=import_path)
+
+    p = subparsers.add_parser("status", help="per mailbox: last poll, counts, last error")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=status)
+
+    p = subparsers.add_parser("messages", help="every inbound message and its outcome")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--outcome", choices=[o.value for o in Outcome])
+    p.set_defaults(handler=messages)
+
+    p = subparsers.add_parser("retry", help="run failed messages through the pipeline again")
+    p.add_argument("id", nargs="?", type=int)
+    p.add_argument("--all", action="store_true")
+    p.set_defaults(handler=retry)
+
+    p = subparsers.add_parser("reparse", help="re-run understanding on stored raw messages")
+    p.add_argument("id", nargs="?", type=int)
+    p.add_argument("--all", action="store_true")
+    p.set_defaults(handler=reparse_command)
+
+
+def check_config(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    print(f"configuration: {settings.source}")
+    print(f"database.url = {settings.masked_database_url()}")
+    print(f"storage.data_dir = {settings.data_dir}")
+    print(f"storage.fsync = {str(settings.fsync).lower()}")
+    print(f"schedule.interval_seconds = {settings.interval_seconds}")
+    print(f"schedule.max_backoff_seconds = {settings.max_backoff_seconds}")
+    for m in settings.mailboxes:
+        print(f"[mailbox {m.name}]")
+        print(f"  {m.security}://{m.username}@{m.host}:{m.port}  ca_file={m.ca_file or '(system)'}")
+        print(f"  password: {m.describe_password()}")
+        print(f"  folders: {m.folder} -> {m.processed_folder} | {m.failed_folder}")
+    for section in ("limits", "photos", "health"):
+        values = vars(getattr(settings, section))
+        print(f"[{section}] " + ", ".join(f"{k}={v}" for k, v in values.items()))
+    print(f"organisations: {len(settings.organisations)} domain(s)")
+    print(f"senders.public_domains = {list(settings.public_domains)}")
+    print(f"retention.days = {settings.retention_days}")
+    return EXIT_OK
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    from store.files import ensure_private_dir
+
+    ensure_private_dir(settings.data_dir)
+    engine = make_engine(settings.database_url)
+    try:
+        before = schema.current_revision(engine)
+        schema.upgrade(engine)
+        after = schema.current_revision(engine)
+    finally:
+        engine.dispose()
+    print(f"schema: {before or 'empty'} -> {after}")
+    return EXIT_OK
+
+
+def db_current(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    engine = make_engine(settings.database_url)
+    try:
+        current, head = schema.current_revision(engine), schema.head_revision(engine)
+    finally:
+        engine.dispose()
+    print(f"schema: {current or 'empty'} (code needs {head})")
+    return EXIT_OK if current == head else EXIT_FAILED
+
+
+def poll(args: argparse.Namespace) -> int:
+    with app_from(args) as app:
+        pipeline = Pipeline(app)
+        failed = False
+        for mailbox in app.settings.mailboxes:
+            try:
+                report = run_cycle(app, MailboxPoller(app, mailbox, pipeline), threading.Event())
+            except MailboxAuthError as exc:
+                print(f"practices: {exc}", file=sys.stderr)
+                report = None
+            if report is None:
+                failed = True
+            else:
+                print(report.summary())
+        return EXIT_FAILED if failed else EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    with app_from(args) as app:
+        if not app.settings.mailboxes:
+            raise PracticesError("no [[mailbox]] configured: nothing to poll")
+        Daemon(app).run()
+    return EXIT_OK
+
+
+def import_path(args: argparse.Namespace) -> int:
+    with app_from(args) as app:
+        pipeline = Pipeline(app)
+        counts: Counter[str] = Counter()
+        show_progress = sys.stderr.isatty()
+        for index, (label, raw) in enumerate(iter_raw_messages(args.path), start=1):
+            recorded = pipeline.ingest(Arrival(raw, IMPORT_MAILBOX, folder=str(args.path)))
+            counts["known" if recorded.known_before else recorded.outcome.value] += 1
+            if show_progress:
+                print(
+                    f"\r{index} messages  {dict(counts)}  {label[:40]:40}", end="", file=sys.stderr
+                )
+        if show_progress:
+            print(file=sys.stderr)
+        print("imported: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        return EXIT_OK
+
+
+def _status_data(args: argparse.Namespace) -> list[dict[str, Any]]:
+    with app_from(args) as app, app.sessions() as session:
+        configured = [m.name for m in app.settings.mailboxes]
+        recorded = list(session.scalars(select(InboundMessage.mailbox).distinct()))
+        result = []
+        for name in dict.fromkeys([*configured, *recorded]):
+            state = session.get(MailboxState, name)
+            counts = dict(
+                session.execute(
+                    select(InboundMessage.outcome, func.count())
+                    .where(InboundMessage.mailbox == name)
+                    .group_by(InboundMessage.outcome)
+                ).all()
+            )
+            result.append(
+                {
+                    "mailbox": name,
+                    "configured": name in configured,
+                    "last_poll_at": state.last_poll_at.isoformat()
+                    if state and state.last_poll_at
+                    else None,
+                    "last_success_at": state.last_success_at.isoformat()
+                    if state and state.last_success_at
+                    else None,
+                    "consecutive_failures": state.consecutive_failures if state else 0,
+                    "last_error": state.last_error if state else "",
+                    "counts": {o.value: int(counts.get(o.value, 0)) for o in Outcome},
+                }
+            )
+        return result
+
+
+def status(args: argparse.Namespace) -> int:
+    data = _status_data(args)
+    if args.json:
+        print_json(data)
+        return EXIT_OK
+    for item in data:
+        counts = ", ".join(f"{k} {v}" for k, v in item["counts"].items())
+        print(f"{item['mailbox']}: last success {item['last_success_at'] or 'never'}; {counts}")
+        if item["consecutive_failures"]:
+            print(f"  failing {item['consecutive_failures']}x, last error: {item['last_error']}")
+    return EXIT_OK
+
+
+def messages(args: argparse.Namespace) -> int:
+    with app_from(args) as app, app.sessions() as session:
+        query = select(InboundMessage).order_by(InboundMessage.id)
+        if args.outcome:
+            query = query.where(InboundMessage.outcome == args.outcome)
+        rows = [_message_json(row) for row in session.scalars(query)]
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            print(
+                f"{r['id']:>6} {r['outcome']:8} {r['mailbox']:14} "
+                f"{r['subject'][:50]:50} {r['reason'][:40]}"
+            )
+    return EXIT_OK
+
+
+def _message_json(row: InboundMessage) -> dict[str, Any]:
+    """The stable JSON shape of one inbound message (documented in the README)."""
+    return {
+        "id": row.id,
+        "mailbox": row.mailbox,
+        "folder": row.folder,
+        "uidvalidity": row.uidvalidity,
+        "uid": row.uid,
+        "message_id": row.message_id,
+        "raw_sha256": row.raw_sha256,
+        "raw_size": row.raw_size,
+        "raw_path": row.raw_path,
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        "sender": row.sender,
+        "subject": row.subject,
+        "outcome": row.outcome,
+        "reason": row.reason,
+        "attempts": row.attempts,
+        "defects": list(row.defects),
+        "draft_id": row.draft.id if row.draft else None,
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def retry(args: argparse.Namespace) -> int:
+    if (args.id is None) == (not args.all):
+        raise PracticesError("give one message ID or --all")
+    with app_from(args) as app:
+        pipeline = Pipeline(app)
+        with app.sessions() as session:
+            query = select(InboundMessage.id).where(InboundMessage.outcome == Outcome.FAILED.value)
+            if args.id is not None:
+                query = query.where(InboundMessage.id == args.id)
+            ids = list(session.scalars(query.where(InboundMessage.raw_path != "")))
+        if args.id is not None and not ids:
+            raise PracticesError(f"message {args.id} is not a failed message with its raw kept")
+        counts: Counter[str] = Counter()
+        for inbound_id in ids:
+            recorded = pipeline.retry(inbound_id)
+            counts[recorded.outcome.value] += 1
+            print(f"message {inbound_id}: {recorded.outcome.value} {recorded.reason[:100]}")
+        print("retried: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
+        return EXIT_FAILED if counts.get(Outcome.FAILED.value) else EXIT_OK
+
+
+def reparse_command(args: argparse.Namespace) -> int:
+    if (args.id is None) == (not args.all):
+        raise PracticesError("give one draft ID or --all")
+    with app_from(args) as app:
+        pipeline = Pipeline(app)
+        actor = os.environ.get("PRACTICES_EDITOR") or getpass.getuser()
+        report = reparse(pipeline, draft_ids(pipeline, args.id), actor=f"reparse:{actor}")
+    print(
+        f"reparse: examined {report.examined}, changed {report.changed}, skipped {report.skipped}"
+    )
+    return EXIT_OK

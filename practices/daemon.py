@@ -1,0 +1,127 @@
+"""The long-running service: one APScheduler interval job per mailbox, stopped cleanly by signals.
+
+A `BlockingScheduler` runs each mailbox's cycle every `schedule.interval_seconds`, with
+`max_instances=1` (cycles of one mailbox never overlap), coalescing (a backlog of missed runs
+becomes one) and a first run at start. SIGTERM or SIGINT set a stop event that the cycle checks
+between messages; the main thread then shuts the scheduler down and waits for the running cycle.
+A failing mailbox is retried with capped exponential backoff; an authentication failure is logged
+loudly once and then retried slowly, since servers lock accounts that keep guessing.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import timedelta
+from types import FrameType
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy.exc import OperationalError
+
+from ingest.pipeline import Pipeline
+from ingest.poller import CycleReport, MailboxPoller, record_cycle_result
+from practices.app import App
+from practices.config import MailboxSettings
+from practices.errors import MailboxAuthError, PracticesError
+from store.models import utcnow
+
+log = logging.getLogger(__name__)
+
+FIRST_RETRY_SECONDS = 15
+JOB_STOP_WAIT_SECONDS = 600
+
+
+def backoff_seconds(failures: int, cap: int) -> int:
+    """Delay before retry number `failures` (1, 2, ...): 15 s doubling, at most `cap`."""
+    return int(min(cap, FIRST_RETRY_SECONDS * 2 ** max(0, failures - 1)))
+
+
+def run_cycle(app: App, poller: MailboxPoller, stop: threading.Event) -> CycleReport | None:
+    """One cycle with its outcome recorded; returns None when it failed (already logged)."""
+    name = poller.mailbox.name
+    try:
+        report = poller.poll(stop)
+    except MailboxAuthError as exc:
+        record_cycle_result(app, name, str(exc))
+        raise
+    except (PracticesError, OperationalError) as exc:
+        log.error("mailbox %s: cycle failed: %s", name, exc)
+        record_cycle_result(app, name, f"{type(exc).__name__}: {exc}")
+        return None
+    record_cycle_result(app, name, None)
+    log.info("%s", report.summary())
+    return report
+
+
+class Daemon:
+    """Owns the scheduler, the stop event and one poller per mailbox."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.stop = threading.Event()
+        self.scheduler = BlockingScheduler(timezone="UTC")
+        self._running = threading.Lock()
+        self._failures: dict[str, int] = {}
+        self._auth_reported: set[str] = set()
+        pipeline = Pipeline(app)
+        self.pollers = [MailboxPoller(app, m, pipeline) for m in app.settings.mailboxes]
+
+    def _job(self, poller: MailboxPoller) -> None:
+        if self.stop.is_set():
+            return
+        name = poller.mailbox.name
+        with self._running:
+            try:
+                report = run_cycle(self.app, poller, self.stop)
+            except MailboxAuthError as exc:
+                if name not in self._auth_reported:
+                    log.error("mailbox %s: AUTHENTICATION FAILED - %s", name, exc)
+                    self._auth_reported.add(name)
+                report = None
+                self._failures[name] = 10**6  # go straight to the slowest retry
+        if report is None:
+            self._failures[name] = min(self._failures.get(name, 0) + 1, 10**6)
+            delay = backoff_seconds(self._failures[name], self.app.settings.max_backoff_seconds)
+            if delay < self.app.settings.interval_seconds or self._failures[name] >= 10**6:
+                self._reschedule(poller.mailbox, delay)
+        else:
+            self._failures.pop(name, None)
+            self._auth_reported.discard(name)
+
+    def _reschedule(self, mailbox: MailboxSettings, delay: int) -> None:
+        log.info("mailbox %s: retrying in %d s", mailbox.name, delay)
+        job = self.scheduler.get_job(mailbox.name)
+        if job is not None:
+            job.modify(next_run_time=utcnow() + timedelta(seconds=delay))
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s; stopping after the current message", signal.Signals(signum).name)
+        self.stop.set()
+        self.scheduler.shutdown(wait=False)
+
+    def run(self) -> None:
+        """Block until SIGTERM or SIGINT, polling every mailbox on its schedule."""
+        interval = self.app.settings.interval_seconds
+        for poller in self.pollers:
+            self.scheduler.add_job(
+                self._job,
+                "interval",
+                args=[poller],
+                id=poller.mailbox.name,
+                seconds=interval,
+                next_run_time=utcnow(),
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=interval,
+            )
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+        log.info(
+            "practices daemon started: %d mailbox(es), every %d s", len(self.pollers), interval
+        )
+        self.scheduler.start()
+        # The scheduler has stopped; wait for a cycle that is finishing its current message.
+        if self._running.acquire(timeout=JOB_STOP_WAIT_SECONDS):
+            self._running.release()
+        log.info("practices daemon stopped")
