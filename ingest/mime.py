@@ -24,6 +24,7 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 import mailparser
 
+from ingest.body import html_to_text
 from ingest.charsets import decode_header_value, decode_text
 from ingest.message import Attachment, ParsedMessage
 from practices.config import LimitSettings
@@ -242,7 +243,9 @@ class _Walker:
             ("Subject", decode_header_value(_FOLD.sub("", str(inner.get("Subject", ""))))),
         ]
         block = "\n".join([FORWARD_MARKER, *(f"{k}: {v}" for k, v in fields)])
-        body.plain.append(block + "\n\n" + "\n\n".join(inner_body.plain))
+        # A forward whose only body is HTML still has to read as text to the understanding layer.
+        inner_text = "\n\n".join(inner_body.plain) or html_to_text("\n".join(inner_body.html))
+        body.plain.append(block + "\n\n" + inner_text)
         html_block = f"<p>{html.escape(FORWARD_MARKER)}</p>" + "".join(
             f"<p>{k}: {html.escape(v)}</p>" for k, v in fields
         )

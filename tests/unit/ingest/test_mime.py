@@ -223,6 +223,17 @@ def test_forwarded_html_gets_an_escaped_header_block() -> None:
     assert "<p>Sisältö</p>" in html
 
 
+def test_html_only_forward_is_rendered_into_the_plain_block() -> None:
+    original = EmailMessage()
+    original["Subject"] = "Alkuperäinen"
+    original.set_content("<p>Mitä tehtiin?</p><ul><li>Avattiin data</li></ul>", subtype="html")
+    outer = EmailMessage()
+    outer.set_content("Välitän.")
+    outer.add_attachment(original)
+    plain = parse_message(outer.as_bytes(), LIMITS).text_plain
+    assert plain.endswith("Mitä tehtiin?\n\n- Avattiin data")
+
+
 def test_max_parts_drops_extra_parts_with_defect() -> None:
     message = EmailMessage()
     message.set_content("x")
