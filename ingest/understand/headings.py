@@ -200,17 +200,25 @@ def _build_lookup() -> dict[str, str]:
 
 
 _EXACT: dict[str, str] = _build_lookup()
-# Longest first, so "mitä tehtiin ja miksi" wins over "mitä tehtiin".
-_BY_LENGTH: tuple[tuple[str, str], ...] = tuple(
-    sorted(_EXACT.items(), key=lambda item: len(item[0]), reverse=True)
-)
+
+
+def _index_by_first_word() -> dict[str, tuple[tuple[str, str], ...]]:
+    # Longest first, so "mitä tehtiin ja miksi" wins over "mitä tehtiin".
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for variant, key in sorted(_EXACT.items(), key=lambda item: len(item[0]), reverse=True):
+        grouped.setdefault(variant.split()[0], []).append((variant, key))
+    return {word: tuple(entries) for word, entries in grouped.items()}
+
+
+_BY_FIRST_WORD = _index_by_first_word()
 
 
 def _match_extended(normalised: str, ends_sentence: bool) -> str | None:
     """The section key when the line is a variant plus a few words of its own, else None."""
     if ends_sentence or len(normalised.split()) > MAX_HEADING_WORDS:
         return None
-    for variant, key in _BY_LENGTH:
+    first_word = re.split(r"[\s/(]", normalised, maxsplit=1)[0]
+    for variant, key in _BY_FIRST_WORD.get(first_word, ()):
         if not normalised.startswith(variant):
             continue
         rest = normalised[len(variant) :]

@@ -73,6 +73,7 @@ _ORIGINAL_MESSAGE = re.compile(
     re.IGNORECASE,
 )
 _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
+_CLOCK_TIME = re.compile(r"(?<![\d.:])\d{1,2}[.:]\d{2}(?![\d.:]\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,16 +108,32 @@ def is_signature_start(line: str) -> bool:
 
 
 def _is_attribution(lines: list[str], index: int) -> bool:
-    """'On <date>, X wrote:' and its fi/sv/de forms, possibly wrapped onto a second line."""
-    if _looks_like_attribution(lines[index]):
+    """'On <date>, X wrote:' and its fi/sv/de forms, possibly wrapped onto a second line.
+
+    Prose can read like one ("Helsingin Sanomat kirjoitti 12.3.2025:"), so the line must also
+    carry an address or a clock time, or be followed by ">" lines.
+    """
+    span = _attribution_span(lines, index)
+    if span == 0:
+        return False
+    text = " ".join(lines[index : index + span])
+    if "@" in text or _CLOCK_TIME.search(text):
         return True
+    following = [line for line in lines[index + span : index + span + 3] if line.strip()]
+    return bool(following) and following[0].lstrip().startswith(">")
+
+
+def _attribution_span(lines: list[str], index: int) -> int:
+    """How many lines the attribution starting at `index` takes: 0 (none), 1 or 2."""
+    if _looks_like_attribution(lines[index]):
+        return 1
     # Clients wrap long attributions ("... Matti <" / "matti@x.fi> wrote:"); a finished sentence
     # or a next line that is an attribution on its own is no wrap.
     if index + 1 >= len(lines) or not lines[index + 1].strip() or not lines[index].strip():
-        return False
+        return 0
     if lines[index].rstrip().endswith((".", "!", "?")) or _looks_like_attribution(lines[index + 1]):
-        return False
-    return _looks_like_attribution(lines[index] + " " + lines[index + 1])
+        return 0
+    return 2 if _looks_like_attribution(lines[index] + " " + lines[index + 1]) else 0
 
 
 def _looks_like_attribution(line: str) -> bool:

@@ -8,6 +8,8 @@ marks where the last section ends.
 
 from __future__ import annotations
 
+import re
+
 from ingest.understand.headings import match_heading
 from ingest.understand.replies import is_signature_start
 from ingest.understand.result import SECTION_KEYS, Sections
@@ -17,12 +19,26 @@ def _join(parts: list[str]) -> str:
     return "\n\n".join(part for part in (p.strip() for p in parts) if part)
 
 
+_THANKS = re.compile(
+    r"^\s*(?:kiitos|kiitoksia|tack|thanks|thank you|many thanks)\b[^.?]{0,40}[!.]?\s*$",
+    re.IGNORECASE,
+)
+"""A short thank-you just above the closing belongs with the closing, not the last answer."""
+
+
 def _closing_index(lines: list[str], after: int) -> int:
     """Index of the first closing or signature line after line `after`, or len(lines)."""
     for index in range(after + 1, len(lines)):
         if is_signature_start(lines[index]):
-            return index
+            return _include_thanks(lines, index, after)
     return len(lines)
+
+
+def _include_thanks(lines: list[str], closing: int, after: int) -> int:
+    previous = closing - 1
+    while previous > after and not lines[previous].strip():
+        previous -= 1
+    return previous if previous > after and _THANKS.match(lines[previous]) else closing
 
 
 def split_sections(text: str) -> Sections:

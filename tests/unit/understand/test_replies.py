@@ -192,3 +192,14 @@ def test_closing_phrases_are_recognised(line: str) -> None:
 )
 def test_sentences_starting_with_a_closing_word_are_not_closings(line: str) -> None:
     assert closing_phrase(line) is None
+
+
+def test_prose_quoting_a_newspaper_with_a_date_is_not_an_attribution() -> None:
+    parts = split_reply("Helsingin Sanomat kirjoitti 12.3.2025:\nKokeilu oli menestys.")
+    assert parts.quoted == ""
+
+
+def test_attribution_without_address_or_time_needs_quoted_lines_below() -> None:
+    parts = split_reply("Kiitos.\n\nMatti kirjoitti 24.2.2026:\n> Hei")
+    assert parts.answer == "Kiitos."
+    assert parts.quoted.startswith("Matti kirjoitti")

@@ -138,3 +138,9 @@ def test_empty_text_gives_empty_sections() -> None:
     sections = split_sections("")
     assert sections.what_and_why == "" and sections.unmatched == ""
     assert sections.headings_found == 0
+
+
+def test_thanks_line_above_closing_goes_with_the_closing() -> None:
+    sections = split_sections("Lisätietoa\nmatti@kunta.fi\n\nKiitos!\n\nTerveisin\nMatti")
+    assert sections.more_info == "matti@kunta.fi"
+    assert sections.unmatched == "Kiitos!\n\nTerveisin\nMatti"
