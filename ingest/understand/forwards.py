@@ -183,6 +183,11 @@ def header_block_at(lines: list[str], index: int, *, strict: bool = True) -> Hea
 def parse_from(value: str) -> tuple[str, str]:
     """(display name, address) from a header value like 'Matti <m@x.fi>' or 'M [mailto:m@x.fi]'."""
     cleaned = value.replace("**", "").replace("__", "").strip()
+    # HTML-to-text converters render a mailto link as "text (mailto:address)"; drop the copy.
+    link = re.search(r"\s*\(mailto:(?P<addr>[^()\s]+)\)", cleaned)
+    if link is not None:
+        without = (cleaned[: link.start()] + cleaned[link.end() :]).strip()
+        cleaned = without if link["addr"] in without else f"{without} <{link['addr']}>"
     for form in _FROM_FORMS:
         match = form.match(cleaned)
         if match is not None:

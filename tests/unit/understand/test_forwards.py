@@ -169,3 +169,8 @@ def test_parse_from_forms(value: str, expected: tuple[str, str]) -> None:
 )
 def test_strip_subject_prefixes(subject: str, expected: str) -> None:
     assert strip_subject_prefixes(subject) == expected
+
+
+def test_parse_from_drops_a_converted_mailto_link_copy() -> None:
+    value = "Matti Meikäläinen <matti@kunta.fi (mailto:matti@kunta.fi)>"
+    assert parse_from(value) == ("Matti Meikäläinen", "matti@kunta.fi")
