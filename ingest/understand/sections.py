@@ -4,6 +4,10 @@ Nothing is dropped: text before the first heading (a greeting, "see below") and 
 the signature after the last section go to `unmatched`, where the editor can still see them.
 The signature itself is extracted separately by `ingest.understand.replies`; here the closing only
 marks where the last section ends.
+
+Order of use: `forwards.find_forward` first (split its `original_text` when it finds one), then
+`replies.split_reply`; pass either its `answer` or the unquoted text here. Quoted history must be
+gone before this split, or headings quoted from an earlier message would count as answers.
 """
 
 from __future__ import annotations

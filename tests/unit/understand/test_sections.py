@@ -144,3 +144,16 @@ def test_thanks_line_above_closing_goes_with_the_closing() -> None:
     sections = split_sections("Lisätietoa\nmatti@kunta.fi\n\nKiitos!\n\nTerveisin\nMatti")
     assert sections.more_info == "matti@kunta.fi"
     assert sections.unmatched == "Kiitos!\n\nTerveisin\nMatti"
+
+
+def test_heading_with_inline_contact_after_site_form() -> None:
+    text = "Mitä tehtiin?\nKokeilu.\nLisätietoa – yhteystiedot: Matti, matti@kunta.fi"
+    sections = split_sections(text)
+    assert sections.more_info == "Matti, matti@kunta.fi"
+
+
+def test_bold_and_numbered_headings_with_list_answers() -> None:
+    text = "**1. Mitä tehtiin ja miksi?**\nKokeilu.\n\n3) Mitä jatkossa\n- Laajennamme\n- Kerromme"
+    sections = split_sections(text)
+    assert sections.what_and_why == "Kokeilu."
+    assert sections.next_steps == "- Laajennamme\n- Kerromme"
