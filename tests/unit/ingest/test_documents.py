@@ -1,0 +1,194 @@
+"""Tests for text extraction from attached documents, built in code."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from odf.opendocument import OpenDocumentText
+from odf.text import H, List, ListItem, P
+
+from ingest.documents import DocumentText, extract_documents, looks_like_document
+from ingest.message import Attachment
+from practices.config import LimitSettings
+
+LIMITS = LimitSettings()
+
+
+def _attachment(payload: bytes, filename: str = "liite", content_type: str = "") -> Attachment:
+    return Attachment(
+        index=0,
+        content_type=content_type or "application/octet-stream",
+        filename=filename,
+        payload=payload,
+    )
+
+
+def _docx() -> bytes:
+    document = docx.Document()
+    document.add_heading("Mitä tehtiin ja miksi?", level=2)
+    document.add_paragraph("Avasimme päätökset, jotta kuntalaiset näkevät ne.")
+    document.add_paragraph("Ensimmäinen kohta", style="List Bullet")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Yhteyshenkilö"
+    table.rows[0].cells[1].text = "Liisa Laine"
+    document.add_paragraph("Loppusanat.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _odt() -> bytes:
+    document = OpenDocumentText()
+    document.text.addElement(H(outlinelevel=1, text="Mitä saatiin aikaiseksi?"))
+    document.text.addElement(P(text="Åbon kaupunki avasi datan."))
+    items = List()
+    item = ListItem()
+    item.addElement(P(text="Öljyä ei tarvittu"))
+    items.addElement(item)
+    document.text.addElement(items)
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+def _pdf(text: str) -> bytes:
+    """A minimal one-page PDF whose content stream shows `text` in Helvetica."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _only(attachment: Attachment, limits: LimitSettings = LIMITS) -> DocumentText:
+    (document,) = extract_documents([attachment], limits)
+    return document
+
+
+def test_docx_text_keeps_order_headings_lists_and_cells() -> None:
+    document = _only(_attachment(_docx(), "kuvaus.docx"))
+    assert (document.kind, document.error) == ("docx", "")
+    assert document.text.split("\n") == [
+        "Mitä tehtiin ja miksi?",
+        "",
+        "Avasimme päätökset, jotta kuntalaiset näkevät ne.",
+        "- Ensimmäinen kohta",
+        "Yhteyshenkilö",
+        "Liisa Laine",
+        "",
+        "Loppusanat.",
+    ]
+
+
+def test_odt_text_keeps_headings_and_list_items() -> None:
+    document = _only(_attachment(_odt(), "kuvaus.odt"))
+    assert (document.kind, document.error) == ("odt", "")
+    assert document.text.split("\n") == [
+        "Mitä saatiin aikaiseksi?",
+        "",
+        "Åbon kaupunki avasi datan.",
+        "- Öljyä ei tarvittu",
+    ]
+
+
+def test_pdf_text_is_extracted() -> None:
+    document = _only(_attachment(_pdf("Hyvä käytäntö Åbo"), "kuvaus.pdf"))
+    assert (document.kind, document.error) == ("pdf", "")
+    assert document.text == "Hyvä käytäntö Åbo"
+
+
+def test_txt_attachment_is_decoded() -> None:
+    document = _only(_attachment("Päätös".encode("cp1252"), "muistio.TXT"))
+    assert (document.kind, document.text) == ("txt", "Päätös")
+
+
+def test_kind_is_sniffed_not_declared() -> None:
+    fake = _attachment(b"\x89PNG not a pdf", "kuvaus.pdf", "application/pdf")
+    real = _attachment(_pdf("x"), "kuva.jpg", "image/jpeg")
+    assert not looks_like_document(fake)
+    assert looks_like_document(real)
+
+
+def test_plain_zip_is_not_a_document() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    assert not looks_like_document(_attachment(out.getvalue(), "x.docx"))
+
+
+def test_too_large_document_is_refused() -> None:
+    document = _only(_attachment(_pdf("x"), "a.pdf"), LimitSettings(max_document_bytes=100))
+    assert document.error == "too large"
+
+
+def test_zip_bomb_docx_is_rejected() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/padding.xml", b"\0" * 20_000_000)
+    document = _only(_attachment(out.getvalue(), "pommi.docx"))
+    assert document.kind == "docx"
+    assert document.error.startswith("zip bomb suspected")
+    assert document.text == ""
+
+
+def test_uncompressed_size_limit() -> None:
+    limits = LimitSettings(max_uncompressed_bytes=1000)
+    document = _only(_attachment(_docx(), "a.docx"), limits)
+    assert "uncompressed" in document.error
+
+
+def test_text_is_capped_at_max_document_chars() -> None:
+    document = _only(_attachment(b"sana " * 10_000, "a.txt"), LimitSettings(max_document_chars=100))
+    assert len(document.text) == 100
+    assert document.truncated
+
+
+def test_pdf_pages_are_capped() -> None:
+    document = _only(_attachment(_pdf("x"), "a.pdf"), LimitSettings(max_pdf_pages=0))
+    assert document.text == ""
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"%PDF-1.4\nthis is not a pdf at all",
+        b"PK\x03\x04" + b"\x00" * 100,
+        _docx()[:2000],
+        _pdf("x")[:-30],
+    ],
+    ids=["garbage pdf", "garbage zip", "truncated docx", "truncated pdf"],
+)
+def test_broken_documents_never_raise(payload: bytes) -> None:
+    for document in extract_documents([_attachment(payload, "a.pdf")], LIMITS):
+        assert isinstance(document.error, str)
+
+
+def test_broken_pdf_reports_error() -> None:
+    document = _only(_attachment(b"%PDF-1.4\nnot really", "a.pdf"))
+    assert document.error.startswith("unreadable pdf")
+
+
+def test_non_documents_are_skipped() -> None:
+    image = _attachment(b"\xff\xd8\xff\xe0JFIF", "kuva.jpg", "image/jpeg")
+    assert extract_documents([image], LIMITS) == []
