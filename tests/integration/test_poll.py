@@ -1,0 +1,207 @@
+"""Mailbox to draft on a real Dovecot: every message ends recorded once and moved on."""
+
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+
+import pytest
+from harness import Installation, submission, write_config
+from sqlalchemy import func, select
+
+from store.models import InboundMessage, PracticeDraft
+
+pytestmark = pytest.mark.dovecot
+
+
+def rows(inst: Installation) -> list[InboundMessage]:
+    app = inst.app()
+    try:
+        with app.sessions() as session:
+            return list(session.scalars(select(InboundMessage).order_by(InboundMessage.id)))
+    finally:
+        app.close()
+
+
+def draft_count(inst: Installation) -> int:
+    app = inst.app()
+    try:
+        with app.sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(PracticeDraft)) or 0)
+    finally:
+        app.close()
+
+
+def test_poll_makes_a_draft_and_moves_the_message_to_processed(inst: Installation) -> None:
+    inst.deliver(submission())
+    assert inst.cli("poll") == 0
+    [row] = rows(inst)
+    assert row.outcome == "draft"
+    assert row.server_done
+    assert row.uidvalidity is not None and row.uid is not None
+    assert inst.uids("INBOX") == []
+    assert len(inst.uids("Käsitellyt")) == 1
+    raw_file = inst.app().blobs.path_of(row.raw_path)
+    assert raw_file.read_bytes().startswith(b"From: Maija")
+
+
+def test_second_poll_creates_nothing(inst: Installation) -> None:
+    for n in range(3):
+        inst.deliver(submission(subject=f"Käytäntö {n}"))
+    assert inst.cli("poll") == 0
+    assert inst.cli("poll") == 0
+    assert len(rows(inst)) == 3
+    assert draft_count(inst) == 3
+
+
+def test_fetch_never_marks_mail_seen(inst: Installation) -> None:
+    inst.deliver(submission())
+    assert inst.cli("poll") == 0
+    client = inst.server.client(inst.user)
+    try:
+        client.select_folder("Käsitellyt", readonly=True)
+        flags = client.get_flags(client.search("ALL"))
+    finally:
+        client.logout()
+    assert all(b"\\Seen" not in f for f in flags.values())
+
+
+def test_auto_reply_is_ignored_with_its_reason_and_moved(inst: Installation) -> None:
+    inst.deliver(submission(subject="Automaattinen vastaus: Poissa", Auto_Submitted="auto-replied"))
+    assert inst.cli("poll") == 0
+    [row] = rows(inst)
+    assert row.outcome == "ignored"
+    assert row.reason.startswith("auto_reply")
+    assert draft_count(inst) == 0
+    assert len(inst.uids("Käsitellyt")) == 1
+
+
+def test_oversize_message_is_failed_unfetched_and_moved_to_failed_folder(
+    inst: Installation,
+) -> None:
+    write_config(
+        inst.config_path,
+        inst.server,
+        inst.user,
+        inst.password_env,
+        extra="[limits]\nmax_message_bytes = 20000\n",
+    )
+    inst.deliver(submission(body="iso liite " * 5000))
+    assert inst.cli("poll") == 0
+    [row] = rows(inst)
+    assert row.outcome == "failed"
+    assert "too large" in row.reason and "max_message_bytes" in row.reason
+    assert row.raw_sha256 is None
+    assert row.subject == "Selkokielinen lomake"
+    assert len(inst.uids("Virheelliset")) == 1
+
+
+def test_uidvalidity_change_rematches_by_content(inst: Installation) -> None:
+    write_config(inst.config_path, inst.server, inst.user, inst.password_env, folder="Saapuneet")
+    raw = submission()
+    inst.deliver(raw, "Saapuneet")
+    assert inst.cli("poll") == 0
+    inst.server.delete_folder(inst.user, "Saapuneet")
+    inst.deliver(raw, "Saapuneet")  # recreated: new UIDVALIDITY, same message restored
+    assert inst.cli("poll") == 0
+    assert len(rows(inst)) == 1
+    assert draft_count(inst) == 1
+    assert inst.uids("Saapuneet") == []
+
+
+def test_untrusted_certificate_is_refused_with_a_clear_error(
+    inst: Installation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(inst.config_path, inst.server, inst.user, inst.password_env, ca_file="")
+    inst.deliver(submission())
+    assert inst.cli("poll") == 1
+    assert "certificate" in capsys.readouterr().err
+    assert rows(inst) == []
+    assert len(inst.uids("INBOX")) == 1
+
+
+def test_wrong_password_gives_a_clear_error_and_nonzero_exit(
+    inst: Installation, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(inst.password_env, "Pa55-nope-xyz")
+    assert inst.cli("poll") == 1
+    err = capsys.readouterr().err
+    assert "refused the login" in err and inst.password_env in err
+    assert "Pa55-nope-xyz" not in err
+
+
+def test_missing_watched_folder_lists_the_existing_ones(
+    inst: Installation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(inst.config_path, inst.server, inst.user, inst.password_env, folder="Puuttuu")
+    assert inst.cli("poll") == 1
+    err = capsys.readouterr().err
+    assert "'Puuttuu' does not exist" in err and "INBOX" in err
+
+
+def test_plain_imap_on_loopback_works(inst: Installation) -> None:
+    write_config(inst.config_path, inst.server, inst.user, inst.password_env, security="plain")
+    inst.deliver(submission())
+    assert inst.cli("poll") == 0
+    assert [r.outcome for r in rows(inst)] == ["draft"]
+
+
+def test_crash_between_commit_and_move_only_moves_on_next_poll(
+    inst: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.imap_source import ImapSource
+
+    inst.deliver(submission())
+    original_move = ImapSource.move
+
+    def dropped_connection(self: ImapSource, uids: object, folder: str) -> None:
+        raise ConnectionResetError("connection dropped before MOVE")
+
+    monkeypatch.setattr(ImapSource, "move", dropped_connection)
+    with pytest.raises(ConnectionResetError):
+        inst.cli("poll")
+    assert [r.server_done for r in rows(inst)] == [False]
+    monkeypatch.setattr(ImapSource, "move", original_move)
+    assert inst.cli("poll") == 0
+    assert len(rows(inst)) == 1 and rows(inst)[0].server_done
+    assert draft_count(inst) == 1
+    assert inst.uids("INBOX") == []
+
+
+def test_messages_json_lists_every_inbound_message(
+    inst: Installation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inst.deliver(submission())
+    assert inst.cli("poll") == 0
+    capsys.readouterr()
+    assert inst.cli("messages", "--json") == 0
+    [item] = json.loads(capsys.readouterr().out)
+    assert item["outcome"] == "draft" and item["draft_id"] is not None
+    assert item["message_id"].endswith("@vm.fi")
+    assert len(item["raw_sha256"]) == 64
+
+
+def test_out_of_date_schema_is_refused_with_the_command_to_run(
+    inst: Installation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from practices.config import load_settings
+    from store import schema
+    from store.db import make_engine
+
+    engine = make_engine(load_settings(inst.config_path).database_url)
+    schema.downgrade(engine, "base")
+    engine.dispose()
+    assert inst.cli("poll") == 3
+    assert "practices db upgrade" in capsys.readouterr().err
+
+
+def test_mail_from_a_mime_part_odd_message_is_still_recorded(inst: Installation) -> None:
+    odd = EmailMessage()
+    odd["From"] = "x@y.fi"
+    odd["Subject"] = "=?x-unknown?q?Hyv=E4?="
+    odd.set_content(b"\xff\xfe\x00broken", maintype="application", subtype="octet-stream")
+    inst.deliver(odd.as_bytes())
+    assert inst.cli("poll") == 0
+    [row] = rows(inst)
+    assert row.outcome in ("draft", "failed")
+    assert row.raw_path
