@@ -1,0 +1,130 @@
+"""Read-only review queries: list drafts with filters, load one draft, read its history.
+
+Functions take the caller's `session` first and never commit. They are re-exported by
+`review.operations`, the one module both the command line and a web console call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from review.errors import DraftNotFound, InvalidField
+from review.vocabulary import EDITORIAL_TZ, resolve_theme
+from store.models import DraftFlag, DraftStatus, InboundMessage, PracticeDraft, ReviewEvent
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """The first moment of month "YYYY-MM" and of the next one, in Finnish time."""
+    match = MONTH_PATTERN.match(month.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InvalidField(
+            f"Kuukausi {month!r} ei ole muotoa VVVV-KK (esim. 2025-05).",
+            f"Month {month!r} is not in the form YYYY-MM (e.g. 2025-05).",
+        )
+    year, number = int(match.group(1)), int(match.group(2))
+    start = datetime(year, number, 1, tzinfo=EDITORIAL_TZ)
+    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=EDITORIAL_TZ)
+    return start, end
+
+
+def received_at(draft: PracticeDraft) -> datetime:
+    """When the submission arrived: its Date header, else when we stored it."""
+    return draft.inbound.sent_at or draft.inbound.created_at
+
+
+def list_drafts(
+    session: Session,
+    *,
+    status: str | None = None,
+    flag: str | None = None,
+    theme: str | None = None,
+    organisation: str | None = None,
+    month: str | None = None,
+) -> list[PracticeDraft]:
+    """Drafts matching every given filter, oldest submission first.
+
+    `theme` accepts a key or a Finnish/English name, or "none" for drafts without a theme;
+    `organisation` matches case-insensitively anywhere in the name; `month` is "YYYY-MM" of the
+    received date (Finnish time).
+    """
+    received = func.coalesce(InboundMessage.sent_at, InboundMessage.created_at)
+    query = (
+        select(PracticeDraft)
+        .join(PracticeDraft.inbound)
+        .options(selectinload(PracticeDraft.flags), selectinload(PracticeDraft.inbound))
+        .order_by(received, PracticeDraft.id)
+    )
+    if status:
+        if status not in set(DraftStatus):
+            raise InvalidField(
+                f"Tuntematon tila {status!r}; tilat ovat {', '.join(DraftStatus)}.",
+                f"Unknown status {status!r}; statuses are {', '.join(DraftStatus)}.",
+            )
+        query = query.where(PracticeDraft.status == status)
+    if flag:
+        query = query.where(
+            PracticeDraft.flags.any(DraftFlag.code == flag.strip().lower()),
+        )
+    if theme:
+        if theme.strip().lower() in ("none", "ei", "-"):
+            query = query.where(PracticeDraft.theme.is_(None))
+        else:
+            query = query.where(PracticeDraft.theme == require_theme(theme))
+    if organisation:
+        pattern = f"%{organisation.strip().lower()}%"
+        query = query.where(func.lower(PracticeDraft.organisation).like(pattern))
+    if month:
+        start, end = month_bounds(month)
+        query = query.where(received >= start, received < end)
+    return list(session.scalars(query))
+
+
+def require_theme(text: str) -> str:
+    """The theme key for `text`, or InvalidField listing the themes."""
+    key = resolve_theme(text)
+    if key is None:
+        raise InvalidField(
+            f"Tuntematon teema {text!r}. Teemat: ymmärrettävyys (understandability), "
+            "osallisuus (participation), avoin toiminta (open_operations), hallinto "
+            "mahdollistajana (enabling_administration), avoin data (open_data).",
+            f"Unknown theme {text!r}. Themes: understandability, participation, "
+            "open_operations, enabling_administration, open_data.",
+        )
+    return key
+
+
+def get_draft(session: Session, draft_id: int) -> PracticeDraft:
+    """The draft with `draft_id`, or DraftNotFound."""
+    draft = session.get(PracticeDraft, draft_id)
+    if draft is None:
+        raise DraftNotFound(draft_id)
+    return draft
+
+
+def history(session: Session, draft_id: int) -> Sequence[ReviewEvent]:
+    """Every review event of a draft, oldest first."""
+    get_draft(session, draft_id)
+    query = (
+        select(ReviewEvent)
+        .where(ReviewEvent.draft_id == draft_id)
+        .order_by(ReviewEvent.at, ReviewEvent.id)
+    )
+    return list(session.scalars(query))
+
+
+def latest_event(session: Session, draft_id: int) -> ReviewEvent | None:
+    """The newest review event of a draft, if any."""
+    query = (
+        select(ReviewEvent)
+        .where(ReviewEvent.draft_id == draft_id)
+        .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()

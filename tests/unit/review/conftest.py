@@ -1,0 +1,101 @@
+"""Fixtures for review tests: a migrated SQLite database in tmp_path and a draft builder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.db import make_engine, session_factory
+from store.files import BlobStore
+from store.models import DraftFlag, InboundMessage, Photo, PracticeDraft
+from store.schema import upgrade
+
+Builder = Callable[..., int]
+
+DRAFT_DEFAULTS: dict[str, Any] = {
+    "title": "Selkokielinen lupapalvelu",
+    "organisation": "Esimerkkilän kaupunki",
+    "contact_name": "Maija Meikäläinen",
+    "contact_email": "maija.meikalainen@esimerkkila.fi",
+    "theme": "understandability",
+    "what_and_why": "Kirjoitimme lupaohjeet selkokielellä. Asukkaat eivät ymmärtäneet niitä.",
+    "achieved": "Soitot neuvontaan vähenivät.",
+    "next_steps": "Laajennamme muihin palveluihin.",
+    "more_info": "https://esimerkkila.fi/selko",
+    "language": "fi",
+}
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def engine(data_dir: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{data_dir / 'practices.db'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def blobs(data_dir: Path) -> BlobStore:
+    return BlobStore(data_dir, fsync=False)
+
+
+@pytest.fixture
+def build(sessions: sessionmaker[Session], blobs: BlobStore) -> Builder:
+    """build(flags=[codes], photos=[{...}], sent_at=..., raw=b"...", **draft fields) -> draft id."""
+    numbers = count(1)
+
+    def make(
+        *,
+        flags: tuple[str, ...] = (),
+        photos: tuple[dict[str, Any], ...] = (),
+        sent_at: datetime | None = None,
+        raw: bytes | None = None,
+        sender: str = "Maija Meikäläinen <maija.meikalainen@esimerkkila.fi>",
+        subject: str = "Hyvä käytäntö",
+        **fields: Any,
+    ) -> int:
+        number = next(numbers)
+        raw_bytes = raw if raw is not None else f"Subject: {subject} {number}\r\n\r\nx".encode()
+        digest, relative = blobs.put_raw(raw_bytes)
+        with sessions.begin() as session:
+            inbound = InboundMessage(
+                mailbox="avoinhallinto",
+                uidvalidity=1,
+                uid=number,
+                message_id=f"<m{number}@esimerkkila.fi>",
+                raw_sha256=digest,
+                raw_size=len(raw_bytes),
+                raw_path=relative,
+                sent_at=sent_at or datetime(2025, 5, 6, 9, 30, tzinfo=UTC),
+                sender=sender,
+                subject=subject,
+                outcome="draft",
+            )
+            draft = PracticeDraft(inbound=inbound, **{**DRAFT_DEFAULTS, **fields})
+            draft.flags = [DraftFlag(code=c, message=f"Huomio {c}") for c in flags]
+            draft.photos = [
+                Photo(**{"role": "main", "sha256": "0" * 64, "filename": "kuva.jpg", **p})
+                for p in photos
+            ]
+            session.add(draft)
+            session.flush()
+            return draft.id
+
+    return make
