@@ -55,7 +55,8 @@ THEME_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # Words that hint at a theme in free text, comma-separated per language. Phrases must appear as
-# consecutive words; each is stemmed with its language's stemmer before matching.
+# consecutive words; each is stemmed with its language's stemmer before matching. Avoid words whose
+# stem is a common word ("openness" -> "open", "accountability" -> "account").
 THEME_KEYWORDS: dict[str, dict[str, str]] = {
     "understandability": {
         "fi": (
@@ -69,7 +70,7 @@ THEME_KEYWORDS: dict[str, dict[str, str]] = {
         ),
         "en": (
             "understandability, understandable, plain language, clear language, easy read, "
-            "readability, accessibility, plain english, jargon"
+            "accessibility, plain english, jargon"
         ),
     },
     "participation": {
@@ -101,9 +102,8 @@ THEME_KEYWORDS: dict[str, dict[str, str]] = {
             "öppenhetsregister, lobbning, beslutsfattande, beredning, förtroende, korruption"
         ),
         "en": (
-            "open operations, openness, transparency, transparent, accountability, lobbying, "
-            "transparency register, decision-making, freedom of information, trust, corruption, "
-            "integrity"
+            "open operations, transparency, transparent, lobbying, transparency register, "
+            "decision-making, freedom of information, public access, trust, corruption"
         ),
     },
     "enabling_administration": {
@@ -174,8 +174,17 @@ def _words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
-def _stems(words: Sequence[str], language: str) -> tuple[str, ...]:
-    return tuple(_stemmer(language).stemWords(list(words)))
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """A lower-cased word and its stem in one language."""
+
+    word: str
+    stem: str
+
+
+def _tokens(words: Sequence[str], language: str) -> tuple[_Token, ...]:
+    stems = _stemmer(language).stemWords(list(words))
+    return tuple(_Token(word, stem) for word, stem in zip(words, stems, strict=True))
 
 
 def _common_prefix(left: str, right: str) -> int:
@@ -187,12 +196,13 @@ def _common_prefix(left: str, right: str) -> int:
     return size
 
 
-def stems_match(token: str, keyword: str) -> bool:
+def stems_match(token: str, keyword: str, language: str = "fi") -> bool:
     """Whether a text stem is an inflection or compound of a keyword stem.
 
     Exact, prefix ("osallist" in "osallistuiv") and, for long stems, compound tails
-    ("asukasosallisuus") match; so do stems differing only in their last letters, which covers
-    Finnish consonant gradation ("hallinto" vs "hallino", "avo" vs "avoim").
+    ("asukasosallisuus") match. In Finnish, stems differing only in their last letters match
+    too, which covers consonant gradation ("hallinto" vs "hallino", "avo" vs "avoim"); Swedish
+    and English stems are regular enough that this would only add noise ("status"/"statist").
     """
     if token == keyword:
         return True
@@ -200,22 +210,40 @@ def stems_match(token: str, keyword: str) -> bool:
         return True
     if len(keyword) >= 7 and keyword in token:
         return True
-    if abs(len(token) - len(keyword)) > 2:
+    if language != "fi" or abs(len(token) - len(keyword)) > 2:
         return False
     shared = _common_prefix(token, keyword)
     shorter = min(len(token), len(keyword))
     return shorter >= 3 and shared >= min(4, shorter) and shared >= shorter - 2
 
 
+def _token_matches(token: _Token, keyword: _Token, language: str) -> bool:
+    # Very short Swedish/English stems conflate words ("data" and "date" both stem to "dat").
+    if language != "fi" and len(keyword.stem) < 4 and not token.word.startswith(keyword.word):
+        return False
+    return stems_match(token.stem, keyword.stem, language)
+
+
 @cache
-def _phrase_stems(phrase: str, language: str) -> tuple[str, ...]:
-    return _stems(_words(phrase), language)
+def _phrase_tokens(phrase: str, language: str) -> tuple[_Token, ...]:
+    return _tokens(_words(phrase), language)
 
 
-def _find_phrase(stems: Sequence[str], phrase: tuple[str, ...]) -> int:
-    """Index of the first run of `stems` matching `phrase`, or -1."""
-    runs = _occurrences(stems, phrase)
-    return runs[0][0] if runs else -1
+def _occurrences(
+    tokens: Sequence[_Token], phrase: Sequence[_Token], language: str
+) -> list[tuple[int, int]]:
+    """(start, width) of every run of `tokens` matching `phrase`."""
+    width = len(phrase)
+    if not width:
+        return []
+    return [
+        (start, width)
+        for start in range(len(tokens) - width + 1)
+        if all(
+            _token_matches(token, word, language)
+            for token, word in zip(tokens[start : start + width], phrase, strict=True)
+        )
+    ]
 
 
 def explicit_theme(text: str) -> str | None:
@@ -247,11 +275,12 @@ def _theme_named_in(value: str) -> str | None:
     words = _words(value)
     best: tuple[int, int, str] | None = None
     for language in _LANGUAGES:
-        stems = _stems(words, language)
+        tokens = _tokens(words, language)
         for theme in THEME_KEYS:
             for name in THEME_NAMES[theme][language]:
-                phrase = _phrase_stems(name, language)
-                position = _find_phrase(stems, phrase)
+                phrase = _phrase_tokens(name, language)
+                runs = _occurrences(tokens, phrase, language)
+                position = runs[0][0] if runs else -1
                 # Earliest first; at one position the longer phrase is the more specific.
                 if position >= 0 and (best is None or (position, -len(phrase)) < best[:2]):
                     best = (position, -len(phrase), theme)
@@ -266,16 +295,17 @@ def suggest_theme(text: str) -> ThemeSuggestion | None:
     words = _words(text)
     if not words:
         return None
-    stems_by_language = {language: _stems(words, language) for language in _LANGUAGES}
+    tokens_by_language = {language: _tokens(words, language) for language in _LANGUAGES}
     scores: dict[str, int] = {}
     matched: dict[str, list[str]] = {}
     for theme in THEME_KEYS:
         covered: set[int] = set()
         hits: list[str] = []
         for language in _LANGUAGES:
-            stems = stems_by_language[language]
+            tokens = tokens_by_language[language]
             for keyword in THEME_KEYWORDS[theme][language].split(","):
-                for start, width in _occurrences(stems, _phrase_stems(keyword, language)):
+                phrase = _phrase_tokens(keyword, language)
+                for start, width in _occurrences(tokens, phrase, language):
                     span = set(range(start, start + width))
                     if not span <= covered:
                         covered |= span
@@ -291,21 +321,6 @@ def suggest_theme(text: str) -> ThemeSuggestion | None:
         return None
     theme = leaders[0]
     return ThemeSuggestion(theme, tuple(dict.fromkeys(matched[theme])), scores)
-
-
-def _occurrences(stems: Sequence[str], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(start, width) of every run of `stems` matching `phrase`."""
-    width = len(phrase)
-    if not width:
-        return []
-    return [
-        (start, width)
-        for start in range(len(stems) - width + 1)
-        if all(
-            stems_match(token, word)
-            for token, word in zip(stems[start : start + width], phrase, strict=True)
-        )
-    ]
 
 
 def detect_theme(text: str) -> ThemeResult:

@@ -122,3 +122,14 @@ def test_tables_cover_every_theme_and_language() -> None:
         assert set(table) == set(THEME_KEYS)
         for languages in table.values():
             assert set(languages) == {"fi", "sv", "en"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date: Mon, 1 Jan 2024. Status: delivered.",
+        "Open your account to see the readable report.",
+    ],
+)
+def test_no_suggestion_from_english_lookalikes(text: str) -> None:
+    assert suggest_theme(text) is None
