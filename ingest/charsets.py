@@ -22,8 +22,9 @@ FALLBACK_CHAIN = ("utf-8", "windows-1252", "iso-8859-15")
 _NOT_MAIL_CHARSETS = frozenset(
     {"unicode_escape", "raw_unicode_escape", "idna", "punycode", "undefined", "utf-7"}
 )
-# Single-byte Western charsets that old clients declare by habit even for UTF-8 content.
-_SINGLE_BYTE_WESTERN = frozenset({"ascii", "latin-1", "iso8859-1", "cp1252", "iso8859-15"})
+# Wide encodings read UTF-8 bytes as something else entirely; a wrong label there is not the
+# everyday "declared latin-1, sent UTF-8" mistake, so they are only tried, never overridden.
+_WIDE = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
 _ALIASES = {"utf8mb4": "utf-8", "utf8mb3": "utf-8", "unicode-1-1-utf-8": "utf-8"}
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[qQbB]\?")
 
@@ -35,14 +36,15 @@ def _lookup(declared: str | None) -> tuple[str | None, str | None]:
     name = declared.strip().strip("\"'").lower().split("*", 1)[0]
     if not name:
         return None, None
+    shown = repr(name[:40].encode("ascii", "backslashreplace").decode("ascii"))
     if name in _ALIASES:
-        return _ALIASES[name], f"charset alias {name!r} read as {_ALIASES[name]}"
+        return _ALIASES[name], f"charset alias {shown} read as {_ALIASES[name]}"
     try:
         codec = codecs.lookup(name)
-    except LookupError:
-        return None, f"unknown charset {name!r}"
+    except (LookupError, ValueError, UnicodeError):
+        return None, f"unknown charset {shown}"
     if codec.name in _NOT_MAIL_CHARSETS or not getattr(codec, "_is_text_encoding", True):
-        return None, f"unsupported charset {name!r}"
+        return None, f"unsupported charset {shown}"
     return codec.name, None
 
 
@@ -71,7 +73,8 @@ def decode_text(payload: bytes, declared: str | None) -> tuple[str, list[str]]:
     codec, problem = _lookup(declared)
     if problem:
         defects.append(problem)
-    if codec in _SINGLE_BYTE_WESTERN and _looks_like_utf8(payload):
+    # Valid non-ASCII UTF-8 is almost never a legible text in another charset: the label lies.
+    if codec is not None and codec not in _WIDE and _looks_like_utf8(payload):
         defects.append(f"declared charset {declared!r} but the text is UTF-8")
         codec = "utf-8"
     candidates: list[str] = []

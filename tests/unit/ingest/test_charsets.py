@@ -78,3 +78,12 @@ def test_raw_8bit_header_bytes_are_decoded() -> None:
     # The stdlib carries undecodable header bytes as surrogate escapes.
     raw = "Käyttö".encode("cp1252").decode("ascii", "surrogateescape")
     assert decode_header_value(raw) == "Käyttö"
+
+
+def test_charset_name_with_nul_or_surrogate_does_not_raise() -> None:
+    for declared in ("utf-8\x00", "\udcff", "a" * 10_000):
+        assert decode_text("Hyvä".encode(), declared)[0] == "Hyvä"
+
+
+def test_utf8_content_under_a_cjk_label_is_read_as_utf8() -> None:
+    assert decode_text(FINNISH.encode("utf-8"), "shift_jis")[0] == FINNISH
