@@ -10,7 +10,7 @@ flag it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -140,6 +140,7 @@ THEME_KEYWORDS: dict[str, dict[str, str]] = {
     },
 }
 
+_MAX_SUGGEST_CHARS = 30_000
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LABEL = re.compile(
     r"^[\s*_#>\-•]*(?:teemat?|teeman|tema|teman|temat|themes?)[\s*_]*[:\-–—]\s*(?P<value>.+)$",
@@ -229,19 +230,38 @@ def _phrase_tokens(phrase: str, language: str) -> tuple[_Token, ...]:
     return _tokens(_words(phrase), language)
 
 
+def _index(tokens: Sequence[_Token]) -> dict[_Token, list[int]]:
+    """Positions of each distinct token, so a keyword is compared once per distinct word."""
+    positions: dict[_Token, list[int]] = {}
+    for position, token in enumerate(tokens):
+        positions.setdefault(token, []).append(position)
+    return positions
+
+
 def _occurrences(
-    tokens: Sequence[_Token], phrase: Sequence[_Token], language: str
+    tokens: Sequence[_Token],
+    phrase: Sequence[_Token],
+    language: str,
+    index: Mapping[_Token, list[int]] | None = None,
 ) -> list[tuple[int, int]]:
-    """(start, width) of every run of `tokens` matching `phrase`."""
+    """(start, width) of every run of `tokens` matching `phrase`, in text order."""
     width = len(phrase)
     if not width:
         return []
+    positions = _index(tokens) if index is None else index
+    starts = sorted(
+        start
+        for token, found in positions.items()
+        if _token_matches(token, phrase[0], language)
+        for start in found
+    )
     return [
         (start, width)
-        for start in range(len(tokens) - width + 1)
-        if all(
+        for start in starts
+        if start + width <= len(tokens)
+        and all(
             _token_matches(token, word, language)
-            for token, word in zip(tokens[start : start + width], phrase, strict=True)
+            for token, word in zip(tokens[start + 1 : start + width], phrase[1:], strict=True)
         )
     ]
 
@@ -290,12 +310,14 @@ def _theme_named_in(value: str) -> str | None:
 def suggest_theme(text: str) -> ThemeSuggestion | None:
     """The theme whose keywords occur most often in `text`, or None when nothing matched or tied.
 
-    Each keyword counts once per occurrence; words are stemmed per keyword language.
+    A theme scores the number of words its keywords cover, each word once. Only the first
+    `_MAX_SUGGEST_CHARS` characters are read: a long document's opening names its subject.
     """
-    words = _words(text)
+    words = _words(text[:_MAX_SUGGEST_CHARS])
     if not words:
         return None
     tokens_by_language = {language: _tokens(words, language) for language in _LANGUAGES}
+    index_by_language = {language: _index(tokens_by_language[language]) for language in _LANGUAGES}
     scores: dict[str, int] = {}
     matched: dict[str, list[str]] = {}
     for theme in THEME_KEYS:
@@ -305,7 +327,8 @@ def suggest_theme(text: str) -> ThemeSuggestion | None:
             tokens = tokens_by_language[language]
             for keyword in THEME_KEYWORDS[theme][language].split(","):
                 phrase = _phrase_tokens(keyword, language)
-                for start, width in _occurrences(tokens, phrase, language):
+                index = index_by_language[language]
+                for start, width in _occurrences(tokens, phrase, language, index):
                     span = set(range(start, start + width))
                     if not span <= covered:
                         covered |= span
