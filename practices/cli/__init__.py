@@ -57,6 +57,7 @@ def configure_logging(level: str) -> None:
         logging.getLogger("imapclient").setLevel(logging.WARNING)
         logging.getLogger("mailparser").setLevel(logging.ERROR)
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import sys
 import threading
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -25,7 +25,8 @@ from store import schema
 from store.db import make_engine
 from store.models import InboundMessage, MailboxState, Outcome
 
-SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+if TYPE_CHECKING:
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def register(subparsers: SubParsers) -> None:

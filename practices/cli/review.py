@@ -14,15 +14,16 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from practices.cli.context import app_from, print_json
-from review import editing, operations
+from review import editing, export, newsletter, operations, purge
 from review.errors import InvalidField, ReviewError
 from review.rendering import draft_json, draft_summary_json, draft_table, event_json, t
 from review.views import history_text, show_text
-from store.models import PracticeDraft, ReviewEvent
+from store.models import PracticeDraft, ReviewEvent, utcnow
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -302,6 +303,117 @@ def _register_review(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     add("reopen", _reopen, "return a draft to review", change=True).add_argument("id", type=int)
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: use YYYY-MM-DD") from exc
+
+
+def _export(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with app_from(args) as app, app.sessions.begin() as session:
+        report = export.export(session, app.blobs, Path(args.out), args.format, since=args.since)
+    if args.json:
+        print_json(
+            {
+                "practices": report.practices,
+                "files": report.files,
+                "missing_photos": report.missing_photos,
+            }
+        )
+        return EXIT_OK
+    print(
+        f"{t('exported', lang)}: {report.practices} → {args.out} ({len(report.files)} "
+        f"{t('files', lang)})"
+    )
+    if report.missing_photos:
+        ids = ", ".join(f"#{n}" for n in report.missing_photos)
+        print(f"{t('missing_photos', lang)}: {ids}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _newsletter(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with app_from(args) as app, app.sessions.begin() as session:
+        digest = newsletter.build_newsletter(session, args.month)
+    if args.out:
+        paths = digest.write(Path(args.out))
+        if args.json:
+            print_json(
+                {"month": digest.month, "count": digest.count, "files": [str(p) for p in paths]}
+            )
+        else:
+            print(
+                f"{t('newsletter', lang)} {digest.month}: {digest.count} → "
+                + ", ".join(str(p) for p in paths)
+            )
+    elif args.json:
+        print_json(
+            {"month": digest.month, "count": digest.count, "text": digest.text, "html": digest.html}
+        )
+    else:
+        sys.stdout.write(digest.text)
+    return EXIT_OK
+
+
+def _purge(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with app_from(args) as app, app.sessions.begin() as session:
+        days = args.older_than or app.settings.retention_days
+        report = purge.purge(
+            session, app.blobs, days, editor_name(args), utcnow(), dry_run=args.dry_run
+        )
+    if args.json:
+        print_json(
+            {
+                **report.counts(),
+                "dry_run": report.dry_run,
+                "draft_ids": report.draft_ids,
+                "inbound_ids": report.inbound_ids,
+            }
+        )
+        return EXIT_OK
+    counts = report.counts()
+    head = t("purge_dry_run" if args.dry_run else "purged", lang)
+    print(
+        f"{head} ({days} {t('days', lang)}): "
+        + ", ".join(f"{t(k, lang)} {v}" for k, v in counts.items() if k != "older_than_days")
+    )
+    return EXIT_OK
+
+
+def _register_publishing(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    common = _common()
+    exporting = subparsers.add_parser(
+        "export", parents=[common], help="export approved practices as JSON, Markdown or HTML"
+    )
+    exporting.add_argument("--format", choices=export.FORMATS, required=True)
+    exporting.add_argument("--since", type=_day, help="approved on or after YYYY-MM-DD")
+    exporting.add_argument("--out", required=True, help="output directory")
+    exporting.set_defaults(handler=_guarded(_export))
+    digest = subparsers.add_parser(
+        "newsletter", parents=[common], help="the month's newsletter draft (YYYY-MM)"
+    )
+    digest.add_argument("month", help="YYYY-MM")
+    digest.add_argument("--out", help="write .txt and .html here (default: print the text)")
+    digest.set_defaults(handler=_guarded(_newsletter))
+    purging = subparsers.add_parser(
+        "purge", parents=[common], help="forget raw mail and contacts of rejected/ignored items"
+    )
+    purging.add_argument(
+        "--older-than",
+        type=int,
+        metavar="DAYS",
+        help="retention in days (default: [retention] days)",
+    )
+    purging.add_argument("--dry-run", action="store_true", help="only count what would go")
+    purging.set_defaults(handler=_guarded(_purge))
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `review` and the top-level `export`, `newsletter` and `purge` commands."""
     _register_review(subparsers)
+    _register_publishing(subparsers)
