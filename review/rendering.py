@@ -95,6 +95,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reject": ("hylkäys", "rejection"),
     "reopen": ("palautus tarkastettavaksi", "reopened"),
     "purge": ("poisto (säilytysaika)", "purge (retention)"),
+    "exported": ("Vietiin käytäntöjä", "Practices exported"),
+    "files": ("tiedostoa", "files"),
+    "missing_photos": ("Kuvatiedosto puuttui, vietiin ilman kuvaa", "Photo file missing, no photo"),
+    "newsletter": ("Uutiskirje", "Newsletter"),
+    "purged": ("Poistettu säilytysajan ylittäneet", "Purged past retention"),
+    "purge_dry_run": ("Poistettaisiin (kokeilu)", "Would purge (dry run)"),
+    "days": ("päivää", "days"),
+    "drafts": ("luonnoksia", "drafts"),
+    "messages": ("viestejä", "messages"),
+    "raw_files": ("viestitiedostoja", "raw files"),
+    "photo_files": ("kuvatiedostoja", "photo files"),
 }
 
 
