@@ -31,7 +31,12 @@ _TRANSPOSE = {
 }
 _ALPHA_MODES = ("RGBA", "LA", "PA", "RGBa", "La")
 _ICC_MODES = ("RGB", "L", "CMYK")
-_REDUCING_GAP = 2.0
+# After JPEG draft scaling only a small factor (< 2) is left, where Hamming is as sharp as
+# Lanczos to the eye at half the cost; Lanczos is kept for the thumbnail, which is cheap.
+_WEB_FILTER = Image.Resampling.HAMMING
+_WEB_REDUCING_GAP = 3.0
+_THUMB_FILTER = Image.Resampling.LANCZOS
+_THUMB_REDUCING_GAP = 2.0
 _srgb_profile: ImageCms.ImageCmsProfile | None = None
 
 
@@ -108,9 +113,7 @@ def _decode_upright(image: ImageFile.ImageFile, header: ImageHeader, long_side: 
     image.load()
     picture: Image.Image = _flatten(image)
     if picture.size != stored_target:
-        picture = picture.resize(
-            stored_target, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP
-        )
+        picture = picture.resize(stored_target, _WEB_FILTER, reducing_gap=_WEB_REDUCING_GAP)
     picture = _to_srgb(picture)
     method = _TRANSPOSE.get(header.orientation)
     if method is not None:
@@ -132,9 +135,7 @@ def make_derivatives(
     thumb_size = _fit(web_image.size, thumbnail_size)
     thumb_image = web_image
     if thumb_size != web_image.size:
-        thumb_image = web_image.resize(
-            thumb_size, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP
-        )
+        thumb_image = web_image.resize(thumb_size, _THUMB_FILTER, reducing_gap=_THUMB_REDUCING_GAP)
     return web, _encode(thumb_image, quality)
 
 
