@@ -17,10 +17,12 @@ from ingest.importer import IMPORT_MAILBOX, iter_raw_messages
 from ingest.pipeline import Arrival, Pipeline
 from ingest.poller import MailboxPoller
 from ingest.reparse import draft_ids, reparse
+from ingest.verify import verify
 from practices.cli import EXIT_FAILED, EXIT_OK
 from practices.cli.context import app_from, print_json, settings_from
 from practices.daemon import Daemon, run_cycle
 from practices.errors import MailboxAuthError, PracticesError
+from practices.health import check_health
 from store import schema
 from store.db import make_engine
 from store.models import InboundMessage, MailboxState, Outcome
@@ -61,6 +63,14 @@ def register(subparsers: SubParsers) -> None:
     p.add_argument("id", nargs="?", type=int)
     p.add_argument("--all", action="store_true")
     p.set_defaults(handler=retry)
+
+    p = subparsers.add_parser("verify", help="prove nothing was lost or doubled (exit 1 if so)")
+    p.add_argument("--store-only", action="store_true", help="skip reading the mailboxes")
+    p.set_defaults(handler=verify_command)
+
+    p = subparsers.add_parser("health", help="exit non-zero when polling is stale or failing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=health_command)
 
     p = subparsers.add_parser("reparse", help="re-run understanding on stored raw messages")
     p.add_argument("id", nargs="?", type=int)
@@ -278,3 +288,28 @@ def reparse_command(args: argparse.Namespace) -> int:
         f"reparse: examined {report.examined}, changed {report.changed}, skipped {report.skipped}"
     )
     return EXIT_OK
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    with app_from(args) as app:
+        report = verify(app, with_mailboxes=not args.store_only)
+    for name, count in sorted(report.counts.items()):
+        print(f"{count:>8}  {name}")
+    for violation in report.violations:
+        print(f"VIOLATION: {violation}")
+    print("verify: OK" if report.ok else f"verify: {len(report.violations)} violation(s)")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def health_command(args: argparse.Namespace) -> int:
+    with app_from(args) as app:
+        report = check_health(app)
+    if args.json:
+        print_json({"healthy": report.healthy, "problems": report.problems, "facts": report.facts})
+    else:
+        for fact in report.facts:
+            print(fact)
+        for problem in report.problems:
+            print(f"UNHEALTHY: {problem}")
+        print("health: OK" if report.healthy else "health: FAILING")
+    return EXIT_OK if report.healthy else EXIT_FAILED

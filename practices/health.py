@@ -1,0 +1,82 @@
+"""The checks behind `practices health`, for monitoring and the systemd watchdog.
+
+Unhealthy when a configured mailbox has not been polled successfully for more than
+`health.max_poll_age_intervals` intervals, when its cycles have failed
+`health.max_consecutive_failures` times in a row, when the schema is out of date, or when the data
+directory or the SQLite file can be read by other users (they hold personal data).
+"""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from practices.app import App
+from store.models import MailboxState, utcnow
+
+
+@dataclass
+class HealthReport:
+    """Problems found (empty when healthy) and facts worth printing either way."""
+
+    problems: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+
+def _mode_problem(path: Path, allowed: int, what: str) -> str | None:
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return None
+    if mode & ~allowed:
+        return (
+            f"{what} {path} has mode {mode:o}, readable by others: "
+            f"run chmod {allowed:o} {path} (it holds personal data)"
+        )
+    return None
+
+
+def check_permissions(app: App) -> list[str]:
+    """Modes looser than 0700 on data_dir and 0600 on the SQLite file."""
+    problems = [_mode_problem(app.settings.data_dir, 0o700, "data directory")]
+    url = make_url(app.settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        problems.append(_mode_problem(Path(url.database), 0o600, "database file"))
+    return [p for p in problems if p]
+
+
+def check_health(app: App, now: datetime | None = None) -> HealthReport:
+    """Evaluate every health rule against the store."""
+    now = now or utcnow()
+    settings = app.settings
+    report = HealthReport(problems=check_permissions(app))
+    max_age = timedelta(seconds=settings.interval_seconds * settings.health.max_poll_age_intervals)
+    with app.sessions() as session:
+        for mailbox in settings.mailboxes:
+            state = session.get(MailboxState, mailbox.name)
+            if state is None or state.last_success_at is None:
+                report.problems.append(f"mailbox {mailbox.name}: never polled successfully")
+                continue
+            age = now - state.last_success_at
+            report.facts.append(
+                f"mailbox {mailbox.name}: last success {int(age.total_seconds())} s ago"
+            )
+            if age > max_age:
+                report.problems.append(
+                    f"mailbox {mailbox.name}: last successful poll {int(age.total_seconds())} s "
+                    f"ago, more than {settings.health.max_poll_age_intervals} intervals"
+                )
+            if state.consecutive_failures >= settings.health.max_consecutive_failures:
+                report.problems.append(
+                    f"mailbox {mailbox.name}: {state.consecutive_failures} failed cycles in a "
+                    f"row; last error: {state.last_error}"
+                )
+    return report
