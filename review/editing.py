@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from review.errors import InvalidField, ReviewError
-from review.operations import EDITABLE_FIELDS, validate_changes
+from review.fields import EDITABLE_FIELDS, validate_changes
 from review.vocabulary import field_name
 from store.models import PracticeDraft
 

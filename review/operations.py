@@ -13,7 +13,6 @@ race caught by SQLAlchemy's version check (StaleDataError) end the same way.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ingest.rules.base import FlagCode
 from ingest.understand.result import SECTION_KEYS
 from review.errors import ApprovalBlocked, InvalidField, ReviewConflict, ReviewError
+from review.fields import EDITABLE_FIELDS, validate_changes
 from review.queries import (
     get_draft,
     history,
@@ -50,21 +50,7 @@ __all__ = [
     "set_theme",
 ]
 
-EDITABLE_FIELDS = (
-    "title",
-    "organisation",
-    "contact_name",
-    "contact_email",
-    *SECTION_KEYS,
-    "photo_credit",
-    "language",
-)
-SINGLE_LINE_FIELDS = frozenset(
-    {"title", "organisation", "contact_name", "contact_email", "photo_credit", "language"}
-)
 REQUIRED_FOR_APPROVAL = ("title", "theme", "what_and_why")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 # Flags an editor's own change settles: setting the theme, or filling the missing section.
 RESOLVED_BY_FIELD = {
     "theme": (FlagCode.THEME_MISSING, FlagCode.THEME_SUGGESTED),
@@ -155,43 +141,6 @@ def _record(
     except StaleDataError as exc:
         raise _conflict(session, draft.id, seen, None) from exc
     return event
-
-
-def _clean(field: str, value: str) -> str:
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if field in SINGLE_LINE_FIELDS and "\n" in text:
-        raise InvalidField(
-            f"Kenttä {field_name(field)} on yksirivinen; poista rivinvaihdot.",
-            f"Field {field_name(field, 'en')} is a single line; remove the line breaks.",
-        )
-    if field == "contact_email" and text and not EMAIL_PATTERN.match(text):
-        raise InvalidField(
-            f"{text!r} ei ole sähköpostiosoite.", f"{text!r} is not an email address."
-        )
-    if field == "language" and text and not LANGUAGE_PATTERN.match(text):
-        raise InvalidField(
-            f"Kieli {text!r} ei kelpaa; käytä kielikoodia kuten fi, sv tai en.",
-            f"Language {text!r} is not valid; use a code such as fi, sv or en.",
-        )
-    return text
-
-
-def validate_changes(changes: dict[str, str]) -> dict[str, str]:
-    """The changes with values normalised, or InvalidField naming the first bad one."""
-    cleaned: dict[str, str] = {}
-    for field, value in changes.items():
-        if field == "theme":
-            raise InvalidField(
-                "Teema vaihdetaan komennolla: practices review theme ID TEEMA.",
-                "Change the theme with: practices review theme ID THEME.",
-            )
-        if field not in EDITABLE_FIELDS:
-            raise InvalidField(
-                f"Kenttää {field!r} ei voi muokata. Muokattavat: {', '.join(EDITABLE_FIELDS)}.",
-                f"Field {field!r} is not editable. Editable: {', '.join(EDITABLE_FIELDS)}.",
-            )
-        cleaned[field] = _clean(field, value)
-    return cleaned
 
 
 def edit_fields(

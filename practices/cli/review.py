@@ -113,15 +113,9 @@ def _report(args: argparse.Namespace, draft: PracticeDraft, event: ReviewEvent |
 
 def _change(args: argparse.Namespace, apply: Callable[..., ReviewEvent | None]) -> int:
     """Run one operation in its own unit of work and report the result."""
-    with app_from(args) as app:
-        with app.sessions.begin() as session:
-            event = apply(session, editor_name(args))
-            draft = operations.get_draft(session, args.id)
-            snapshot = draft_json(draft) if args.json else None
-        if snapshot is not None:
-            print_json({"event": event_json(event) if event else None, "draft": snapshot})
-        else:
-            _report(args, draft, event)
+    with app_from(args) as app, app.sessions.begin() as session:
+        event = apply(session, editor_name(args))
+        _report(args, operations.get_draft(session, args.id), event)
     return EXIT_OK
 
 
@@ -189,14 +183,13 @@ def _edit(args: argparse.Namespace) -> int:
                 event = operations.edit_fields(
                     session, args.id, changes, editor_name(args), args.note, version
                 )
-                draft = operations.get_draft(session, args.id)
+                _report(args, operations.get_draft(session, args.id), event)
         except ReviewError as exc:
             kept = _keep_text(args.id, edited)
             raise ReviewError(
                 f"{exc.message_fi} Tekstisi on tallessa: {kept}",
                 f"{exc.message_en} Your text is kept in: {kept}",
             ) from exc
-        _report(args, draft, event)
     return EXIT_OK
 
 

@@ -94,3 +94,19 @@ def test_dry_run_changes_nothing(sessions: sessionmaker[Session], build, blobs: 
         draft = session.get(PracticeDraft, draft_id)
         assert draft is not None and draft.contact_email
         assert blobs.path_of(draft.inbound.raw_path).exists()
+
+
+def test_purge_keeps_a_photo_file_another_draft_still_uses(
+    sessions: sessionmaker[Session], build, blobs: BlobStore
+) -> None:
+    shared = blobs.put_derivative(b"same photo", "jpg")
+    own = blobs.put_derivative(b"own photo", "jpg")
+    rejected = build(photos=({"web_path": shared, "thumbnail_path": own},))
+    approved = build(photos=({"web_path": shared},), subject="toinen")
+    with sessions.begin() as session:
+        operations.reject(session, rejected, "anna", "Kaksoiskappale")
+        operations.approve(session, approved, "anna")
+    with sessions.begin() as session:
+        report = purge(session, blobs, 30, "järjestelmä", LATER)
+    assert report.photo_files == 1
+    assert blobs.path_of(shared).exists() and not blobs.path_of(own).exists()
