@@ -130,6 +130,38 @@ def _process_one(
     )
 
 
+def _process_guarded(
+    attachment: Attachment,
+    sha256: str,
+    *,
+    settings: PhotoSettings,
+    blobs: BlobStore,
+    referenced_cids: frozenset[str],
+    is_recurring: Callable[[str], bool],
+    notes: list[str],
+) -> ProcessedPhoto:
+    """`_process_one`, with every failure of the image turned into a REJECTED entry."""
+    try:
+        return _process_one(
+            attachment,
+            sha256,
+            settings=settings,
+            blobs=blobs,
+            referenced_cids=referenced_cids,
+            is_recurring=is_recurring,
+            notes=notes,
+        )
+    except ImageRejected as exc:
+        return _rejected(attachment, sha256, exc.reason)
+    except PracticesError:
+        raise
+    except Exception as exc:  # the contract: one bad image never costs the draft
+        log.warning(
+            "image %r rejected after an unexpected error", attachment.filename, exc_info=True
+        )
+        return _rejected(attachment, sha256, f"kuvaa ei voitu käsitellä ({type(exc).__name__})")
+
+
 def _rejected(attachment: Attachment, sha256: str, reason: str) -> ProcessedPhoto:
     return ProcessedPhoto(
         role=PhotoRole.REJECTED,
@@ -169,6 +201,7 @@ def process_photos(
     credit = find_credit(text)
     photos: list[ProcessedPhoto] = []
     notes: list[str] = []
+    by_sha256: dict[str, ProcessedPhoto] = {}
     seen = 0
     for attachment in attachments:
         if not is_image_candidate(attachment):
@@ -176,35 +209,28 @@ def process_photos(
         sha256 = sha256_hex(attachment.payload)
         seen += 1
         if seen > settings.max_images:
+            reason = f"liikaa kuvia viestissä (enintään {settings.max_images})"
+            photos.append(_rejected(attachment, sha256, reason))
+            continue
+        earlier = by_sha256.get(sha256)
+        if earlier is not None:
+            # The same bytes twice (inline and attached): reuse the work, list both parts.
+            notes.append(f"{attachment.filename}: sama kuva kuin {earlier.filename}")
             photos.append(
-                _rejected(
-                    attachment, sha256, f"liikaa kuvia viestissä (enintään {settings.max_images})"
-                )
+                replace(earlier, attachment_index=attachment.index, filename=attachment.filename)
             )
             continue
-        try:
-            photos.append(
-                _process_one(
-                    attachment,
-                    sha256,
-                    settings=settings,
-                    blobs=blobs,
-                    referenced_cids=referenced_cids,
-                    is_recurring=is_recurring,
-                    notes=notes,
-                )
-            )
-        except ImageRejected as exc:
-            photos.append(_rejected(attachment, sha256, exc.reason))
-        except PracticesError:
-            raise
-        except Exception as exc:  # the contract: one bad image never costs the draft
-            log.warning(
-                "image %r rejected after an unexpected error", attachment.filename, exc_info=True
-            )
-            photos.append(
-                _rejected(attachment, sha256, f"kuvaa ei voitu käsitellä ({type(exc).__name__})")
-            )
+        photo = _process_guarded(
+            attachment,
+            sha256,
+            settings=settings,
+            blobs=blobs,
+            referenced_cids=referenced_cids,
+            is_recurring=is_recurring,
+            notes=notes,
+        )
+        by_sha256[sha256] = photo
+        photos.append(photo)
     return PhotoReport(
         photos=tuple(_choose_main(photos, credit)), credit=credit, notes=tuple(notes)
     )

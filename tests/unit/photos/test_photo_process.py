@@ -6,14 +6,17 @@ import io
 import struct
 import zlib
 from dataclasses import replace
+from pathlib import Path
 
 import pillow_heif
+import pytest
 from PIL import ExifTags, Image, ImageStat
 
 from ingest.message import Attachment
 from ingest.photos.process import process_photos
 from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
 from practices.config import PhotoSettings
+from practices.errors import StorageError
 from store.files import BlobStore
 
 RED = (220, 30, 30)
@@ -329,3 +332,21 @@ def test_broken_icc_profile_is_ignored(blobs: BlobStore, settings: PhotoSettings
     data = jpeg_bytes(noisy((900, 600), BLUE), icc_profile=b"not a profile")
     photo = only(run([attachment(data)], blobs, settings))
     assert photo.role is PhotoRole.MAIN
+
+
+def test_same_image_twice_is_listed_twice_but_one_is_main(
+    blobs: BlobStore, settings: PhotoSettings
+) -> None:
+    data = phone_jpeg((1600, 1200), 1)
+    report = run([attachment(data, 0), attachment(data, 1)], blobs, settings)
+    assert [p.role for p in report.photos] == [PhotoRole.MAIN, PhotoRole.ALTERNATIVE]
+    assert report.photos[0].web_path == report.photos[1].web_path
+
+
+def test_storage_errors_are_not_turned_into_rejections(
+    tmp_path: Path, settings: PhotoSettings
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"")
+    with pytest.raises(StorageError):
+        run([attachment(phone_jpeg((900, 700), 1))], BlobStore(blocker, fsync=False), settings)
