@@ -257,9 +257,9 @@ def approve(
     if missing:
         raise ApprovalBlocked(
             f"Luonnosta #{draft_id} ei voi hyväksyä, koska siitä puuttuu: "
-            f"{', '.join(field_name(m) for m in missing)}. Täydennä ne ensin.",
+            f"{', '.join(field_name(m) for m in missing)}. Täydennä puuttuvat tiedot ensin.",
             f"Draft #{draft_id} cannot be approved; it lacks: "
-            f"{', '.join(field_name(m, 'en') for m in missing)}. Fill them in first.",
+            f"{', '.join(field_name(m, 'en') for m in missing)}. Fill in what is missing first.",
             missing,
         )
     open_flags = [flag.code for flag in draft.flags]

@@ -12,7 +12,7 @@ from typing import Any
 
 from ingest.understand.result import SECTION_KEYS
 from review.queries import received_at
-from review.rendering import t
+from review.rendering import MESSAGES, t
 from review.vocabulary import SECTION_HEADINGS, field_name, format_time, theme_name
 from store.models import Photo, PracticeDraft, ReviewEvent
 
@@ -118,20 +118,30 @@ def show_text(draft: PracticeDraft, data_dir: Path, lang: str = "fi") -> str:
     return "\n".join(out)
 
 
-def _value(value: Any) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    text = " ".join(str(text).split())
+def _value(key: str, value: Any, lang: str) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if key == "theme":
+        return theme_name(str(value), lang)
+    if key == "status":
+        return t(str(value), lang)
+    text = " ".join(str(value).split())
     return repr(text[:57] + "…") if len(text) > 58 else repr(text)
 
 
 def _changes_text(changes: dict[str, Any], lang: str) -> list[str]:
     lines = []
     for key, change in changes.items():
+        label = t(f"change_{key}", lang) if f"change_{key}" in MESSAGES else field_name(key, lang)
         if isinstance(change, dict) and set(change) == {"from", "to"}:
-            label = field_name(key, lang)
-            lines.append(f"    {label}: {_value(change['from'])} → {_value(change['to'])}")
+            old, new = _value(key, change["from"], lang), _value(key, change["to"], lang)
+            lines.append(f"    {label}: {old} → {new}")
         else:
-            lines.append(f"    {key}: {change}")
+            lines.append(f"    {label}: {_value(key, change, lang)}")
     return lines
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from review import operations
 from review.errors import ReviewConflict
+from store.db import make_engine, session_factory
+from store.models import InboundMessage, PracticeDraft
+from store.schema import upgrade
 
 
 def test_second_of_two_sessions_gets_conflict_and_first_change_survives(
@@ -49,3 +56,55 @@ def test_expected_version_older_than_the_draft_is_refused(
         operations.approve(session, draft_id, "pekka", expected_version=1)
     assert "versio 1 → 2" in str(caught.value)
     assert "Another editor" in caught.value.text("en")
+
+
+@pytest.fixture
+def pg_sessions() -> Iterator[sessionmaker[Session]]:
+    """A migrated throwaway schema on the PostgreSQL named by PRACTICES_TEST_DATABASE_URL."""
+    url = os.environ.get("PRACTICES_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PRACTICES_TEST_DATABASE_URL is not set")
+    schema = f"review_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        upgrade(engine)
+        yield session_factory(engine)
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_concurrent_transactions_on_postgresql_end_in_conflict(
+    pg_sessions: sessionmaker[Session],
+) -> None:
+    with pg_sessions.begin() as session:
+        draft = PracticeDraft(
+            inbound=InboundMessage(
+                mailbox="avoinhallinto", raw_sha256="f" * 64, raw_size=1, outcome="draft"
+            ),
+            title="Alkuperäinen",
+        )
+        session.add(draft)
+        session.flush()
+        draft_id = draft.id
+    first, second = pg_sessions(), pg_sessions()
+    try:
+        with first.begin(), second.begin():
+            operations.get_draft(first, draft_id)
+            held = operations.get_draft(second, draft_id)
+            operations.edit_fields(first, draft_id, {"title": "Annan"}, "anna")
+            first.commit()
+            with pytest.raises(ReviewConflict, match="anna"):
+                operations.edit_fields(second, draft_id, {"title": "Pekan"}, "pekka")
+            assert held.title == "Alkuperäinen"
+    finally:
+        first.close()
+        second.close()
+    with pg_sessions.begin() as session:
+        assert operations.get_draft(session, draft_id).title == "Annan"
