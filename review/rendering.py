@@ -35,7 +35,7 @@ from typing import Any
 
 from ingest.understand.result import SECTION_KEYS
 from review.queries import received_at
-from review.vocabulary import format_date, theme_name
+from review.vocabulary import field_name, format_date, theme_name
 from store.models import Photo, PracticeDraft, ReviewEvent
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -126,6 +126,11 @@ def t(key: str, lang: str = "fi") -> str:
     if pair is None:
         return key
     return pair[1] if lang == "en" else pair[0]
+
+
+def change_label(key: str, lang: str = "fi") -> str:
+    """How a key of an event's `changes` is named for people."""
+    return t(f"change_{key}", lang) if f"change_{key}" in MESSAGES else field_name(key, lang)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ingest.understand.result import SECTION_KEYS
 from review.queries import received_at
-from review.rendering import MESSAGES, t
+from review.rendering import change_label, t
 from review.vocabulary import SECTION_HEADINGS, field_name, format_time, theme_name
 from store.models import Photo, PracticeDraft, ReviewEvent
 
@@ -136,7 +136,7 @@ def _value(key: str, value: Any, lang: str) -> str:
 def _changes_text(changes: dict[str, Any], lang: str) -> list[str]:
     lines = []
     for key, change in changes.items():
-        label = t(f"change_{key}", lang) if f"change_{key}" in MESSAGES else field_name(key, lang)
+        label = change_label(key, lang)
         if isinstance(change, dict) and set(change) == {"from", "to"}:
             old, new = _value(key, change["from"], lang), _value(key, change["to"], lang)
             lines.append(f"    {label}: {old} → {new}")

@@ -21,7 +21,14 @@ from typing import Any
 from practices.cli.context import app_from, print_json
 from review import editing, export, newsletter, operations, purge
 from review.errors import InvalidField, ReviewError
-from review.rendering import draft_json, draft_summary_json, draft_table, event_json, t
+from review.rendering import (
+    change_label,
+    draft_json,
+    draft_summary_json,
+    draft_table,
+    event_json,
+    t,
+)
 from review.views import history_text, show_text
 from store.models import PracticeDraft, ReviewEvent, utcnow
 
@@ -104,7 +111,9 @@ def _report(args: argparse.Namespace, draft: PracticeDraft, event: ReviewEvent |
     elif event is None:
         print(t("no_changes", lang))
     else:
-        changed = ", ".join(k for k in event.changes if k not in ("forced", "open_flags"))
+        changed = ", ".join(
+            change_label(k, lang) for k in event.changes if k not in ("forced", "open_flags")
+        )
         print(
             f"{t('saved', lang)}: #{draft.id} {t(event.action, lang)} ({changed}), "
             f"{t('version', lang)} {draft.version}"
