@@ -1,0 +1,54 @@
+"""Session-wide fixtures for real servers: a throwaway Dovecot and the optional PostgreSQL URL.
+
+Kept small on purpose: per-package fixtures live in their own conftest files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from devserver.dovecot import DOVECOT_BINARY, DovecotServer
+
+POSTGRES_URL_ENV = "PRACTICES_TEST_DATABASE_URL"
+
+
+def _on_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"true", "1", "yes"}
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[DovecotServer]:
+    """A running Dovecot with user "editor"/"secret"; stopped and removed after the session.
+
+    Skips when Dovecot is not installed on a developer machine, but fails on CI (CI=true),
+    where a missing server must never turn the IMAP tests silently into skips.
+    """
+    if not Path(DOVECOT_BINARY).exists():
+        reason = f"{DOVECOT_BINARY} not installed (apt-get install dovecot-imapd)"
+        if _on_ci():
+            pytest.fail(reason + " but CI=true requires it")
+        pytest.skip(reason)
+    with DovecotServer(users={"editor": "secret"}) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_mailbox(dovecot: DovecotServer) -> tuple[str, str]:
+    """(user, password) of a new IMAP user with an empty mailbox, unique to this test."""
+    return dovecot.fresh_user()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str | None:
+    """The PostgreSQL URL from PRACTICES_TEST_DATABASE_URL, or None when it is unset."""
+    return os.environ.get(POSTGRES_URL_ENV) or None
+
+
+@pytest.fixture(scope="session")
+def database_urls(postgres_url: str | None) -> list[str]:
+    """Databases store tests run against: "sqlite" always, PostgreSQL when configured."""
+    return ["sqlite"] if postgres_url is None else ["sqlite", postgres_url]

@@ -1,0 +1,119 @@
+"""The throwaway Dovecot behaves like the real servers the poller will meet."""
+
+from __future__ import annotations
+
+import email
+import ssl
+
+import pytest
+from imapclient import IMAPClient
+from imapclient.exceptions import LoginError
+
+from devserver.dovecot import DovecotServer
+from devserver.samples import sample_submissions
+
+pytestmark = pytest.mark.dovecot
+
+
+def test_imaps_login_succeeds_with_the_throwaway_ca(dovecot: DovecotServer) -> None:
+    imap = dovecot.client("editor", tls=True)
+    try:
+        assert imap.folder_exists("INBOX")
+    finally:
+        imap.logout()
+
+
+def test_imaps_refuses_a_context_that_does_not_trust_the_ca(dovecot: DovecotServer) -> None:
+    with pytest.raises(ssl.SSLCertVerificationError):
+        IMAPClient(
+            dovecot.host,
+            port=dovecot.imaps_port,
+            ssl=True,
+            ssl_context=ssl.create_default_context(),
+            timeout=5,
+        )
+
+
+def test_server_offers_move_uidplus_and_idle(dovecot: DovecotServer) -> None:
+    imap = dovecot.client("editor")
+    try:
+        capabilities = set(imap.capabilities())
+    finally:
+        imap.logout()
+    assert {b"MOVE", b"UIDPLUS", b"IDLE"} <= capabilities
+
+
+def test_wrong_password_is_refused(dovecot: DovecotServer, fresh_mailbox: tuple[str, str]) -> None:
+    user, _ = fresh_mailbox
+    imap = IMAPClient(dovecot.host, port=dovecot.imap_port, ssl=False, timeout=5)
+    try:
+        with pytest.raises(LoginError):
+            imap.login(user, "not-the-password")
+    finally:
+        imap.shutdown()
+
+
+def test_appended_sample_can_be_fetched_back_unchanged(
+    dovecot: DovecotServer, fresh_mailbox: tuple[str, str]
+) -> None:
+    user, _ = fresh_mailbox
+    raw = sample_submissions()[0]
+    uid = dovecot.append(user, "INBOX", raw)
+    imap = dovecot.client(user)
+    try:
+        imap.select_folder("INBOX", readonly=True)
+        fetched = imap.fetch([uid], ["BODY.PEEK[]"])[uid][b"BODY[]"]
+    finally:
+        imap.logout()
+    assert (
+        email.message_from_bytes(fetched)["Message-ID"]
+        == email.message_from_bytes(raw)["Message-ID"]
+    )
+    assert fetched.replace(b"\r\n", b"\n") == raw.replace(b"\r\n", b"\n")
+
+
+def test_folder_with_umlauts_can_be_created_and_selected(
+    dovecot: DovecotServer, fresh_mailbox: tuple[str, str]
+) -> None:
+    user, _ = fresh_mailbox
+    dovecot.create_folder(user, "Käsitellyt")
+    imap = dovecot.client(user)
+    try:
+        names = [name for _flags, _sep, name in imap.list_folders()]
+        selected = imap.select_folder("Käsitellyt")
+    finally:
+        imap.logout()
+    assert "Käsitellyt" in names
+    assert selected[b"EXISTS"] == 0
+
+
+def test_fresh_mailboxes_are_separate(
+    dovecot: DovecotServer, fresh_mailbox: tuple[str, str]
+) -> None:
+    user, _ = fresh_mailbox
+    other, _ = dovecot.fresh_user()
+    dovecot.append(user, "INBOX", sample_submissions()[1])
+    assert dovecot.list_uids(other, "INBOX") == []
+
+
+def test_restart_keeps_mail_and_ports() -> None:
+    with DovecotServer() as server:
+        uid = server.append("editor", "Saapuneet", sample_submissions()[0], flags=[r"\Seen"])
+        ports = (server.imap_port, server.imaps_port)
+        server.restart()
+        assert (server.imap_port, server.imaps_port) == ports
+        assert server.list_uids("editor", "Saapuneet") == [uid]
+
+
+def test_two_servers_run_side_by_side() -> None:
+    with DovecotServer() as first, DovecotServer() as second:
+        first.append("editor", "INBOX", sample_submissions()[0])
+        assert first.imap_port != second.imap_port
+        assert second.list_uids("editor", "INBOX") == []
+
+
+def test_stopped_server_refuses_connections() -> None:
+    with DovecotServer() as server:
+        server.stop()
+        with pytest.raises(ConnectionRefusedError):
+            IMAPClient(server.host, port=server.imap_port, ssl=False, timeout=5)
