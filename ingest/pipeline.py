@@ -16,7 +16,9 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import logging
+import threading
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -96,62 +98,86 @@ class Pipeline:
 
     def ingest(self, arrival: Arrival) -> Recorded:
         """Take one message all the way to a committed inbound row (and draft)."""
+        return self.ingest_batch([arrival])[0]
+
+    def ingest_batch(
+        self, arrivals: Iterable[Arrival], stop: threading.Event | None = None
+    ) -> list[Recorded]:
+        """Ingest several messages with one durable commit; each is its own savepoint.
+
+        The raw files of the batch are made durable together (one syncfs) right before the
+        commit, and nothing is moved on the server before this returns: a crash loses only
+        uncommitted work, which the next poll fetches again. When `stop` is set, the messages
+        not yet started are left for the next cycle.
+        """
+        blobs = self.app.blobs
+        blobs.begin_batch()
+        results: list[Recorded] = []
+        try:
+            with self.app.sessions.begin() as session:
+                for arrival in arrivals:
+                    if stop is not None and stop.is_set():
+                        break
+                    results.append(self._ingest_one(session, arrival))
+                blobs.flush()
+        finally:
+            blobs.flush()
+        return results
+
+    def _ingest_one(self, session: Session, arrival: Arrival) -> Recorded:
         raw_sha256, raw_path = self.app.blobs.put_raw(arrival.raw)
 
-        known = self._relocate_known(arrival, raw_sha256)
+        known = self._relocate_known(session, arrival, raw_sha256)
         if known is not None:
             return known
 
         try:
-            analysis = self._analyse(arrival.raw, raw_sha256)
+            analysis = self._analyse(session, arrival.raw, raw_sha256)
         except TRANSIENT_ERRORS:
             raise
         except Exception as exc:  # noqa: BLE001 - the shunt: keep the message, record why
-            return self._record_failure(arrival, raw_sha256, raw_path, exc)
+            return self._record_failure(session, arrival, raw_sha256, raw_path, exc)
 
         try:
-            return self._record(arrival, raw_sha256, raw_path, analysis)
+            with session.begin_nested():
+                return self._record(session, arrival, raw_sha256, raw_path, analysis)
         except IntegrityError:
             # Another process recorded the same message between our look-up and our insert.
-            known = self._relocate_known(arrival, raw_sha256)
+            known = self._relocate_known(session, arrival, raw_sha256)
             if known is None:
                 raise
             return known
 
     # -- steps --------------------------------------------------------------------------------
 
-    def _analyse(self, raw: bytes, raw_sha256: str) -> Analysis:
+    def _analyse(self, session: Session, raw: bytes, raw_sha256: str) -> Analysis:
         sender = _header_facts(raw).get("sender", "")
-        with self.app.sessions() as session:
-            return analyse(
-                raw,
-                raw_sha256,
-                settings=self.app.settings,
-                blobs=self.app.blobs,
-                lookups=DatabaseLookups(session, sender),
-            )
+        return analyse(
+            raw,
+            raw_sha256,
+            settings=self.app.settings,
+            blobs=self.app.blobs,
+            lookups=DatabaseLookups(session, sender),
+        )
 
-    def _relocate_known(self, arrival: Arrival, raw_sha256: str) -> Recorded | None:
-        with self.app.sessions.begin() as session:
-            row = repository.inbound_by_sha(session, raw_sha256)
-            if row is None:
-                return None
-            if arrival.uid is not None and arrival.mailbox == row.mailbox:
-                moved = (row.uidvalidity, row.uid) != (arrival.uidvalidity, arrival.uid)
-                if moved:
-                    row.uidvalidity, row.uid, row.folder = (
-                        arrival.uidvalidity,
-                        arrival.uid,
-                        arrival.folder,
-                    )
-                    row.server_done = False
-            return Recorded(
-                inbound_id=row.id,
-                outcome=Outcome(row.outcome),
-                reason=row.reason,
-                draft_id=row.draft.id if row.draft else None,
-                known_before=True,
-            )
+    def _relocate_known(
+        self, session: Session, arrival: Arrival, raw_sha256: str
+    ) -> Recorded | None:
+        row = repository.inbound_by_sha(session, raw_sha256)
+        if row is None:
+            return None
+        elsewhere = (row.uidvalidity, row.uid) != (arrival.uidvalidity, arrival.uid)
+        if arrival.uid is not None and arrival.mailbox == row.mailbox and elsewhere:
+            row.uidvalidity, row.uid = arrival.uidvalidity, arrival.uid
+            row.folder = arrival.folder
+            row.server_done = False
+        return Recorded(
+            inbound_id=row.id,
+            outcome=Outcome(row.outcome),
+            reason=row.reason,
+            draft_id=row.draft.id if row.draft else None,
+            known_before=True,
+        )
 
     def _new_inbound(
         self, arrival: Arrival, raw_sha256: str, raw_path: str, outcome: Outcome
@@ -173,40 +199,44 @@ class Pipeline:
         )
 
     def _record(
-        self, arrival: Arrival, raw_sha256: str, raw_path: str, analysis: Analysis
+        self,
+        session: Session,
+        arrival: Arrival,
+        raw_sha256: str,
+        raw_path: str,
+        analysis: Analysis,
     ) -> Recorded:
-        with self.app.sessions.begin() as session:
-            if analysis.ignore is not None:
-                row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.IGNORED)
-                row.reason = f"{analysis.ignore.reason.value}: {analysis.ignore.detail}"
-                fill_inbound(row, analysis)
-                session.add(row)
-                session.flush()
-                return Recorded(row.id, Outcome.IGNORED, row.reason, None)
-            row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.DRAFT)
+        if analysis.ignore is not None:
+            row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.IGNORED)
+            row.reason = f"{analysis.ignore.reason.value}: {analysis.ignore.detail}"
             fill_inbound(row, analysis)
-            draft = new_draft(analysis)
-            draft.inbound = row
-            session.add_all([row, draft])
+            session.add(row)
             session.flush()
-            return Recorded(row.id, Outcome.DRAFT, "", draft.id)
+            return Recorded(row.id, Outcome.IGNORED, row.reason, None)
+        row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.DRAFT)
+        fill_inbound(row, analysis)
+        draft = new_draft(analysis)
+        draft.inbound = row
+        session.add_all([row, draft])
+        session.flush()
+        return Recorded(row.id, Outcome.DRAFT, "", draft.id)
 
     def _record_failure(
-        self, arrival: Arrival, raw_sha256: str, raw_path: str, exc: Exception
+        self, session: Session, arrival: Arrival, raw_sha256: str, raw_path: str, exc: Exception
     ) -> Recorded:
         reason = str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
         log.warning("message %s could not be processed: %s", raw_sha256[:12], reason[:300])
-        with self.app.sessions.begin() as session:
-            row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.FAILED)
-            facts = _header_facts(arrival.raw)
-            row.message_id = facts.get("message_id", "")
-            row.sender = facts.get("sender", "")
-            row.subject = facts.get("subject", "")
-            row.reason = reason[:2000]
-            row.error_text = "".join(traceback.format_exception(exc))[-20000:]
+        row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.FAILED)
+        facts = _header_facts(arrival.raw)
+        row.message_id = facts.get("message_id", "")
+        row.sender = facts.get("sender", "")
+        row.subject = facts.get("subject", "")
+        row.reason = reason[:2000]
+        row.error_text = "".join(traceback.format_exception(exc))[-20000:]
+        with session.begin_nested():
             session.add(row)
             session.flush()
-            return Recorded(row.id, Outcome.FAILED, row.reason, None)
+        return Recorded(row.id, Outcome.FAILED, row.reason, None)
 
     # -- after the fact -----------------------------------------------------------------------
 
@@ -250,26 +280,20 @@ class Pipeline:
 
     def retry(self, inbound_id: int) -> Recorded:
         """Run a failed message through analysis again from its archived raw bytes."""
-        with self.app.sessions() as session:
+        with self.app.sessions.begin() as session:
             row = session.get(InboundMessage, inbound_id)
             if row is None or row.outcome != Outcome.FAILED.value or not row.raw_path:
                 raise MessageError(f"message {inbound_id} is not a failed message with a raw file")
             raw = self.app.blobs.read(row.raw_path)
-            raw_sha256 = row.raw_sha256 or ""
-        try:
-            analysis = self._analyse(raw, raw_sha256)
-        except TRANSIENT_ERRORS:
-            raise
-        except Exception as exc:  # noqa: BLE001 - still failing: count the attempt, keep it
-            with self.app.sessions.begin() as session:
-                row = session.get_one(InboundMessage, inbound_id)
-                row.attempts += 1
+            row.attempts += 1
+            try:
+                analysis = self._analyse(session, raw, row.raw_sha256 or "")
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as exc:  # noqa: BLE001 - still failing: count the attempt, keep it
                 row.reason = f"{type(exc).__name__}: {exc}"[:2000]
                 row.error_text = "".join(traceback.format_exception(exc))[-20000:]
-            return Recorded(inbound_id, Outcome.FAILED, f"{type(exc).__name__}: {exc}", None)
-        with self.app.sessions.begin() as session:
-            row = session.get_one(InboundMessage, inbound_id)
-            row.attempts += 1
+                return Recorded(inbound_id, Outcome.FAILED, row.reason, None)
             row.error_text = ""
             fill_inbound(row, analysis)
             if analysis.ignore is not None:

@@ -120,19 +120,21 @@ class MailboxPoller:
         self._move(source, moves, report)
         fetchable = {uid: size for uid, size in sizes.items() if size <= limit}
         for batch in size_batches(fetchable, self.mailbox.fetch_batch_bytes):
+            fetched = list(source.fetch(batch))
+            arrivals = (
+                Arrival(raw, self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid)
+                for uid, raw in fetched
+            )
+            recorded_batch = self.pipeline.ingest_batch(arrivals, stop)
             moves = []
-            for uid, raw in source.fetch(batch):
-                if stop.is_set():
-                    report.stopped_early = True
-                    break
-                recorded = self.pipeline.ingest(
-                    Arrival(raw, self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid)
-                )
+            for (uid, _raw), recorded in zip(fetched, recorded_batch, strict=False):
                 self._log(uid, recorded, report)
                 moves.append((recorded.inbound_id, uid, recorded.outcome))
             self._move(source, moves, report)
-            self._advance(max(uid for _id, uid, _o in moves) if moves else 0)
-            if report.stopped_early:
+            if moves:
+                self._advance(max(uid for _id, uid, _o in moves))
+            if len(recorded_batch) < len(fetched):
+                report.stopped_early = True
                 return
         if oversize:
             self._advance(max(oversize))

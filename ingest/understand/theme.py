@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -183,9 +183,15 @@ class _Token:
     stem: str
 
 
+@lru_cache(maxsize=200_000)
+def _token(word: str, language: str) -> _Token:
+    # Submissions repeat their words, and the daemon sees the same vocabulary all day:
+    # stemming each distinct word once per process is most of this module's speed.
+    return _Token(word, _stemmer(language).stemWord(word))
+
+
 def _tokens(words: Sequence[str], language: str) -> tuple[_Token, ...]:
-    stems = _stemmer(language).stemWords(list(words))
-    return tuple(_Token(word, stem) for word, stem in zip(words, stems, strict=True))
+    return tuple(_token(word, language) for word in words)
 
 
 def _common_prefix(left: str, right: str) -> int:
@@ -218,6 +224,7 @@ def stems_match(token: str, keyword: str, language: str = "fi") -> bool:
     return shorter >= 3 and shared >= min(4, shorter) and shared >= shorter - 2
 
 
+@lru_cache(maxsize=500_000)
 def _token_matches(token: _Token, keyword: _Token, language: str) -> bool:
     # Very short Swedish/English stems conflate words ("data" and "date" both stem to "dat").
     if language != "fi" and len(keyword.stem) < 4 and not token.word.startswith(keyword.word):
@@ -307,6 +314,54 @@ def _theme_named_in(value: str) -> str | None:
     return best[2] if best else None
 
 
+@cache
+def _keyword_phrases(language: str) -> tuple[tuple[str, tuple[_Token, ...]], ...]:
+    """(theme, keyword tokens) for every keyword of `language`, in table order."""
+    return tuple(
+        (theme, _phrase_tokens(keyword, language))
+        for theme in THEME_KEYS
+        for keyword in THEME_KEYWORDS[theme][language].split(",")
+        if _phrase_tokens(keyword, language)
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _keywords_starting_with(token: _Token, language: str) -> tuple[int, ...]:
+    """Indexes into `_keyword_phrases(language)` whose first word `token` matches."""
+    return tuple(
+        number
+        for number, (_theme, phrase) in enumerate(_keyword_phrases(language))
+        if _token_matches(token, phrase[0], language)
+    )
+
+
+def _keyword_runs(tokens: Sequence[_Token], language: str) -> dict[int, list[tuple[int, int]]]:
+    """For each keyword (by index) the (start, width) runs where it occurs, in text order.
+
+    Each distinct word of the text is compared with the keyword table once per process (cached),
+    so the cost grows with the text's vocabulary, not with text length times table size.
+    """
+    phrases = _keyword_phrases(language)
+    starts: dict[int, list[int]] = {}
+    for token, positions in _index(tokens).items():
+        for number in _keywords_starting_with(token, language):
+            starts.setdefault(number, []).extend(positions)
+    runs: dict[int, list[tuple[int, int]]] = {}
+    for number, found in starts.items():
+        phrase = phrases[number][1]
+        width = len(phrase)
+        runs[number] = [
+            (start, width)
+            for start in sorted(found)
+            if start + width <= len(tokens)
+            and all(
+                _token_matches(token, word, language)
+                for token, word in zip(tokens[start + 1 : start + width], phrase[1:], strict=True)
+            )
+        ]
+    return runs
+
+
 def suggest_theme(text: str) -> ThemeSuggestion | None:
     """The theme whose keywords occur most often in `text`, or None when nothing matched or tied.
 
@@ -316,19 +371,20 @@ def suggest_theme(text: str) -> ThemeSuggestion | None:
     words = _words(text[:_MAX_SUGGEST_CHARS])
     if not words:
         return None
-    tokens_by_language = {language: _tokens(words, language) for language in _LANGUAGES}
-    index_by_language = {language: _index(tokens_by_language[language]) for language in _LANGUAGES}
+    runs_by_language = {
+        language: _keyword_runs(_tokens(words, language), language) for language in _LANGUAGES
+    }
     scores: dict[str, int] = {}
     matched: dict[str, list[str]] = {}
     for theme in THEME_KEYS:
         covered: set[int] = set()
         hits: list[str] = []
         for language in _LANGUAGES:
-            tokens = tokens_by_language[language]
-            for keyword in THEME_KEYWORDS[theme][language].split(","):
-                phrase = _phrase_tokens(keyword, language)
-                index = index_by_language[language]
-                for start, width in _occurrences(tokens, phrase, language, index):
+            runs = runs_by_language[language]
+            for number, (keyword_theme, _phrase) in enumerate(_keyword_phrases(language)):
+                if keyword_theme != theme:
+                    continue
+                for start, width in runs.get(number, ()):
                     span = set(range(start, start + width))
                     if not span <= covered:
                         covered |= span

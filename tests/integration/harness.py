@@ -41,7 +41,7 @@ class Installation:
         """Start `practices ARGS` as a separate process (for kill and signal tests)."""
         env = {**os.environ, self.password_env: self.server.password(self.user)}
         return subprocess.Popen(
-            [sys.executable, "-m", "practices.cli", "--config", str(self.config_path), *args],
+            [sys.executable, "-m", "practices", "--config", str(self.config_path), *args],
             cwd=REPO,
             env=env,
             stdout=subprocess.PIPE,
