@@ -39,14 +39,34 @@ FORWARD_MARKER = "---------- Forwarded message ---------"
 MAX_HEADER_CHARS = 64 * 1024
 MAX_FILENAME_CHARS = 150
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
+_BOUNDARY = re.compile(rb"(?i)boundary\s*=")
+# About five seconds of the stdlib parser's per-line boundary checks.
+MAX_BOUNDARY_LINE_CHECKS = 15_000_000
 _BODY_TYPES = ("text/plain", "text/html")
 
 
 # --- parsing -------------------------------------------------------------------------------
 
 
-def _parse_tree(raw: bytes) -> tuple[Message, str, list[str]]:
+def _too_costly(raw: bytes, limits: LimitSettings) -> bool:
+    """True when the stdlib parser would take minutes: it checks every line against every open
+    boundary, so hundreds of nested boundaries times many lines is quadratic. Real mail, even a
+    long forward chain, declares a few dozen boundaries at most.
+    """
+    boundaries = len(_BOUNDARY.findall(raw))
+    if boundaries <= 4 * limits.max_nesting_depth:
+        return False
+    return boundaries * raw.count(b"\n") > MAX_BOUNDARY_LINE_CHECKS
+
+
+def _headers_only(raw: bytes) -> Message:
+    return BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+
+
+def _parse_tree(raw: bytes, limits: LimitSettings) -> tuple[Message, str, list[str]]:
     """Parse with mail-parser, else the stdlib, else headers only; say which one worked."""
+    if _too_costly(raw, limits):
+        return _headers_only(raw), "stdlib", ["too many MIME boundaries; only headers were read"]
     try:
         parsed = mailparser.parse_from_bytes(raw)
         message = parsed.message
@@ -61,8 +81,7 @@ def _parse_tree(raw: bytes) -> tuple[Message, str, list[str]]:
         return email.message_from_bytes(raw, policy=email.policy.compat32), "stdlib", [reason]
     except RecursionError:
         too_deep = "message nested too deep to parse; only its headers were read"
-    headers_only = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
-    return headers_only, "stdlib", [reason, too_deep]
+    return _headers_only(raw), "stdlib", [reason, too_deep]
 
 
 # --- headers -------------------------------------------------------------------------------
@@ -280,7 +299,7 @@ def parse_message(raw: bytes, limits: LimitSettings) -> ParsedMessage:
     defects: list[str] = []
     if not raw.strip():
         defects.append("empty message")
-    message, parser, parse_defects = _parse_tree(raw)
+    message, parser, parse_defects = _parse_tree(raw, limits)
     defects.extend(parse_defects)
     headers = _read_headers(message, defects)
     if not headers.pairs and raw.strip():

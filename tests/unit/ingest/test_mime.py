@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from email.message import EmailMessage
 
@@ -336,3 +337,12 @@ def test_forward_chain_100_deep_is_bounded() -> None:
         raw = b"Subject: level %d\r\nContent-Type: message/rfc822\r\n\r\n" % level + raw
     parsed = parse_message(raw, LIMITS)
     assert parsed.text_plain.count(FORWARD_MARKER) == LIMITS.max_nesting_depth
+
+
+def test_hundreds_of_nested_boundaries_are_not_parsed_quadratically() -> None:
+    raw = _deep_multipart(500) + b"line\r\n" * 200_000
+    started = time.perf_counter()
+    parsed = parse_message(raw, LIMITS)
+    assert time.perf_counter() - started < 5
+    assert "too many MIME boundaries; only headers were read" in parsed.defects
+    assert parsed.subject == "deep"
