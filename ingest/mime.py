@@ -38,6 +38,7 @@ logging.getLogger("mailparser").setLevel(logging.CRITICAL)
 FORWARD_MARKER = "---------- Forwarded message ---------"
 MAX_HEADER_CHARS = 64 * 1024
 MAX_FILENAME_CHARS = 150
+MAX_PART_HEADER_CHARS = 1000
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _BOUNDARY = re.compile(rb"(?i)boundary\s*=")
 # About five seconds of the stdlib parser's per-line boundary checks.
@@ -130,6 +131,12 @@ def _date(raw_value: str, defects: list[str]) -> datetime | None:
         defects.append("Date header unparseable")
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _part_header(part: Message, name: str) -> str:
+    """One header of a nested part, decoded and bounded (it ends up in the body text)."""
+    value = str(part.get(name, ""))[:MAX_PART_HEADER_CHARS]
+    return decode_header_value(_FOLD.sub("", value)).strip()
 
 
 def _strip_angles(value: str) -> str:
@@ -236,7 +243,7 @@ class _Walker:
         return True
 
     def _attach(self, part: Message, ctype: str, data: bytes, nested_in: str) -> None:
-        content_id = _strip_angles(decode_header_value(str(part.get("Content-ID", ""))))
+        content_id = _strip_angles(_part_header(part, "Content-ID"))
         disposition = part.get_content_disposition()
         self.attachments.append(
             Attachment(
@@ -256,11 +263,7 @@ class _Walker:
         inner_body = _Body()
         if not self.walk(inner, depth, "message/rfc822", inner_body):
             return
-        fields = [
-            ("From", decode_header_value(_FOLD.sub("", str(inner.get("From", ""))))),
-            ("Date", decode_header_value(_FOLD.sub("", str(inner.get("Date", ""))))),
-            ("Subject", decode_header_value(_FOLD.sub("", str(inner.get("Subject", ""))))),
-        ]
+        fields = [(name, _part_header(inner, name)) for name in ("From", "Date", "Subject")]
         block = "\n".join([FORWARD_MARKER, *(f"{k}: {v}" for k, v in fields)])
         # A forward whose only body is HTML still has to read as text to the understanding layer.
         inner_text = "\n\n".join(inner_body.plain) or html_to_text("\n".join(inner_body.html))
