@@ -1,0 +1,75 @@
+"""Backfill with `practices import`: files, folders, Maildir and mbox, idempotently."""
+
+from __future__ import annotations
+
+import mailbox
+from pathlib import Path
+
+import pytest
+from harness import submission
+
+from practices.cli import main
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> str:
+    path = tmp_path / "practices.toml"
+    path.write_text(f'[storage]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    assert main(["--config", str(path), "db", "upgrade"]) == 0
+    return str(path)
+
+
+def run_import(config: str, path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert main(["--config", config, "import", str(path)]) == 0
+    return capsys.readouterr().out
+
+
+def test_a_single_eml_file_becomes_a_draft(
+    config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eml = tmp_path / "one.eml"
+    eml.write_bytes(submission())
+    assert "draft 1" in run_import(config, eml, capsys)
+
+
+def test_importing_a_folder_twice_creates_nothing_new(
+    config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.eml").write_bytes(submission(subject=f"Käytäntö {n}"))
+    (folder / "poissa.eml").write_bytes(
+        submission(subject="Automaattinen vastaus: olen lomalla", Auto_Submitted="auto-replied")
+    )
+    assert "draft 3, ignored 1" in run_import(config, folder, capsys)
+    assert "known 4" in run_import(config, folder, capsys)
+
+
+def test_an_mbox_export_is_split_into_messages(
+    config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "export.mbox"
+    box = mailbox.mbox(path)
+    for n in range(2):
+        box.add(submission(subject=f"Mbox {n}"))
+    box.close()
+    assert "draft 2" in run_import(config, path, capsys)
+
+
+def test_a_maildir_is_read_from_new_and_cur(
+    config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "Maildir"
+    box = mailbox.Maildir(path)
+    box.add(submission(subject="Maildir 1"))
+    box.add(submission(subject="Maildir 2"))
+    assert "draft 2" in run_import(config, path, capsys)
+
+
+def test_a_missing_path_is_a_clear_error(
+    config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--config", config, "import", str(tmp_path / "nope")]) == 1
+    assert "does not exist" in capsys.readouterr().err

@@ -1,0 +1,135 @@
+"""The store on SQLite and, when PRACTICES_TEST_DATABASE_URL is set, on PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from harness import submission
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from practices.app import App
+from practices.config import Settings
+from store import schema
+from store.db import make_engine, session_factory
+from store.files import BlobStore
+from store.models import Base, InboundMessage, PracticeDraft
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None
+) -> Iterator[Engine]:
+    """An empty database of each kind; PostgreSQL gets a throwaway database of its own."""
+    if request.param == "sqlite":
+        created = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+        yield created
+        created.dispose()
+        return
+    if postgres_url is None:
+        pytest.skip("PRACTICES_TEST_DATABASE_URL is not set")
+    name = f"practices_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    created = make_engine(make_url(postgres_url).set(database=name).render_as_string(False))
+    try:
+        yield created
+    finally:
+        created.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_migrations_build_exactly_the_models(engine: Engine) -> None:
+    schema.upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_migrations_go_down_and_up_again(engine: Engine) -> None:
+    schema.upgrade(engine)
+    schema.downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    schema.upgrade(engine)
+    assert schema.current_revision(engine) == schema.head_revision(engine)
+
+
+def inbound(**overrides: object) -> InboundMessage:
+    values: dict[str, object] = {
+        "mailbox": "avoinhallinto",
+        "uidvalidity": 7,
+        "uid": 1,
+        "raw_sha256": "a" * 64,
+        "raw_size": 10,
+        "outcome": "draft",
+    }
+    values.update(overrides)
+    return InboundMessage(**values)
+
+
+def test_one_inbound_row_per_raw_hash(engine: Engine) -> None:
+    schema.upgrade(engine)
+    sessions = session_factory(engine)
+    with sessions.begin() as session:
+        session.add(inbound(uid=1))
+    with pytest.raises(IntegrityError), sessions.begin() as session:
+        session.add(inbound(uid=2))
+
+
+def test_one_inbound_row_per_mailbox_uidvalidity_uid(engine: Engine) -> None:
+    schema.upgrade(engine)
+    sessions = session_factory(engine)
+    with sessions.begin() as session:
+        session.add(inbound(raw_sha256="b" * 64))
+    with pytest.raises(IntegrityError), sessions.begin() as session:
+        session.add(inbound(raw_sha256="c" * 64))
+
+
+def test_at_most_one_draft_per_inbound_row(engine: Engine) -> None:
+    schema.upgrade(engine)
+    sessions = session_factory(engine)
+    with sessions.begin() as session:
+        row = inbound()
+        session.add(row)
+        session.flush()
+        session.add(PracticeDraft(inbound_id=row.id))
+    with pytest.raises(IntegrityError), sessions.begin() as session:
+        session.add(PracticeDraft(inbound_id=row.id))
+
+
+def test_times_come_back_aware_in_utc(engine: Engine) -> None:
+    schema.upgrade(engine)
+    sessions = session_factory(engine)
+    sent = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    with sessions.begin() as session:
+        session.add(inbound(sent_at=sent))
+    with sessions() as session:
+        row = session.query(InboundMessage).one()
+        assert row.sent_at == sent and row.sent_at.tzinfo is not None
+
+
+def test_importing_a_message_twice_records_it_once(engine: Engine, tmp_path: Path) -> None:
+    from ingest.pipeline import Arrival, Pipeline
+
+    schema.upgrade(engine)
+    settings = Settings(source="test", data_dir=tmp_path / "data", database_url=str(engine.url))
+    app = App(settings, engine, session_factory(engine), BlobStore(settings.data_dir))
+    pipeline = Pipeline(app)
+    raw = submission()
+    first = pipeline.ingest(Arrival(raw, "import"))
+    second = pipeline.ingest(Arrival(raw, "import"))
+    assert first.outcome.value == "draft" and not first.known_before
+    assert second.known_before and second.inbound_id == first.inbound_id
+    with app.sessions() as session:
+        assert session.query(InboundMessage).count() == 1
+        assert session.query(PracticeDraft).count() == 1
