@@ -364,6 +364,14 @@ namespace inbox {{
   separator = /
 }}
 
+# A failed login would slow every later login from 127.0.0.1 for seconds (auth penalty);
+# tests of wrong passwords must not slow the rest of the suite, so the penalty is off.
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
+
 service imap-login {{
 {login_chroot}  inet_listener imap {{
     address = {HOST}

@@ -1,11 +1,520 @@
-"""Builds realistic raw submissions in code (placeholder until the full set lands)."""
+"""Builds realistic raw submissions in code, as civil servants really send them (see DOMAIN.md).
+
+Used by the demo, benchmarks and tests. Every message is byte-for-byte deterministic (fixed
+dates, Message-IDs, MIME boundaries and photo pixels), so tests may compare hashes and dedup.
+`SAMPLES` names each message and says what it exercises; `sample_submissions()` keeps that order.
+"""
 
 from __future__ import annotations
 
+import io
+import random
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import EmailMessage, Message
+from email.utils import format_datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from PIL import Image, ImageDraw
+
+MAILBOX = "Avoin hallinto <avoinhallinto@vm.fi>"
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One sample message and what a correct pipeline should make of it."""
+
+    name: str
+    raw: bytes
+    theme: str | None  # expected theme key, None for non-submissions
+    language: str  # "fi", "sv" or "en"
+    is_submission: bool = True
+
 
 def sample_submissions() -> list[bytes]:
-    return []
+    """The raw RFC 5322 bytes (CRLF line ends) of every sample, in `SAMPLE_NAMES` order."""
+    return [sample.raw for sample in samples()]
 
 
+def samples() -> list[Sample]:
+    """Every sample with its expectations; see each builder's docstring for what it exercises."""
+    return [
+        Sample("fi_plain", _fi_plain(), "understandability", "fi"),
+        Sample("sv_plain", _sv_plain(), "participation", "sv"),
+        Sample("fi_outlook_html", _fi_outlook_html(), "open_data", "fi"),
+        Sample("fi_photo_and_logo", _fi_photo_and_logo(), "open_operations", "fi"),
+        Sample("fi_forwarded", _fi_forwarded(), "enabling_administration", "fi"),
+        Sample("en_free_prose", _en_free_prose(), "open_data", "en"),
+        Sample("fi_latin1_legacy", _fi_latin1_legacy(), "participation", "fi"),
+        Sample("fi_out_of_office", _fi_out_of_office(), None, "fi", is_submission=False),
+    ]
+
+
+SAMPLE_NAMES = (
+    "fi_plain",
+    "sv_plain",
+    "fi_outlook_html",
+    "fi_photo_and_logo",
+    "fi_forwarded",
+    "en_free_prose",
+    "fi_latin1_legacy",
+    "fi_out_of_office",
+)
+
+
+@cache
 def photo_jpeg(width: int, height: int, orientation: int = 1, gps: bool = False) -> bytes:
-    raise NotImplementedError
+    """A phone-like JPEG: sky, ground, people-ish blobs and sensor noise, with camera EXIF.
+
+    `orientation` is the EXIF tag (6 = rotate 90° clockwise to display, as phones held upright
+    write); `gps` adds a location in Helsinki, which published photos must not leak.
+    """
+    # Seeded so the bytes never change; this is test imagery, not cryptography.
+    rng = random.Random(width * 7919 + height * 31 + orientation)  # noqa: S311
+    picture = Image.new("RGB", (width, height), (118, 160, 205))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, height * 3 // 5, width, height), fill=(96, 110, 80))
+    for _ in range(60):
+        x, y = rng.randrange(width), rng.randrange(height // 3, height)
+        radius = rng.randrange(max(2, width // 80), max(3, width // 20))
+        colour = (rng.randrange(40, 230), rng.randrange(40, 200), rng.randrange(40, 200))
+        draw.ellipse((x - radius, y - 2 * radius, x + radius, y + 2 * radius), fill=colour)
+    noise = Image.frombytes("L", (width, height), rng.randbytes(width * height))
+    picture = Image.blend(picture, Image.merge("RGB", (noise, noise, noise)), 0.08)
+    exif = Image.Exif()
+    exif[0x010F] = "samsung"  # Make
+    exif[0x0110] = "Galaxy S24"  # Model
+    exif[0x0112] = orientation
+    exif.get_ifd(0x8769)[0x9003] = "2026:03:12 14:15:30"  # DateTimeOriginal
+    if gps:
+        exif.get_ifd(0x8825).update(
+            {1: "N", 2: (60.0, 10.0, 15.6), 3: "E", 4: (24.0, 56.0, 12.3)}  # Helsinki
+        )
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=88, exif=exif)
+    return out.getvalue()
+
+
+@cache
+def logo_png() -> bytes:
+    """A small signature logo, the kind Outlook attaches as image001.png to every mail."""
+    logo = Image.new("RGB", (180, 48), (255, 255, 255))
+    draw = ImageDraw.Draw(logo)
+    draw.rectangle((4, 4, 44, 44), fill=(0, 61, 124))
+    draw.rectangle((52, 16, 176, 30), fill=(0, 61, 124))
+    out = io.BytesIO()
+    logo.save(out, "PNG")
+    return out.getvalue()
+
+
+def _headers(msg: Message, sender: str, subject: str, when: datetime, message_id: str) -> None:
+    msg["From"] = sender
+    msg["To"] = MAILBOX
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = message_id
+    msg["MIME-Version"] = "1.0"
+
+
+def _finish(msg: Message) -> bytes:
+    """Fix MIME boundaries (random by default) so the bytes never change, then serialise.
+
+    Keeps the message's own policy (compat32 for the legacy sample, so its ISO-8859-1 headers
+    stay as written) and only switches line ends to CRLF, as on the wire.
+    """
+    tag = zlib.crc32(str(msg["Message-ID"]).encode()) & 0xFFFFFFFF
+    for number, part in enumerate(msg.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"----=_Part_{number}_{tag:08x}")
+    return msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+
+
+def _when(month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=HELSINKI)
+
+
+def _fi_plain() -> bytes:
+    """Plain Finnish text, the four published headings verbatim, a long ministry signature."""
+    msg = EmailMessage()
+    _headers(
+        msg,
+        "Anna Virtanen <anna.virtanen@vm.fi>",
+        "Hyvä käytäntö: selkokieliset päätöstiedotteet",
+        _when(3, 3, 10, 14),
+        "<20260303101402.4F2A@vm.fi>",
+    )
+    msg.set_content(_FI_PLAIN_BODY)
+    return _finish(msg)
+
+
+def _sv_plain() -> bytes:
+    """Plain Swedish text from a bilingual city, Swedish headings, bilingual signature."""
+    msg = EmailMessage()
+    _headers(
+        msg,
+        "Johan Lindqvist <johan.lindqvist@vasa.fi>",
+        "God praxis: öppna budgetverkstäder för unga",
+        _when(3, 10, 8, 52),
+        "<9c1e77b2-5d0a-4c3e-9f4e-1a2b3c4d5e6f@vasa.fi>",
+    )
+    msg.set_content(_SV_PLAIN_BODY)
+    return _finish(msg)
+
+
+def _fi_outlook_html() -> bytes:
+    """HTML only, Outlook markup (MsoNormal, bold headings without "?", &nbsp; spacers)."""
+    msg = EmailMessage()
+    _headers(
+        msg,
+        "Heikkinen Päivi <paivi.heikkinen@tampere.fi>",
+        "Avoimen datan rajapinta kaupungin hankinnoista",
+        _when(3, 11, 15, 3),
+        "<HE1PR09MB3127A1B2C3D4E5F6@HE1PR09MB3127.eurprd09.prod.outlook.com>",
+    )
+    msg["Thread-Topic"] = "Avoimen datan rajapinta kaupungin hankinnoista"
+    msg["Accept-Language"] = "fi-FI, en-US"
+    msg["X-MS-Has-Attach"] = ""
+    msg["X-Mailer"] = "Microsoft Outlook 16.0"
+    msg.set_content(_FI_OUTLOOK_HTML, subtype="html", cte="quoted-printable")
+    return _finish(msg)
+
+
+def _fi_photo_and_logo() -> bytes:
+    """Text + HTML, a rotated 2400x1800 phone photo with a credit, and a cid: signature logo."""
+    msg = EmailMessage()
+    _headers(
+        msg,
+        "Mikko Korhonen <mikko.korhonen@ouka.fi>",
+        "Kokemus: asukasiltojen striimaus ja kysymykset verkossa",
+        _when(3, 12, 16, 40),
+        "<DB9PR02MB7385F0E1D2C3B4A5@DB9PR02MB7385.eurprd02.prod.outlook.com>",
+    )
+    msg.set_content(_FI_PHOTO_TEXT)
+    msg.add_alternative(_FI_PHOTO_HTML, subtype="html")
+    html_part = msg.get_body(("html",))
+    assert html_part is not None
+    html_part.add_related(
+        logo_png(), "image", "png", cid="<image001.png@01DCB21E.5A4F3C20>", filename="image001.png"
+    )
+    msg.add_attachment(
+        photo_jpeg(2400, 1800, orientation=6, gps=True),
+        "image",
+        "jpeg",
+        filename="IMG_20260312_141530.jpg",
+    )
+    return _finish(msg)
+
+
+def _fi_forwarded() -> bytes:
+    """ "VL:" forward of a colleague's submission, shortened headings inside the forwarded block."""
+    msg = EmailMessage()
+    _headers(
+        msg,
+        '"Mäkinen Liisa (OM)" <liisa.makinen@gov.fi>',
+        "VL: Hyvä käytäntö avoimen hallinnon sivuille",
+        _when(3, 17, 13, 22),
+        "<AM0PR09MB41826E5D4C3B2A19@AM0PR09MB4182.eurprd09.prod.outlook.com>",
+    )
+    msg.set_content(_FI_FORWARDED_BODY)
+    return _finish(msg)
+
+
+def _en_free_prose() -> bytes:
+    """English free prose with no headings at all; the answers are somewhere in the paragraphs."""
+    msg = EmailMessage()
+    _headers(
+        msg,
+        "Sarah Nyström <sarah.nystrom@dvv.fi>",
+        "Sharing our experience: opening the building register as open data",
+        _when(3, 19, 11, 5),
+        "<CAF3r9Zp8kQx1mN2vB7wY4tH6jL0sD5gE3cR8uI1oP2aS9dF7gH@mail.gmail.com>",
+    )
+    msg.set_content(_EN_FREE_PROSE_BODY)
+    return _finish(msg)
+
+
+def _fi_latin1_legacy() -> bytes:
+    """An old client: ISO-8859-1 quoted-printable body and an RFC 2047 ISO-8859-1 subject.
+
+    Built with the legacy `Message` API because `EmailMessage` always re-encodes as UTF-8.
+    """
+    msg = Message()
+    _headers(
+        msg,
+        "=?iso-8859-1?q?Heikki_R=E4s=E4nen?= <heikki.rasanen@lapha.fi>",
+        Header("Asiakasraati päättää palveluiden kehittämisestä", "iso-8859-1").encode(),
+        _when(3, 20, 9, 31),
+        "<5E2F9A1B.3040507@lapha.fi>",
+    )
+    msg["X-Mailer"] = "Microsoft Outlook 14.0"
+    latin1 = Charset("iso-8859-1")
+    latin1.body_encoding = QP
+    msg.set_payload(_FI_LATIN1_BODY, charset=latin1)
+    return _finish(msg)
+
+
+def _fi_out_of_office() -> bytes:
+    """An out-of-office auto-reply to the programme's newsletter: no submission."""
+    msg = EmailMessage()
+    _headers(
+        msg,
+        "Laine Tuomas <tuomas.laine@stm.fi>",
+        "Automaattinen vastaus: Avoimen hallinnon uutiskirje maaliskuu 2026",
+        _when(3, 24, 7, 0),
+        "<f81b0c2ad3e94e55b7a2@stm.fi>",
+    )
+    msg["Auto-Submitted"] = "auto-replied"
+    msg["X-Auto-Response-Suppress"] = "All"
+    msg["In-Reply-To"] = "<uutiskirje-2026-03@vm.fi>"
+    msg.set_content(_FI_OUT_OF_OFFICE_BODY)
+    return _finish(msg)
+
+
+# -- message texts (data, kept at the end so the builders above stay readable) -------------------
+
+_FI_PLAIN_BODY = """\
+Hei,
+
+lähetän teille hyvän käytännön avoimen hallinnon kokemuksiin. Teemaksi sopisi ymmärrettävyys.
+
+Mitä tehtiin ja miksi?
+Kirjoitimme ministeriön päätöstiedotteet uudelleen selkeällä yleiskielellä ja teimme
+tärkeimmistä myös selkokieliset versiot. Palautteen mukaan tiedotteita oli vaikea ymmärtää
+ilman hallinnon taustatietoja, ja kuntien asiakaspalvelu joutui selittämään niitä asukkaille.
+
+Mitä saatiin aikaiseksi?
+Syksyn 2025 aikana julkaisimme 24 tiedotetta uudella tavalla. Lukijakyselyyn vastanneista
+78 % sanoi ymmärtävänsä, mitä päätös tarkoittaa heidän arjessaan. Kielenhuollon tarkistuslista
+on nyt osa jokaisen tiedotteen valmistelua.
+
+Mitä jatkossa?
+Laajennamme mallin lausuntopyyntöihin ja koulutamme vuoden 2026 aikana noin 60 valmistelijaa.
+Tarkistuslista julkaistaan muiden ministeriöiden käyttöön.
+
+Lisätietoa
+https://vm.fi/selkeat-tiedotteet
+Anna Virtanen, erityisasiantuntija, anna.virtanen@vm.fi
+
+Ystävällisin terveisin
+
+Anna Virtanen
+erityisasiantuntija
+Valtiovarainministeriö / Julkisen hallinnon yksikkö
+PL 28, 00023 Valtioneuvosto
+puh. 0295 530 412
+anna.virtanen@vm.fi | vm.fi
+"""
+
+_SV_PLAIN_BODY = """\
+Hej!
+
+Här kommer vår erfarenhet till sidorna om öppen förvaltning.
+
+Vad gjordes och varför?
+Vasa stad ordnade tre öppna budgetverkstäder för unga i åldern 13–20 år. Ungdomsfullmäktige
+hade påpekat att unga sällan hörs när stadens budget bereds.
+
+Vad uppnåddes?
+Över 140 unga deltog. Förslaget om längre öppettider på ungdomsgårdarna och en ny
+skateplats i Gerby togs med i budgetförslaget för 2026.
+
+Vad händer härnäst?
+Verkstäderna blir en fast del av budgetberedningen och ordnas i fortsättningen på både
+svenska och finska, också i skolorna.
+
+Mer information
+www.vasa.fi/budgetverkstad
+Johan Lindqvist, ungdomssekreterare, johan.lindqvist@vasa.fi
+
+Med vänliga hälsningar / Ystävällisin terveisin
+Johan Lindqvist
+Ungdomssekreterare / Nuorisosihteeri
+Vasa stad / Vaasan kaupunki
+tfn 040 123 4567
+"""
+
+_FI_OUTLOOK_HTML = """\
+<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" \
+xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">
+<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<meta name="Generator" content="Microsoft Word 15 (filtered medium)">
+<style><!--
+p.MsoNormal, li.MsoNormal {margin:0cm; font-size:11.0pt; font-family:"Calibri",sans-serif;}
+@page WordSection1 {size:612.0pt 792.0pt;}
+div.WordSection1 {page:WordSection1;}
+--></style></head>
+<body lang="FI" link="#0563C1" vlink="#954F72" style="word-wrap:break-word">
+<div class="WordSection1">
+<p class=MsoNormal>Hei,<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal>tässä Tampereen kaupungin kokemus avoimen datan teemasta.<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><b>Mitä tehtiin ja miksi<o:p></o:p></b></p>
+<p class=MsoNormal>Avasimme kaupungin hankintojen ostolaskutiedot rajapintana. Asukkaat ja \
+toimittajat kysyivät hankinnoista usein, ja tietopyyntöjen käsittely vei viikoittain \
+päiviä työtä.<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><b>Mitä saatiin aikaiseksi<o:p></o:p></b></p>
+<p class=MsoNormal>Rajapinta päivittyy kuukausittain, ja sitä on käytetty yli 9&nbsp;000 kertaa. \
+Tietopyyntöjen määrä laski noin kolmanneksella vuodessa.<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><b>Mitä jatkossa<o:p></o:p></b></p>
+<p class=MsoNormal>Lisäämme sopimustiedot ja hankintojen kilpailutusasiakirjat samaan \
+palveluun vuoden 2026 loppuun mennessä.<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><b>Lisätietoja<o:p></o:p></b></p>
+<p class=MsoNormal><a href="https://data.tampere.fi/hankinnat">data.tampere.fi/hankinnat</a>\
+<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal>Terveisin<o:p></o:p></p>
+<p class=MsoNormal>Päivi Heikkinen<o:p></o:p></p>
+<p class=MsoNormal><span style="color:#595959">tietoasiantuntija | Tampereen kaupunki \
+&#8211; Konsernihallinto<o:p></o:p></span></p>
+<p class=MsoNormal><span style="color:#595959">p. 040 806 1234 | \
+paivi.heikkinen@tampere.fi<o:p></o:p></span></p>
+</div></body></html>
+"""
+
+_FI_PHOTO_TEXT = """\
+Hei!
+
+Lähetän kokemuksemme asukasiltojen striimaamisesta. Kuva liitteenä.
+
+Mitä tehtiin ja miksi?
+Oulun kaupunki alkoi striimata asukasillat ja kerätä kysymykset etukäteen verkossa. \
+Iltoihin pääsi paikan päälle vain pieni osa asukkaista.
+
+Mitä saatiin aikaiseksi?
+Kevään viiteen asukasiltaan osallistui verkossa yhteensä noin 2 300 ihmistä, ja \
+kysymyksiä tuli 410. Vastaukset julkaistiin kaupungin sivuilla.
+
+Mitä jatkossa?
+Tallenteet tekstitetään, ja malli otetaan käyttöön kaikissa suuralueissa.
+
+Lisätietoa
+https://www.ouka.fi/asukasillat
+
+Kuva: Maija Mallikas
+
+Terveisin
+Mikko Korhonen
+vuorovaikutussuunnittelija
+Oulun kaupunki
+"""
+
+_FI_PHOTO_HTML = """\
+<html><head><meta charset="utf-8"></head><body>
+<p>Hei!</p>
+<p>Lähetän kokemuksemme asukasiltojen striimaamisesta. Kuva liitteenä.</p>
+<p><b>Mitä tehtiin ja miksi?</b><br>Oulun kaupunki alkoi striimata asukasillat ja kerätä \
+kysymykset etukäteen verkossa. Iltoihin pääsi paikan päälle vain pieni osa asukkaista.</p>
+<p><b>Mitä saatiin aikaiseksi?</b><br>Kevään viiteen asukasiltaan osallistui verkossa yhteensä \
+noin 2 300 ihmistä, ja kysymyksiä tuli 410. Vastaukset julkaistiin kaupungin sivuilla.</p>
+<p><b>Mitä jatkossa?</b><br>Tallenteet tekstitetään, ja malli otetaan käyttöön kaikissa \
+suuralueissa.</p>
+<p><b>Lisätietoa</b><br><a href="https://www.ouka.fi/asukasillat">ouka.fi/asukasillat</a></p>
+<p>Kuva: Maija Mallikas</p>
+<p>Terveisin<br>Mikko Korhonen<br>vuorovaikutussuunnittelija<br>Oulun kaupunki</p>
+<p><img width="180" height="48" src="cid:image001.png@01DCB21E.5A4F3C20" alt="Oulun kaupunki"></p>
+</body></html>
+"""
+
+_FI_FORWARDED_BODY = """\
+Hei,
+
+välitän kollegani kokemuksen teille, hän ei ollut varma oikeasta osoitteesta.
+
+t. Liisa
+
+Liisa Mäkinen
+neuvotteleva virkamies
+Oikeusministeriö
+
+Lähettäjä: Nieminen Kari (OM) <kari.nieminen@gov.fi>
+Lähetetty: tiistai 17. maaliskuuta 2026 11.05
+Vastaanottaja: Mäkinen Liisa (OM) <liisa.makinen@gov.fi>
+Aihe: Hyvä käytäntö avoimen hallinnon sivuille
+
+Moi Liisa,
+
+voisitko laittaa tämän eteenpäin avoimen hallinnon väelle?
+
+1. Mitä tehtiin?
+Kokosimme virastoille työkalupakin, jolla sidosryhmien kuuleminen suunnitellaan jo \
+lainvalmistelun alussa. Kuulemiset tehtiin ennen liian myöhään ja liian kiireellä.
+
+2. Mitä saatiin aikaiseksi?
+Työkalupakkia on käyttänyt 14 virastoa, ja lausuntoaikoja on pidennetty keskimäärin \
+kahdella viikolla.
+
+3. Jatko
+Työkalupakki käännetään ruotsiksi ja siihen lisätään ohjeet saavutettavista \
+kuulemistilaisuuksista.
+
+4. Lisätiedot
+Kari Nieminen, kari.nieminen@gov.fi, 0295 150 321
+
+Kari
+"""
+
+_EN_FREE_PROSE_BODY = """\
+Hello,
+
+A colleague suggested that we share our experience with the open government team. Over the \
+past year the Digital and Population Data Services Agency opened its building and address \
+register as open data, because municipalities, researchers and companies kept requesting the \
+same extracts and each request was handled by hand.
+
+Since the data became available through an open interface last autumn, manual extract requests \
+have almost stopped and the data has been downloaded more than 50 000 times. Rescue services \
+told us that the fresher address data helps them in their daily work.
+
+Next we plan to publish the change history of the register and write clearer documentation \
+together with the users. Anyone interested can read more at https://dvv.fi/en/open-data or \
+contact me directly.
+
+Best regards,
+Sarah Nyström
+Senior Specialist, Digital and Population Data Services Agency
+sarah.nystrom@dvv.fi
+"""
+
+_FI_LATIN1_BODY = """\
+Hei,
+
+alla Lapin hyvinvointialueen kokemus osallisuudesta.
+
+1) Mitä tehtiin ja miksi
+Perustimme asiakasraadin, jossa asukkaat ja omaiset arvioivat palveluiden muutoksia ennen \
+päätöksiä. Päätökset koettiin kaukaisiksi, etenkin pienissä kunnissa.
+
+2) Mitä saatiin aikaiseksi
+Raati käsitteli vuonna 2025 yhdeksän asiaa, ja sen esitykset näkyvät päätösten perusteluissa.
+
+3) Mitä jatkossa
+Raadin jäseniä valitaan jatkossa myös saamenkielisistä kunnista.
+
+4) Lisätietoa
+Heikki Räsänen, heikki.rasanen@lapha.fi
+
+Heikki Räsänen
+osallisuuskoordinaattori
+Lapin hyvinvointialue
+"""
+
+_FI_OUT_OF_OFFICE_BODY = """\
+Olen lomalla 23.3.–3.4.2026 enkä lue sähköpostiani. Kiireellisissä asioissa ota yhteyttä \
+kirjaamoon, kirjaamo.stm@gov.fi.
+
+Jag har semester 23.3–3.4.2026 och läser inte min e-post.
+
+I am on annual leave 23 March – 3 April 2026 and will not read my e-mail.
+
+Tuomas Laine
+Sosiaali- ja terveysministeriö
+"""

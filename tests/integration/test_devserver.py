@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import email
+import io
 import ssl
 
 import pytest
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
+from PIL import Image
 
 from devserver.dovecot import DovecotServer
-from devserver.samples import sample_submissions
+from devserver.samples import SAMPLE_NAMES, photo_jpeg, sample_submissions, samples
 
 pytestmark = pytest.mark.dovecot
 
@@ -117,3 +119,32 @@ def test_stopped_server_refuses_connections() -> None:
         server.stop()
         with pytest.raises(ConnectionRefusedError):
             IMAPClient(server.host, port=server.imap_port, ssl=False, timeout=5)
+
+
+def test_every_sample_round_trips_through_the_server(
+    dovecot: DovecotServer, fresh_mailbox: tuple[str, str]
+) -> None:
+    user, _ = fresh_mailbox
+    raws = sample_submissions()
+    uids = [dovecot.append(user, "INBOX", raw) for raw in raws]
+    imap = dovecot.client(user)
+    try:
+        imap.select_folder("INBOX", readonly=True)
+        fetched = imap.fetch(uids, ["BODY.PEEK[]"])
+    finally:
+        imap.logout()
+    assert [fetched[uid][b"BODY[]"] for uid in uids] == raws
+
+
+def test_samples_are_deterministic_and_cover_the_non_submission_case() -> None:
+    assert sample_submissions() == sample_submissions()
+    assert [sample.name for sample in samples()] == list(SAMPLE_NAMES)
+    assert any(not sample.is_submission for sample in samples())
+
+
+def test_photo_carries_the_requested_exif_orientation_and_gps() -> None:
+    with Image.open(io.BytesIO(photo_jpeg(640, 480, orientation=6, gps=True))) as photo:
+        exif = photo.getexif()
+        assert photo.size == (640, 480)
+        assert exif[0x0112] == 6
+        assert exif.get_ifd(0x8825)[1] == "N"
