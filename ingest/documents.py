@@ -9,8 +9,10 @@ be read comes back with `error` set; nothing here raises.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import struct
 import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -31,6 +33,19 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 MAX_COMPRESSION_RATIO = 100
 _PDF_SNIFF_BYTES = 1024
 _TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+# What zipfile raises on damaged or exotic archives (RuntimeError covers NotImplementedError for
+# unsupported versions and compression methods, and encrypted members).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    RuntimeError,
+    OSError,
+    ValueError,
+    KeyError,
+    EOFError,
+    struct.error,
+    UnicodeError,
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +68,7 @@ def _zip_kind(payload: bytes) -> DocumentKind | None:
             info = archive.getinfo("mimetype") if "mimetype" in names else None
             if info is not None and info.file_size <= len(ODT_MIMETYPE) + 8:
                 return "odt" if archive.read(info).strip() == ODT_MIMETYPE else None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError, EOFError):
+    except _ZIP_ERRORS:
         return None
     return None
 
@@ -80,7 +95,7 @@ def _zip_problem(payload: bytes, limits: LimitSettings) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         return f"broken zip ({type(exc).__name__})"
     uncompressed = sum(info.file_size for info in infos)
     compressed = sum(info.compress_size for info in infos)
@@ -117,11 +132,21 @@ def _docx_lines(payload: bytes) -> Iterator[str]:
             yield text
 
 
+class _Discard(io.TextIOBase):
+    """A text stream that drops everything written to it."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 def _odt_lines(payload: bytes) -> Iterator[str]:
     from odf import teletype
     from odf.opendocument import load
 
-    document = load(io.BytesIO(payload))
+    # odfpy prints a whole XML part to stdout when SAX rejects it (a privacy leak and, for a
+    # hostile file, megabytes of log); the damage shows as missing text instead.
+    with contextlib.redirect_stdout(_Discard()):
+        document = load(io.BytesIO(payload))
     # Iterative walk: a hostile file may nest lists deeper than the recursion limit.
     stack: list[tuple[Any, bool]] = [(document.text, False)]
     while stack:

@@ -192,3 +192,24 @@ def test_broken_pdf_reports_error() -> None:
 def test_non_documents_are_skipped() -> None:
     image = _attachment(b"\xff\xd8\xff\xe0JFIF", "kuva.jpg", "image/jpeg")
     assert extract_documents([image], LIMITS) == []
+
+
+def test_unsupported_zip_version_is_not_a_document() -> None:
+    payload = bytearray(_docx())
+    central = payload.rfind(b"PK\x01\x02")
+    payload[central + 6] = 82  # "version needed to extract" 8.2: zipfile refuses it
+    attachment = _attachment(bytes(payload), "a.docx")
+    assert extract_documents([attachment], LIMITS) == []
+
+
+def test_malformed_odt_xml_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    source = zipfile.ZipFile(io.BytesIO(_odt()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as broken:
+        for info in source.infolist():
+            data = source.read(info)
+            broken.writestr(
+                info, data.replace(b"<text:p>", b"<text:p<") if "content" in info.filename else data
+            )
+    _only(_attachment(out.getvalue(), "a.odt"))
+    assert capsys.readouterr().out == ""
