@@ -213,7 +213,9 @@ class _Walker:
             return False
         self.defects.extend(type(d).__name__ for d in part.defects)
         ctype = part.get_content_type()
-        payload = part.get_payload()
+        # Only containers: on a leaf, get_payload() without decode=True applies the declared
+        # charset itself and raises on a name with a NUL in it.
+        payload = part.get_payload() if part.is_multipart() else None
         if isinstance(payload, list):
             if ctype == "message/rfc822":
                 for inner in payload:

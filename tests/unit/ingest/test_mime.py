@@ -346,3 +346,11 @@ def test_hundreds_of_nested_boundaries_are_not_parsed_quadratically() -> None:
     assert time.perf_counter() - started < 5
     assert "too many MIME boundaries; only headers were read" in parsed.defects
     assert parsed.subject == "deep"
+
+
+def test_charset_with_nul_on_8bit_part_does_not_raise() -> None:
+    raw = (
+        b"Subject: x\r\nContent-Type: multipart/mixed; boundary=q\r\n\r\n--q\r\n"
+        b'Content-Type: text/plain; charset="utf\x00-8"\r\n\r\nH\xe4n\r\n--q--\r\n'
+    )
+    assert parse_message(raw, LIMITS).text_plain.strip() == "Hän"
