@@ -205,3 +205,25 @@ def test_mail_from_a_mime_part_odd_message_is_still_recorded(inst: Installation)
     [row] = rows(inst)
     assert row.outcome in ("draft", "failed")
     assert row.raw_path
+
+
+@pytest.mark.parametrize("missing", [{"MOVE"}, {"MOVE", "UIDPLUS"}])
+def test_servers_without_move_get_copy_delete_expunge(
+    inst: Installation, monkeypatch: pytest.MonkeyPatch, missing: set[str]
+) -> None:
+    from ingest.imap_source import ImapSource
+
+    original_connect = ImapSource.connect
+
+    def connect_without(self: ImapSource) -> None:
+        original_connect(self)
+        self.capabilities = self.capabilities - missing
+
+    monkeypatch.setattr(ImapSource, "connect", connect_without)
+    for n in range(2):
+        inst.deliver(submission(subject=f"Ilman MOVEa {n}"))
+    assert inst.cli("poll") == 0
+    assert inst.uids("INBOX") == []
+    assert len(inst.uids("Käsitellyt")) == 2
+    assert inst.cli("poll") == 0
+    assert len(rows(inst)) == 2
