@@ -75,7 +75,11 @@ class DovecotServer:
     # -- lifecycle -----------------------------------------------------------------------------
 
     def __enter__(self) -> DovecotServer:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
         return self
 
     def __exit__(
@@ -185,7 +189,11 @@ class DovecotServer:
             imap = IMAPClient(
                 self.host, port=self.imap_port, ssl=False, timeout=CLIENT_TIMEOUT_SECONDS
             )
-        imap.login(user, self._users[user])
+        try:
+            imap.login(user, self._users[user])
+        except BaseException:
+            imap.shutdown()
+            raise
         return imap
 
     def append(self, user: str, folder: str, raw_bytes: bytes, flags: Iterable[str] = ()) -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import email
 import io
 import ssl
+from pathlib import Path
 
 import pytest
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 from PIL import Image
 
-from devserver.dovecot import DovecotServer
+from devserver.dovecot import DovecotServer, DovecotStartError
 from devserver.samples import SAMPLE_NAMES, photo_jpeg, sample_submissions, samples
 
 pytestmark = pytest.mark.dovecot
@@ -107,6 +108,13 @@ def test_restart_keeps_mail_and_ports() -> None:
         assert server.list_uids("editor", "Saapuneet") == [uid]
 
 
+def test_server_in_a_private_directory_keeps_it_after_close(tmp_path: Path) -> None:
+    base_dir = tmp_path / "dovecot"
+    with DovecotServer(base_dir, users={"toimittaja": "salasana"}) as server:
+        server.append("toimittaja", "INBOX", sample_submissions()[0])
+    assert (base_dir / "dovecot.log").exists()
+
+
 def test_two_servers_run_side_by_side() -> None:
     with DovecotServer() as first, DovecotServer() as second:
         first.append("editor", "INBOX", sample_submissions()[0])
@@ -148,3 +156,11 @@ def test_photo_carries_the_requested_exif_orientation_and_gps() -> None:
         assert photo.size == (640, 480)
         assert exif[0x0112] == 6
         assert exif.get_ifd(0x8825)[1] == "N"
+
+
+def test_missing_dovecot_binary_is_reported_with_the_install_hint(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("devserver.dovecot.DOVECOT_BINARY", str(tmp_path / "no-dovecot"))
+    with pytest.raises(DovecotStartError, match="apt-get install dovecot-imapd"), DovecotServer():
+        pass
