@@ -34,3 +34,17 @@ def test_each_section_has_its_own_code_and_name() -> None:
         FlagCode.MISSING_MORE_INFO,
     ]
     assert [rule.name for rule in MISSING_SECTION_RULES] == [code.value for code in codes]
+
+
+@pytest.mark.parametrize("rule", MISSING_SECTION_RULES[1:], ids=lambda rule: rule.name)
+def test_passes_an_empty_section_when_no_headings_were_found(
+    rule: MissingSection, context: Build
+) -> None:
+    assert rule.check(context(sections={rule.key: "", "headings_found": 0})) is None
+
+
+def test_still_flags_a_missing_first_answer_when_no_headings_were_found(context: Build) -> None:
+    rule = MISSING_SECTION_RULES[0]
+    flag = rule.check(context(sections={"what_and_why": "", "headings_found": 0}))
+    assert flag is not None
+    assert flag.code is FlagCode.MISSING_WHAT_AND_WHY
