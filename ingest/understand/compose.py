@@ -9,7 +9,7 @@ records where every field came from, so an editor can see why a field holds what
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ingest.body import body_text
 from ingest.documents import DocumentText, extract_documents
@@ -57,14 +57,24 @@ def _choose_document(
 
 
 def understand(
-    message: ParsedMessage, *, organisations: Mapping[str, str], limits: LimitSettings
+    message: ParsedMessage,
+    *,
+    organisations: Mapping[str, str],
+    limits: LimitSettings,
+    own_addresses: Sequence[str] = (),
 ) -> Understanding:
-    """Derive a draft's fields from one parsed message; never raises on odd content."""
+    """Derive a draft's fields from one parsed message; never raises on odd content.
+
+    `own_addresses` are our mailbox's addresses: a quoted block from them is our call, so the
+    message replying to it is read as a reply, never as a forward of our own mail.
+    """
     body = body_text(message)
     sources: dict[str, str] = {}
     body_source = "html" if body.html_used else "body"
 
-    forward: ForwardInfo | None = find_forward(message.subject, body.text)
+    forward: ForwardInfo | None = find_forward(
+        message.subject, body.text, own_addresses=own_addresses
+    )
     text = forward.original_text if forward else body.text
     reply = split_reply(text)
 

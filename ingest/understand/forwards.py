@@ -15,13 +15,22 @@ A forward is recognised when:
   block, and the note above the block is short: a long text above a quoted block is a reply
   (`ingest.understand.replies` handles it), not a forward.
 
+Two kinds of quoted block are never a forward, whatever the subject says, because senders
+answer our call by replying to it ("VS: Kerro hyvä käytäntösi") and clients quote the call below:
+- a block written from one of our own addresses (our call, or our earlier answer);
+- an Outlook block (no "Forwarded message" marker) below a text that already holds answers under
+  at least `_MIN_REPLY_HEADINGS` section headings: that text is the submission, not a note.
+
 Call `find_forward` before `ingest.understand.replies.split_reply`; see that module.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from ingest.understand.headings import match_heading
 
 FORWARD_MARKER = re.compile(
     r"^\s*(?:-{2,}\s*(?:forwarded message|välitetty viesti|vidarebefordrat meddelande|"
@@ -65,6 +74,9 @@ _PREFIX = re.compile(r"^\s*(?P<word>[a-z]{1,6})\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\
 _TAG = re.compile(r"^\s*[\[(](?P<tag>[^\])]{1,24})[\])]\s*")
 _TAG_WORDS = frozenset({"ext", "external", "extern", "ulkoinen", "ulkoinen viesti", "spam"})
 _MAX_REPLY_FORWARD_NOTE_WORDS = 60
+# One heading-like line can occur in a forwarder's note ("Lisätietoa: Liisa, 040 ..."); two
+# different sections above the block mean the sender answered there.
+_MIN_REPLY_HEADINGS = 2
 
 _ADDRESS = r"[^\s<>()\[\]@,;\"']+@[^\s<>()\[\]@,;\"']+\.[^\s<>()\[\]@,;\"']+"
 _FROM_FORMS = (
@@ -227,11 +239,20 @@ def _find_block(
     return None
 
 
-def find_forward(subject: str, text: str) -> ForwardInfo | None:
+def _holds_answers(note_lines: Sequence[str]) -> bool:
+    """Whether the text above a quoted block answers under several different section headings."""
+    keys = {match.key for match in map(match_heading, note_lines) if match is not None}
+    return len(keys) >= _MIN_REPLY_HEADINGS
+
+
+def find_forward(
+    subject: str, text: str, *, own_addresses: Sequence[str] = ()
+) -> ForwardInfo | None:
     """The forwarded submission inside `text`, or None when the message is not a forward.
 
     Nested forwards are followed inwards while the inner forwarder wrote nothing of their own,
-    so the author credited is the one who wrote the text.
+    so the author credited is the one who wrote the text. A block from one of `own_addresses`
+    (our mailbox) is our own mail quoted back, so the text above it is a reply, not a forward.
     """
     prefixes, _ = _parse_prefixes(subject)
     lines = text.splitlines()
@@ -242,14 +263,16 @@ def find_forward(subject: str, text: str) -> ForwardInfo | None:
     note = "\n".join(lines[:start]).strip()
     is_forward_prefix = bool(set(prefixes) & _FORWARD_PREFIXES)
     marker_kind = bool(FORWARD_MARKER.match(lines[start]))
-    if (
-        not marker_kind
-        and not is_forward_prefix
-        and len(note.split()) > _MAX_REPLY_FORWARD_NOTE_WORDS
+    if not marker_kind and (
+        _holds_answers(lines[:start])
+        or (not is_forward_prefix and len(note.split()) > _MAX_REPLY_FORWARD_NOTE_WORDS)
     ):
         return None
     fields = block.fields if block is not None else {}
     name, address = parse_from(fields.get("from", ""))
+    own = {own_address.strip().casefold() for own_address in own_addresses}
+    if address and address.casefold() in own:
+        return None
     info = ForwardInfo(
         forwarder_note=note,
         original_from_name=name,
@@ -258,7 +281,7 @@ def find_forward(subject: str, text: str) -> ForwardInfo | None:
         original_subject=fields.get("subject", ""),
         original_text="\n".join(lines[body:]).strip(),
     )
-    inner = find_forward(info.original_subject, info.original_text)
+    inner = find_forward(info.original_subject, info.original_text, own_addresses=own_addresses)
     if inner is not None and not inner.forwarder_note:
         return ForwardInfo(
             forwarder_note=info.forwarder_note,

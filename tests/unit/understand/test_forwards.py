@@ -119,6 +119,52 @@ def test_reply_prefix_with_short_note_above_block_is_a_forward() -> None:
     assert info.original_from_address == "matti@kunta.fi"
 
 
+CALL_QUOTED_BELOW_ANSWERS = (
+    "Hei,\n\nMitä tehtiin ja miksi\nAvasimme jonotiedot.\n\n"
+    "Mitä saatiin aikaiseksi\nPuhelut vähenivät.\n\nTerveisin\nMarjo\n\n"
+    "-----Alkuperäinen viesti-----\n"
+    "Lähettäjä: Avoin hallinto <avoinhallinto@vm.fi>\n"
+    "Lähetetty: tiistai 24. helmikuuta 2026 14.02\n"
+    "Vastaanottaja: Marjo <marjo@kunta.fi>\n"
+    "Aihe: Kerro hyvä käytäntösi\n\n"
+    "Mitä tehtiin ja miksi?\nMitä saatiin aikaiseksi?\n"
+)
+
+
+def test_short_answer_under_headings_above_an_outlook_block_is_a_reply() -> None:
+    assert find_forward("VS: Kerro hyvä käytäntösi", CALL_QUOTED_BELOW_ANSWERS) is None
+
+
+def test_swedish_reply_with_headings_above_an_outlook_block_is_a_reply() -> None:
+    text = (
+        "Hej,\n\nVad gjorde vi och varför?\nVi öppnade data.\n\nVad åstadkom vi?\nAppar.\n\n"
+        "Från: Avoin hallinto <avoinhallinto@vm.fi>\nSkickat: den 24 februari 2026 14:02\n"
+        "Till: Henrik <henrik@hel.fi>\nÄmne: Berätta om ett gott exempel\n\nVad gjordes?\n"
+    )
+    assert find_forward("SV: Berätta om ett gott exempel", text) is None
+
+
+def test_one_heading_like_line_in_a_forwarders_note_keeps_the_forward() -> None:
+    text = OUTLOOK_FI_FORWARD.replace("Ks. alla.", "Ks. alla.\n\nLisätietoa: Liisa, 040 123")
+    info = find_forward("VL: Hyvä käytäntö", text)
+    assert info is not None
+    assert info.original_from_address == "matti@kunta.fi"
+
+
+def test_block_from_our_own_address_is_never_a_forward() -> None:
+    text = OUTLOOK_FI_FORWARD.replace("matti@kunta.fi", "avoinhallinto@vm.fi")
+    assert find_forward("VL: Hyvä käytäntö", text) is not None
+    assert find_forward("VL: Hyvä käytäntö", text, own_addresses=("AvoinHallinto@vm.fi",)) is None
+
+
+def test_own_address_elsewhere_does_not_stop_a_colleagues_forward() -> None:
+    info = find_forward(
+        "VL: Hyvä käytäntö", OUTLOOK_FI_FORWARD, own_addresses=("avoinhallinto@vm.fi",)
+    )
+    assert info is not None
+    assert info.original_from_address == "matti@kunta.fi"
+
+
 def test_plain_message_is_not_a_forward() -> None:
     assert find_forward("VL: Hyvä käytäntö", "Mitä tehtiin?\nKokeilu.") is None
 
