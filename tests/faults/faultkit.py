@@ -1,0 +1,244 @@
+"""The fault suite's toolkit: an installation the tests reconfigure, seeding, counting, the proof.
+
+Every fault test ends in `assert_exactly_once`: `practices verify` exits 0 and the counts show
+each seeded message recorded once, drafted once, moved once. `TALLY` sums the trials, faults and
+messages of a session; conftest prints it at the end (the long form's figures come from there).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
+
+from harness import REPO, Installation, submission
+
+from devserver.dovecot import DovecotServer
+from store.models import InboundMessage, PracticeDraft
+
+LONG = os.environ.get("PRACTICES_LONG_FAULTS") == "1"
+PASSWORD_ENV = "PRACTICES_FAULT_IMAP_PASSWORD"
+
+
+@dataclass
+class Tally:
+    """What the suite injected and proved, summed over the session."""
+
+    trials: int = 0
+    faults: int = 0
+    messages: int = 0
+    lost: int = 0
+    doubled: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    def fault(self, kind: str, count: int = 1) -> None:
+        self.faults += count
+        self.kinds[kind] = self.kinds.get(kind, 0) + count
+
+
+TALLY = Tally()
+
+
+@dataclass(frozen=True)
+class Counts:
+    rows: int
+    distinct_message_ids: int
+    drafts: int
+    failed: int
+    watched: int
+    processed: int
+    failed_folder: int
+
+
+class FaultInstallation(Installation):
+    """An installation whose configuration the test rewrites to put faults in the way."""
+
+    def __init__(self, server: DovecotServer, user: str, tmp: Path) -> None:
+        super().__init__(server, user, tmp / "practices.toml", PASSWORD_ENV)
+        self.tmp = tmp
+        self.data_dir = tmp / "data"
+        self.folder = "INBOX"
+
+    def configure(
+        self,
+        *,
+        port: int | None = None,
+        security: str = "plain",
+        folder: str = "INBOX",
+        read_timeout: float = 2.0,
+        fetch_batch_bytes: int = 32 * 1024 * 1024,
+        database_url: str = "",
+        data_dir: Path | None = None,
+        extra: str = "",
+    ) -> None:
+        """(Re)write the configuration; the defaults poll Dovecot's plain port directly."""
+        self.folder = folder
+        self.data_dir = data_dir or self.tmp / "data"
+        if port is None:
+            port = self.server.imaps_port if security == "tls" else self.server.imap_port
+        database = f'[database]\nurl = "{database_url}"\n' if database_url else ""
+        self.config_path.write_text(
+            f"""{database}
+[storage]
+data_dir = "{self.data_dir}"
+fsync = true
+
+[schedule]
+interval_seconds = 1
+max_backoff_seconds = 2
+
+[[mailbox]]
+name = "avoinhallinto"
+host = "127.0.0.1"
+port = {port}
+security = "{security}"
+ca_file = "{self.server.ca_file}"
+username = "{self.user}"
+password_env = "{PASSWORD_ENV}"
+folder = "{folder}"
+processed_folder = "Käsitellyt"
+failed_folder = "Virheelliset"
+connect_timeout_seconds = 2.0
+read_timeout_seconds = {read_timeout}
+fetch_batch_bytes = {fetch_batch_bytes}
+
+[senders]
+public_domains = ["*.fi"]
+own_addresses = ["avoinhallinto@vm.fi"]
+
+[organisations]
+"vm.fi" = "Valtiovarainministeriö"
+{extra}
+""",
+            encoding="utf-8",
+        )
+
+    # -- mail ---------------------------------------------------------------------------------
+
+    def seed(self, messages: list[bytes], folder: str | None = None) -> None:
+        """Append many messages over one connection (MULTIAPPEND, 100 per command)."""
+        client = self.server.client(self.user)
+        try:
+            target = folder or self.folder
+            if not client.folder_exists(target):
+                client.create_folder(target)
+            for start in range(0, len(messages), 100):
+                client.multiappend(target, messages[start : start + 100])
+        finally:
+            client.logout()
+
+    # -- running ------------------------------------------------------------------------------
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, PASSWORD_ENV: self.server.password(self.user)}
+
+    def spawn(self, *args: str, log: Path) -> subprocess.Popen[bytes]:
+        """Start `practices ARGS` in its own process, output to `log` (never a full pipe)."""
+        with log.open("ab") as out:
+            return subprocess.Popen(
+                [sys.executable, "-m", "practices", "--config", str(self.config_path), *args],
+                cwd=REPO,
+                env=self.env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def run(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """Run `practices ARGS` to completion in its own process."""
+        return subprocess.run(
+            [sys.executable, "-m", "practices", "--config", str(self.config_path), *args],
+            cwd=REPO,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def cli_output(self, *args: str) -> tuple[int, str]:
+        """Run a command in this process and return (exit code, what it printed)."""
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = self.cli(*args)
+        return code, out.getvalue()
+
+    def status(self) -> dict[str, object]:
+        code, out = self.cli_output("status", "--json")
+        assert code == 0
+        [item] = [m for m in json.loads(out) if m["mailbox"] == "avoinhallinto"]
+        return dict(item)
+
+    def counts(self) -> Counts:
+        app = self.app()
+        try:
+            with app.sessions() as session:
+                rows = session.scalar(select(func.count()).select_from(InboundMessage)) or 0
+                distinct = (
+                    session.scalar(select(func.count(func.distinct(InboundMessage.message_id))))
+                    or 0
+                )
+                drafts = session.scalar(select(func.count()).select_from(PracticeDraft)) or 0
+                failed = (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(InboundMessage)
+                        .where(InboundMessage.outcome == "failed")
+                    )
+                    or 0
+                )
+        finally:
+            app.close()
+        return Counts(
+            rows=rows,
+            distinct_message_ids=distinct,
+            drafts=drafts,
+            failed=failed,
+            watched=len(self.uids(self.folder)),
+            processed=len(self.uids("Käsitellyt")),
+            failed_folder=len(self.uids("Virheelliset")),
+        )
+
+    def uids(self, folder: str) -> list[int]:
+        """UIDs in `folder`; none when it does not exist (yet)."""
+        client = self.server.client(self.user)
+        try:
+            if not client.folder_exists(folder):
+                return []
+            client.select_folder(folder, readonly=True)
+            return sorted(int(uid) for uid in client.search("ALL"))
+        finally:
+            client.logout()
+
+
+def messages(count: int, size_hint: str = "") -> list[bytes]:
+    """`count` small submissions, each with its own Message-ID and subject."""
+    return [submission(subject=f"Käytäntö {n} {size_hint}".strip()) for n in range(count)]
+
+
+def assert_exactly_once(inst: FaultInstallation, expected: int) -> Counts:
+    """verify exits 0 and each of `expected` messages is recorded, drafted and moved once."""
+    code, report = inst.cli_output("verify")
+    counts = inst.counts()
+    TALLY.messages += expected
+    TALLY.lost += max(0, expected - counts.distinct_message_ids)
+    TALLY.doubled += counts.rows - counts.distinct_message_ids + max(0, counts.drafts - expected)
+    assert code == 0, report
+    assert counts == Counts(
+        rows=expected,
+        distinct_message_ids=expected,
+        drafts=expected,
+        failed=0,
+        watched=0,
+        processed=expected,
+        failed_folder=0,
+    ), report
+    return counts
