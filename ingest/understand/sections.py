@@ -29,6 +29,24 @@ _THANKS = re.compile(
 )
 """A short thank-you just above the closing belongs with the closing, not the last answer."""
 
+_GREETING = re.compile(
+    r"^\s*(?:(?:hei|heippa|moi|moikka|hej|hejsan|hallå|hi|hello|hey|greetings)"
+    r"(?:\s+[\w.-]+){0,3}\s*[,!.]?"
+    r"|(?:terve|tervehdys|hyvä|hyvät|arvoisa|arvoisat|bästa|kära|dear"
+    r"|good\s+(?:morning|afternoon|day))(?:\s+[\w.-]+){0,3}\s*[,!])\s*$",
+    re.IGNORECASE,
+)
+"""A line that only greets ("Hei,", "Hej alla!", "Dear colleagues,"). Words that also open
+prose or titles ("Hyvä käytäntö", "Terve koulu") count only with a comma or "!" after."""
+
+
+def _greeting_end(lines: list[str], closing: int) -> int:
+    """Index just past a greeting on the first non-empty line, or 0 when the text opens without."""
+    for index in range(closing):
+        if lines[index].strip():
+            return index + 1 if _GREETING.match(lines[index]) else 0
+    return 0
+
 
 def _closing_index(lines: list[str], after: int) -> int:
     """Index of the first closing or signature line after line `after`, or len(lines)."""
@@ -50,7 +68,8 @@ def split_sections(text: str) -> Sections:
 
     A heading repeated (say "Mitä tehtiin?" and later "Miksi?") adds to the same section. With no
     heading at all, the whole text up to the closing is the `what_and_why` answer, since free
-    prose nearly always describes what was done.
+    prose nearly always describes what was done; only a greeting line at its top goes to
+    `unmatched`, as it would above a first heading.
     """
     lines = text.splitlines()
     headings = [(index, match_heading(line)) for index, line in enumerate(lines)]
@@ -62,7 +81,11 @@ def split_sections(text: str) -> Sections:
     tail = "\n".join(lines[closing:])
 
     if not found:
-        return Sections(what_and_why=_join(["\n".join(lines[:closing])]), unmatched=_join([tail]))
+        greeting = _greeting_end(lines, closing)
+        return Sections(
+            what_and_why=_join(["\n".join(lines[greeting:closing])]),
+            unmatched=_join(["\n".join(lines[:greeting]), tail]),
+        )
 
     collected: dict[str, list[str]] = {key: [] for key in SECTION_KEYS}
     for position, (index, match) in enumerate(found):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.understand.sections import split_sections
 
 FINNISH = """Hei,
@@ -98,11 +100,36 @@ def test_repeated_section_heading_is_concatenated() -> None:
 
 
 def test_no_headings_puts_whole_text_in_what_and_why() -> None:
-    text = "Hei,\n\nkunta avasi datan ja asukkaat innostuivat.\n\nTerveisin\nMatti\n"
+    text = "Kunta avasi datan.\n\nAsukkaat innostuivat.\n\nTerveisin\nMatti\n"
     sections = split_sections(text)
-    assert sections.what_and_why == "Hei,\n\nkunta avasi datan ja asukkaat innostuivat."
+    assert sections.what_and_why == "Kunta avasi datan.\n\nAsukkaat innostuivat."
     assert sections.unmatched == "Terveisin\nMatti"
     assert sections.headings_found == 0
+
+
+def test_greeting_above_free_prose_goes_to_unmatched() -> None:
+    text = "Hei,\n\nkunta avasi datan ja asukkaat innostuivat.\n\nTerveisin\nMatti\n"
+    sections = split_sections(text)
+    assert sections.what_and_why == "kunta avasi datan ja asukkaat innostuivat."
+    assert sections.unmatched == "Hei,\n\nTerveisin\nMatti"
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    ["Hej,", "Hi,", "Hello!", "Hei Anna", "Hej alla!", "Dear colleagues,", "Hyvä vastaanottaja,"],
+)
+def test_greeting_forms_above_free_prose_are_set_aside(greeting: str) -> None:
+    sections = split_sections(f"{greeting}\n\nWe opened the data.")
+    assert sections.what_and_why == "We opened the data."
+    assert sections.unmatched == greeting
+
+
+@pytest.mark.parametrize(
+    "opening", ["Hyvä käytäntömme on asukasraati", "Dear Sir or Madam we opened the data"]
+)
+def test_prose_opening_with_a_greeting_word_stays_in_the_answer(opening: str) -> None:
+    sections = split_sections(f"{opening}\nja se toimi.")
+    assert sections.what_and_why == f"{opening}\nja se toimi."
 
 
 def test_long_sentence_starting_with_mita_does_not_split_the_text() -> None:
