@@ -8,7 +8,8 @@ Privileges: started as root (this machine, CI), Dovecot refuses uid 0 for mail, 
 to the system user `practices-test` (created with useradd when missing; `nobody` if that fails)
 and every directory on the path to the config is made traversable for Dovecot's own users.
 Started as a normal user, everything (mail, login and internal processes) runs as that user and
-no chroot is used; ports are always unprivileged.
+no chroot is used; ports are always unprivileged. Do not put `base_dir` under pytest's
+`tmp_path`: each new pytest session resets that root to 0700, locking Dovecot's users out.
 
     with DovecotServer() as server:
         uid = server.append("editor", "INBOX", raw_bytes)
@@ -433,8 +434,15 @@ def _mail_owner() -> pwd.struct_passwd:
 
 
 def _make_path_traversable(directory: Path) -> None:
-    """Add search permission for others on our own ancestors (mkdtemp and pytest make 0700 dirs)."""
+    """Let Dovecot's users reach `directory`: mkdtemp and pytest make 0700 parents.
+
+    Only our own directories inside the temp dir are opened (search permission only); a base
+    dir under a private home stays as it is and Dovecot's log will say what it cannot reach.
+    """
+    temp_root = Path(tempfile.gettempdir()).resolve()
     for ancestor in directory.resolve().parents:
+        if temp_root not in ancestor.parents:
+            continue
         mode = ancestor.stat()
         if mode.st_uid == os.geteuid() and not mode.st_mode & 0o001:
             ancestor.chmod((mode.st_mode & 0o7777) | 0o011)

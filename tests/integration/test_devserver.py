@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import io
 import ssl
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -108,11 +109,13 @@ def test_restart_keeps_mail_and_ports() -> None:
         assert server.list_uids("editor", "Saapuneet") == [uid]
 
 
-def test_server_in_a_private_directory_keeps_it_after_close(tmp_path: Path) -> None:
-    base_dir = tmp_path / "dovecot"
-    with DovecotServer(base_dir, users={"toimittaja": "salasana"}) as server:
-        server.append("toimittaja", "INBOX", sample_submissions()[0])
-    assert (base_dir / "dovecot.log").exists()
+def test_server_in_a_given_directory_keeps_it_after_close() -> None:
+    # Not tmp_path: pytest resets its temp root to 0700 whenever another session starts.
+    with tempfile.TemporaryDirectory() as tmp:
+        base_dir = Path(tmp) / "dovecot"
+        with DovecotServer(base_dir, users={"toimittaja": "salasana"}) as server:
+            server.append("toimittaja", "INBOX", sample_submissions()[0])
+        assert (base_dir / "dovecot.log").exists()
 
 
 def test_two_servers_run_side_by_side() -> None:
