@@ -9,6 +9,7 @@ has. The HTML is capped before rendering so a hostile part costs bounded time.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ _SPACES = dict.fromkeys(map(ord, "\xa0\u2007\u202f"), " ")
 # Outlook writes list items as paragraphs that start with a Symbol-font bullet and padding.
 _OUTLOOK_BULLET = re.compile(r"^[\s\xa0]*[·•▪◦‣∙o§\uf0b7\uf0a7Ø][\s\xa0]+")
 _BULLET_LINE = re.compile(r"^\s*(?:[-*•·o§]\s|\d{1,2}[.)]\s)", re.MULTILINE)
+# Characters lxml cannot hold in a tree: C0 controls other than whitespace, and lone surrogates.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _SELF_LINK = re.compile(r"(\S+) \((?:mailto:)?\1\)")
 
 
@@ -116,13 +119,14 @@ def _outlook_list_items(tree: Any) -> None:
             # The glyph and its padding often sit in separate spans: "·" then "&nbsp;&nbsp;".
             match = _OUTLOOK_BULLET.match(value + " ")
             if match:
-                setattr(node, attr, value[min(match.end(), len(value)) :])
-                paragraph.text = "- " + (paragraph.text or "")
+                with contextlib.suppress(ValueError):  # text with a control character
+                    setattr(node, attr, value[min(match.end(), len(value)) :])
+                    paragraph.text = "- " + (paragraph.text or "")
             break
 
 
 def _tree(html: str) -> Any | None:
-    html = html[:MAX_HTML_CHARS].replace("\x00", "")
+    html = _UNSAFE_CHARS.sub("", html[:MAX_HTML_CHARS])
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     if not html.strip():
         return None
@@ -131,7 +135,9 @@ def _tree(html: str) -> Any | None:
     except (etree.ParserError, ValueError):
         return None
     for element in list(tree.iter(*_DROPPED_TAGS)):
-        element.drop_tree()
+        # clear() rather than drop_tree(): merging tails re-sets text, which lxml refuses when a
+        # character reference decoded to a control character.
+        element.clear(keep_tail=True)
     _outlook_list_items(tree)
     return tree
 
@@ -139,7 +145,7 @@ def _tree(html: str) -> Any | None:
 def _render(tree: Any) -> str:
     try:
         text = str(Inscriptis(tree, _CONFIG).get_text())
-    except RecursionError:
+    except (RecursionError, ValueError):
         text = str(tree.text_content())
     return _SELF_LINK.sub(r"\1", normalise(text))
 

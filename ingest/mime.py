@@ -314,6 +314,10 @@ def parse_message(raw: bytes, limits: LimitSettings) -> ParsedMessage:
         walker.walk(message, 0, "", walker.body)
     except RecursionError:
         walker.defects.append("MIME tree too deep to walk; later parts dropped")
+    # One odd part must not lose the whole message; the traceback goes to the log.
+    except Exception as exc:
+        log.warning("MIME walk stopped early: %s", type(exc).__name__, exc_info=True)
+        walker.defects.append(f"MIME walk stopped early ({type(exc).__name__})")
     defects.extend(walker.defects)
     defects.extend(walker.limit_defects())
     from_name, from_address = _address(headers.raw.get("from", ""))

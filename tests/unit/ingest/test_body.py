@@ -141,6 +141,9 @@ HOSTILE_HTML = {
     "garbage": "<<<>>><!--<![CDATA[",
     "huge colspan": "<table><tr><td colspan=999999999>x</td></tr></table>",
     "empty": "",
+    "control character reference": "<p>a<script>x</script>&#xf;b</p>",
+    "lone surrogate": "<p>a\ud800b</p>",
+    "control in outlook bullet": "<p class=MsoListParagraph>\u00b7 &#x1;kohta</p>",
 }
 
 
