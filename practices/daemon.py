@@ -37,19 +37,43 @@ def backoff_seconds(failures: int, cap: int) -> int:
     return int(min(cap, FIRST_RETRY_SECONDS * 2 ** max(0, failures - 1)))
 
 
+def _describe(exc: Exception) -> str:
+    """The error as an operator reads it; a database error without its SQL and links."""
+    if isinstance(exc, OperationalError):
+        return f"database unavailable: {str(exc.orig).strip()}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _record(app: App, name: str, error: str | None) -> bool:
+    """Record the cycle's outcome; False when the database itself is unavailable."""
+    try:
+        record_cycle_result(app, name, error)
+    except OperationalError as exc:
+        # The failure we wanted to record may be this very outage: log it, keep running.
+        log.error("mailbox %s: cannot record the cycle's outcome: %s", name, _describe(exc))
+        return False
+    return True
+
+
 def run_cycle(app: App, poller: MailboxPoller, stop: threading.Event) -> CycleReport | None:
-    """One cycle with its outcome recorded; returns None when it failed (already logged)."""
+    """One cycle with its outcome recorded; returns None when it failed (already logged).
+
+    Transient failures (network, database locked or down, disk full) end the cycle here: no
+    message is marked failed, and the next cycle starts over where this one stopped.
+    """
     name = poller.mailbox.name
     try:
         report = poller.poll(stop)
     except MailboxAuthError as exc:
-        record_cycle_result(app, name, str(exc))
+        _record(app, name, str(exc))
         raise
     except (PracticesError, OperationalError) as exc:
-        log.error("mailbox %s: cycle failed: %s", name, exc)
-        record_cycle_result(app, name, f"{type(exc).__name__}: {exc}")
+        error = _describe(exc)
+        log.error("mailbox %s: cycle failed: %s", name, error)
+        _record(app, name, error)
         return None
-    record_cycle_result(app, name, None)
+    if not _record(app, name, None):
+        return None
     log.info("%s", report.summary())
     return report
 
