@@ -14,6 +14,7 @@ the last such marker, so a forwarder's own "Terveisin" cannot swallow the forwar
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.understand.forwards import FORWARD_MARKER, header_block_at
@@ -27,6 +28,7 @@ CLOSING_PHRASES: tuple[str, ...] = (
     "terveisin",
     "terveiset",
     "t.",
+    "terv.",
     "yst. terv.",
     "ystävällisesti",
     "kiittäen",
@@ -48,9 +50,30 @@ CLOSING_PHRASES: tuple[str, ...] = (
     "yours sincerely",
     "sincerely",
     "best wishes",
+    "all the best",
     "br",
 )
 """Closing phrases, casefolded. A closing line is one of these, optionally followed by a name."""
+
+SHORT_CLOSINGS: tuple[str, ...] = (
+    "kiitos",
+    "kiitos paljon",
+    "kiitoksin",
+    "kiitokset",
+    "tack",
+    "tack så mycket",
+    "tusen tack",
+    "best",
+    "cheers",
+    "thanks",
+    "thanks again",
+    "many thanks",
+    "thank you",
+)
+"""Words that close a mail but also open sentences ("Kiitos kaikille...", "Best practice is").
+
+They are closings only on a line of their own (punctuation and a first name allowed) with a short
+signature-like line, or nothing, after them: see `signature_starts_at`."""
 
 _MAX_WORDS_AFTER_CLOSING = 4
 _CLOSING = re.compile(
@@ -59,6 +82,15 @@ _CLOSING = re.compile(
     + r")(?P<rest>(?:[\s,.!:;–-].*)?)$",
     re.IGNORECASE,
 )
+# Case matters after the phrase: a capitalised first name may follow ("Thanks, Anna").
+_SHORT_CLOSING = re.compile(
+    r"^(?P<phrase>(?i:"
+    + "|".join(re.escape(p) for p in sorted(SHORT_CLOSINGS, key=len, reverse=True))
+    + r"))(?P<rest>\s*[,.!]?(?:\s+[A-ZÅÄÖ][\w'’-]*){0,2}\s*[.!]?)$"
+)
+# A weak closing's next line is a name or a title, not a sentence, a question or a heading.
+_SIGNATURE_FOLLOWER_MAX_WORDS = 6
+_LOOKAHEAD_LINES = 5
 _SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 _SENT_FROM_DEVICE = re.compile(
     r"^(?:sent from my |lähetetty (?:iphonesta|ipadista|android|mobiili|puhelimesta)"
@@ -87,8 +119,15 @@ class ReplyParts:
 
 
 def closing_phrase(line: str) -> tuple[str, str] | None:
-    """(closing phrase, the rest of the line) when `line` is a closing such as "Terveisin,"."""
+    """(closing phrase, the rest of the line) when `line` is a closing such as "Terveisin,".
+
+    A short closing ("Thanks,", "Kiitos!", "Best, Anna") counts here only as a whole line;
+    whether it really ends the text is for `signature_starts_at` to judge from its neighbours.
+    """
     stripped = line.strip().strip("*_").strip()
+    short = _SHORT_CLOSING.match(stripped)
+    if short is not None:
+        return short.group("phrase"), short.group("rest").strip(" ,.!\t")
     match = _CLOSING.match(stripped)
     if match is None:
         return None
@@ -98,13 +137,50 @@ def closing_phrase(line: str) -> tuple[str, str] | None:
     return stripped[: match.end("phrase")].strip(), rest
 
 
+def _is_short_closing(line: str) -> bool:
+    return _SHORT_CLOSING.match(line.strip().strip("*_").strip()) is not None
+
+
+def _looks_like_signature_follower(following: Sequence[str]) -> bool:
+    """Whether the lines after a short closing read as a signature (or there are none)."""
+    for line in following:
+        text = line.strip()
+        if text:
+            words = text.split()
+            return len(words) <= _SIGNATURE_FOLLOWER_MAX_WORDS and not text.endswith(
+                (".", "?", ":")
+            )
+    return True
+
+
 def is_signature_start(line: str) -> bool:
-    """True for a line where the sender's closing or signature begins."""
+    """True for a line where the sender's closing or signature begins, judged on its own.
+
+    A short closing ("Thanks,", "Kiitos!") needs its neighbours to be judged, so it never counts
+    here; `signature_starts_at` reads them.
+    """
+    if _is_short_closing(line):
+        return False
     return (
         closing_phrase(line) is not None
         or bool(_SIGNATURE_DELIMITER.match(line))
         or bool(_SENT_FROM_DEVICE.match(line.strip()))
     )
+
+
+def signature_starts_at(lines: Sequence[str], index: int) -> bool:
+    """True when the closing or signature begins at `lines[index]`.
+
+    A short closing such as "Thanks," or "Kiitos!" ends the text only below some text of its own
+    and above a name-like line (or nothing): a reply that opens with "Kiitos!" keeps it as
+    its answer, and so does a paragraph where "Kiitos!" is followed by more prose.
+    """
+    line = lines[index]
+    if not _is_short_closing(line):
+        return is_signature_start(line)
+    has_text_above = any(lines[previous].strip() for previous in range(index - 1, -1, -1))
+    following = lines[index + 1 : index + 1 + _LOOKAHEAD_LINES]
+    return has_text_above and _looks_like_signature_follower(following)
 
 
 def _is_attribution(lines: list[str], index: int) -> bool:
@@ -190,7 +266,7 @@ def split_reply(text: str) -> ReplyParts:
     signature_lines: list[str] = []
     for index in range(_signature_search_start(own), len(own)):
         line = own[index]
-        if not is_signature_start(line):
+        if not signature_starts_at(own, index):
             continue
         found = closing_phrase(line)
         if found is not None:

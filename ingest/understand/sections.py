@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ingest.understand.headings import match_heading
-from ingest.understand.replies import is_signature_start
+from ingest.understand.replies import signature_starts_at
 from ingest.understand.result import SECTION_KEYS, Sections
 
 
@@ -51,7 +51,7 @@ def _greeting_end(lines: list[str], closing: int) -> int:
 def _closing_index(lines: list[str], after: int) -> int:
     """Index of the first closing or signature line after line `after`, or len(lines)."""
     for index in range(after + 1, len(lines)):
-        if is_signature_start(lines[index]):
+        if signature_starts_at(lines, index):
             return _include_thanks(lines, index, after)
     return len(lines)
 

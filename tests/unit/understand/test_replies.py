@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.understand.replies import closing_phrase, split_reply
+from ingest.understand.replies import closing_phrase, is_signature_start, split_reply
 
 
 def test_gmail_finnish_attribution_starts_quoted_history() -> None:
@@ -203,3 +203,49 @@ def test_attribution_without_address_or_time_needs_quoted_lines_below() -> None:
     parts = split_reply("Kiitos.\n\nMatti kirjoitti 24.2.2026:\n> Hei")
     assert parts.answer == "Kiitos."
     assert parts.quoted.startswith("Matti kirjoitti")
+
+
+@pytest.mark.parametrize(
+    "line", ["Best,", "Best", "Cheers!", "Thanks,", "Kiitos,", "Tack!", "Terv.", "Best, Anna"]
+)
+def test_short_closings_on_a_line_of_their_own_are_recognised(line: str) -> None:
+    assert closing_phrase(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kiitos kaikille osallistuneille.",
+        "Best practice is to publish early",
+        "Thanks to the new API, queries doubled.",
+        "Tack vare invånarna lyckades vi.",
+    ],
+)
+def test_short_closing_words_opening_a_sentence_are_not_closings(line: str) -> None:
+    assert closing_phrase(line) is None
+
+
+@pytest.mark.parametrize("closing", ["Best,", "Thanks,", "Kiitos,", "Tack,", "Cheers"])
+def test_short_closing_above_a_name_starts_the_signature(closing: str) -> None:
+    parts = split_reply(f"We opened the data.\n\n{closing}\nOskari Mäki\nSome Agency")
+    assert parts.answer == "We opened the data."
+    assert parts.signature == "Oskari Mäki\nSome Agency"
+
+
+def test_short_closing_followed_by_prose_is_part_of_the_answer() -> None:
+    text = "Hei,\n\nKiitos!\n\nKunta avasi kaikki päätöksensä asukkaiden luettaviksi verkkoon."
+    assert split_reply(text).answer == text
+
+
+def test_short_closing_as_the_first_line_is_part_of_the_answer() -> None:
+    assert split_reply("Kiitos!\nMatti Meikäläinen").answer == "Kiitos!\nMatti Meikäläinen"
+
+
+def test_short_closing_on_the_last_line_ends_the_answer() -> None:
+    parts = split_reply("We opened the data.\n\nThanks!")
+    assert (parts.answer, parts.closing) == ("We opened the data.", "Thanks")
+
+
+def test_short_closing_is_no_signature_start_without_its_neighbours() -> None:
+    assert not is_signature_start("Thanks,")
+    assert is_signature_start("Terveisin,")

@@ -184,3 +184,10 @@ def test_bold_and_numbered_headings_with_list_answers() -> None:
     sections = split_sections(text)
     assert sections.what_and_why == "Kokeilu."
     assert sections.next_steps == "- Laajennamme\n- Kerromme"
+
+
+def test_short_closing_ends_the_last_section() -> None:
+    text = "## Further information\nhttps://dvv.fi/en/open-data\n\nBest,\nOskari Mäki\nAgency"
+    sections = split_sections(text)
+    assert sections.more_info == "https://dvv.fi/en/open-data"
+    assert sections.unmatched == "Best,\nOskari Mäki\nAgency"
