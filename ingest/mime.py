@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from typing import Any
 
 import mailparser
 
@@ -184,6 +185,23 @@ def _filename(part: Message) -> str:
     return sanitise_filename(raw_name) if raw_name else ""
 
 
+def _header_blocks(blocks: list[Message | str] | list[Any]) -> bytes:
+    """The blocks of a message/delivery-status part, as sent.
+
+    Written out by hand: the stdlib generator re-encodes with each block's declared charset and
+    raises on a bad one.
+    """
+    out: list[bytes] = []
+    for block in blocks:
+        if isinstance(block, Message):
+            text = "".join(f"{name}: {value}\n" for name, value in block.raw_items())
+            out.append(text.encode("utf-8", "surrogateescape"))
+            body = block.get_payload(decode=True)
+            if isinstance(body, bytes) and body:
+                out.append(b"\n" + body)
+    return b"\n".join(out)
+
+
 @dataclass
 class _Body:
     plain: list[str] = field(default_factory=list)
@@ -222,8 +240,7 @@ class _Walker:
                     if isinstance(inner, Message):
                         self._forwarded(inner, depth + 1, body)
             elif ctype.startswith("message/"):
-                report = "\n".join(str(block) for block in payload).encode("utf-8", "replace")
-                self._attach(part, ctype, report, nested_in)
+                self._attach(part, ctype, _header_blocks(payload), nested_in)
             else:
                 for child in payload:
                     if isinstance(child, Message):

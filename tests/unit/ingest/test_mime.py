@@ -354,3 +354,13 @@ def test_charset_with_nul_on_8bit_part_does_not_raise() -> None:
         b'Content-Type: text/plain; charset="utf\x00-8"\r\n\r\nH\xe4n\r\n--q--\r\n'
     )
     assert parse_message(raw, LIMITS).text_plain.strip() == "Hän"
+
+
+def test_delivery_status_with_bad_charset_is_kept_as_bytes() -> None:
+    raw = (
+        b"Content-Type: message/delivery-status\r\n\r\n"
+        b"Content-Type: text/plain; charset=ut60246\r\nStatus: 5.1.1\r\n\xe4 body\r\n"
+    )
+    parsed = parse_message(raw, LIMITS)
+    assert b"Status: 5.1.1" in parsed.attachments[0].payload
+    assert not any("stopped early" in d for d in parsed.defects)
