@@ -143,9 +143,19 @@ THEME_KEYWORDS: dict[str, dict[str, str]] = {
 _MAX_SUGGEST_CHARS = 30_000
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LABEL = re.compile(
-    r"^[\s*_#>\-•]*(?:teemat?|teeman|tema|teman|temat|themes?)[\s*_]*[:\-–—]\s*(?P<value>.+)$",
+    r"^[\s*_#>\-•]*(?:teemat?|teeman|teemana|tema|teman|temat|themes?)[\s*_]*[:\-–—]\s*"
+    r"(?P<value>.*)$",
     re.IGNORECASE,
 )
+# "Teemana osallisuus", "Teema on osallisuus", "Temat är delaktighet", "The theme is openness":
+# a sentence, so only a short one counts, or prose that merely mentions a theme would.
+_LABEL_SENTENCE = re.compile(
+    r"^[\s*_#>\-•]*(?:teemana|(?:teema|teemat|tema|temat|(?:the\s+)?themes?)\s+(?:on|är|is))"
+    r"\s+(?P<value>(?:\S+\s*){1,6})$",
+    re.IGNORECASE,
+)
+_NEXT_LINE_WINDOW = 2
+_MAX_NEXT_LINE_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +217,7 @@ def stems_match(token: str, keyword: str, language: str = "fi") -> bool:
     """Whether a text stem is an inflection or compound of a keyword stem.
 
     Exact, prefix ("osallist" in "osallistuiv") and, for long stems, compound tails
-    ("asukasosallisuus") match. In Finnish, stems differing only in their last letters match
+    ("asukasosallisuus") match. In Finnish, stems differing only in their last two letters match
     too, which covers consonant gradation ("hallinto" vs "hallino", "avo" vs "avoim"); Swedish
     and English stems are regular enough that this would only add noise ("status"/"statist").
     """
@@ -221,7 +231,10 @@ def stems_match(token: str, keyword: str, language: str = "fi") -> bool:
         return False
     shared = _common_prefix(token, keyword)
     shorter = min(len(token), len(keyword))
-    return shorter >= 3 and shared >= min(4, shorter) and shared >= shorter - 2
+    # Gradation changes the last syllable only, so both stems may differ in at most their last
+    # two letters: "tilant" (tilanne, a situation) is not "tilasto" (statistics).
+    longer = max(len(token), len(keyword))
+    return shorter >= 3 and shared >= min(4, shorter) and longer - shared <= 2
 
 
 @lru_cache(maxsize=500_000)
@@ -276,24 +289,42 @@ def _occurrences(
 def explicit_theme(text: str) -> str | None:
     """The theme named on a "Teema:"/"Tema:"/"Theme:" line, or None.
 
+    The value may follow the label on the same line, stand on the next line under a bare
+    "Teema:", or complete a short sentence ("Teemana osallisuus", "Teema on avoin data").
+
     >>> explicit_theme("Teema: Avoimen datan hyödyntäminen")
     'open_data'
+    >>> explicit_theme("Teema:\nOsallisuus")
+    'participation'
     """
-    for line in text.splitlines():
-        found = _LABEL.match(line.strip())
-        if found is None:
+    found = _explicit(text)
+    return found[0] if found else None
+
+
+def _explicit(text: str) -> tuple[str, str] | None:
+    """(theme, the line or lines that name it) for the first label naming a known theme."""
+    lines = text.splitlines()
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        label = _LABEL.match(line) or _LABEL_SENTENCE.match(line)
+        if label is None:
             continue
-        theme = _theme_named_in(found.group("value"))
+        value, shown = label.group("value").strip(" \t*_"), line
+        if not value:
+            value = _value_below(lines, index)
+            shown = f"{line} {value}"
+        theme = _theme_named_in(value) if value else None
         if theme is not None:
-            return theme
+            return theme, shown
     return None
 
 
-def _explicit_line(text: str) -> str:
-    for line in text.splitlines():
-        found = _LABEL.match(line.strip())
-        if found is not None and _theme_named_in(found.group("value")) is not None:
-            return line.strip()
+def _value_below(lines: list[str], index: int) -> str:
+    """The short line just under a bare label ("Teema:" then "Osallisuus"), or ""."""
+    for line in lines[index + 1 : index + 1 + _NEXT_LINE_WINDOW]:
+        text = line.strip()
+        if text:
+            return text if len(text.split()) <= _MAX_NEXT_LINE_WORDS else ""
     return ""
 
 
@@ -365,48 +396,67 @@ def _keyword_runs(tokens: Sequence[_Token], language: str) -> dict[int, list[tup
 def suggest_theme(text: str) -> ThemeSuggestion | None:
     """The theme whose keywords occur most often in `text`, or None when nothing matched or tied.
 
-    A theme scores the number of words its keywords cover, each word once. Only the first
-    `_MAX_SUGGEST_CHARS` characters are read: a long document's opening names its subject.
+    A theme scores the number of words its keywords cover, each word once. Equal scores are
+    decided by the words hit at their start rather than inside a compound ("valmisteluaineisto"
+    is preparation material before it is material), then by the earliest hit: the subject and
+    the first sentence name what the practice is about. Only the first `_MAX_SUGGEST_CHARS`
+    characters are read: a long document's opening names its subject.
     """
     words = _words(text[:_MAX_SUGGEST_CHARS])
     if not words:
         return None
+    tokens_by_language = {language: _tokens(words, language) for language in _LANGUAGES}
     runs_by_language = {
-        language: _keyword_runs(_tokens(words, language), language) for language in _LANGUAGES
+        language: _keyword_runs(tokens, language) for language, tokens in tokens_by_language.items()
     }
     scores: dict[str, int] = {}
+    ranks: dict[str, tuple[int, int, int]] = {}
     matched: dict[str, list[str]] = {}
     for theme in THEME_KEYS:
         covered: set[int] = set()
+        headed: set[int] = set()
         hits: list[str] = []
         for language in _LANGUAGES:
-            runs = runs_by_language[language]
-            for number, (keyword_theme, _phrase) in enumerate(_keyword_phrases(language)):
+            runs, tokens = runs_by_language[language], tokens_by_language[language]
+            for number, (keyword_theme, phrase) in enumerate(_keyword_phrases(language)):
                 if keyword_theme != theme:
                     continue
                 for start, width in runs.get(number, ()):
                     span = set(range(start, start + width))
+                    if not _is_compound_tail(tokens[start], phrase[0]):
+                        headed |= span
                     if not span <= covered:
                         covered |= span
                         hits.append(" ".join(words[start : start + width]))
         # A word counts once per theme even when several languages' keywords hit it.
         scores[theme] = len(covered)
+        ranks[theme] = (len(covered), len(headed), -min(covered, default=len(words)))
         matched[theme] = hits
-    best_score = max(scores.values())
-    if best_score == 0:
+    if max(scores.values()) == 0:
         return None
-    leaders = [theme for theme in THEME_KEYS if scores[theme] == best_score]
+    best_rank = max(ranks.values())
+    leaders = [theme for theme in THEME_KEYS if ranks[theme] == best_rank]
     if len(leaders) > 1:
         return None
     theme = leaders[0]
     return ThemeSuggestion(theme, tuple(dict.fromkeys(matched[theme])), scores)
 
 
+def _is_compound_tail(token: _Token, keyword: _Token) -> bool:
+    """Whether `keyword` matched only inside a compound, after another word ("valmisteluaineisto").
+
+    Such a hit is weaker evidence than a word that starts with the keyword: it breaks ties only.
+    """
+    head = keyword.stem[:3]
+    return not token.stem.startswith(head) and not token.word.startswith(keyword.word[:3])
+
+
 def detect_theme(text: str) -> ThemeResult:
     """Explicit theme if stated, else a suggestion, else nothing."""
-    theme = explicit_theme(text)
-    if theme is not None:
-        return ThemeResult(theme, suggested=False, reason=f"explicit: {_explicit_line(text)}")
+    explicit = _explicit(text)
+    if explicit is not None:
+        theme, line = explicit
+        return ThemeResult(theme, suggested=False, reason=f"explicit: {line}")
     suggestion = suggest_theme(text)
     if suggestion is not None:
         words = ", ".join(suggestion.matched_words)

@@ -43,6 +43,41 @@ def test_explicit_theme_line_names_the_theme(line: str, theme: str) -> None:
     assert explicit_theme(f"Hei!\n\n{line}\n\nMitä tehtiin ja miksi?\nJotain.") == theme
 
 
+@pytest.mark.parametrize("label", ["Teema:", "**Teema:**", "Tema:", "Theme:"])
+def test_explicit_theme_on_the_line_below_a_bare_label(label: str) -> None:
+    assert explicit_theme(f"{label}\nOsallisuus\n\nMitä tehtiin?\nRaadit.") == "participation"
+
+
+def test_bare_label_above_a_paragraph_names_no_theme() -> None:
+    text = "Teema:\nKaupunki kutsui asukkaat ja järjestöt mukaan osallisuuden kehittämiseen."
+    assert explicit_theme(text) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "theme"),
+    [
+        ("Teemana: avoin data", "open_data"),
+        ("Teemana osallisuus", "participation"),
+        ("Teema on avoin toiminta.", "open_operations"),
+        ("Tema är delaktighet", "participation"),
+        ("The theme is open data", "open_data"),
+    ],
+)
+def test_explicit_theme_in_a_short_sentence(line: str, theme: str) -> None:
+    assert explicit_theme(f"{line}\n\nMitä tehtiin?\nJotain.") == theme
+
+
+def test_long_sentence_starting_teema_on_is_no_label() -> None:
+    text = "Teema on meille tärkeä, koska asukkaiden osallisuus kasvoi vuoden aikana selvästi."
+    assert explicit_theme(text) is None
+
+
+def test_detect_reports_the_label_and_the_value_below_it() -> None:
+    result = detect_theme("Teema:\nOsallisuus\n\nMitä tehtiin?\nAvasimme datan rajapinnan.")
+    assert (result.theme, result.suggested) == ("participation", False)
+    assert result.reason == "explicit: Teema: Osallisuus"
+
+
 def test_explicit_theme_takes_the_first_of_several_listed() -> None:
     assert explicit_theme("Teemat: avoin toiminta, avoin data") == "open_operations"
 
@@ -88,8 +123,32 @@ def test_no_suggestion_without_keywords() -> None:
     assert suggest_theme("Hyvää päivää, kiitos kahvista.") is None
 
 
-def test_no_suggestion_on_a_tie() -> None:
-    assert suggest_theme("selkokieli rajapinta") is None
+def test_equal_scores_go_to_the_theme_hit_first() -> None:
+    suggestion = suggest_theme("selkokieli rajapinta")
+    assert suggestion is not None
+    assert suggestion.theme == "understandability"
+    assert suggestion.scores["understandability"] == suggestion.scores["open_data"]
+
+
+def test_equal_scores_prefer_words_hit_at_their_start_over_compound_tails() -> None:
+    # "valmisteluaineistot" is preparation (open operations) material: "aineisto" is its tail.
+    text = "Kaupunki avasi valmisteluaineistot asukkaiden kommentoitaviksi viikkoa ennen kokousta."
+    suggestion = suggest_theme(text)
+    assert suggestion is not None
+    assert suggestion.scores["open_operations"] == suggestion.scores["open_data"]
+    assert suggestion.theme == "open_operations"
+
+
+def test_compound_tail_hits_still_count_in_the_score() -> None:
+    suggestion = suggest_theme("Valmisteluaineistot kommentoitaviksi. Kaupunki avasi aineistot.")
+    assert suggestion is not None
+    assert suggestion.theme == "open_data"
+
+
+def test_a_finnish_word_sharing_only_a_prefix_is_no_keyword() -> None:
+    # "tilanteen" (of the situation) shares "tila" with "tilasto" (statistics), nothing more.
+    assert not stems_match("tilant", "tilasto")
+    assert suggest_theme("Jonojen tilanteen seuranta") is None
 
 
 def test_detect_prefers_the_explicit_theme() -> None:
