@@ -120,7 +120,7 @@ def understand(
         sources["contact"] = "signature"
     author_address = author_address or signature_email
 
-    organisation = organisation_from_signature(reply.signature)
+    organisation = organisation_from_signature(reply.signature, organisations.values())
     if organisation:
         sources["organisation"] = "signature"
     else:

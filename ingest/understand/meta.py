@@ -7,7 +7,7 @@ the pipeline can try the next source: subject, then body, then signature, then s
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:"
@@ -95,6 +95,11 @@ _ORG_ENGLISH = frozenset(
         "center", "board", "region", "parliament",
     }
 )  # fmt: skip
+# Agencies named in English after the country, with no organisation word: "Statistics Finland",
+# "Business Finland", "Bank of Finland", "National Land Survey of Finland".
+_COUNTRY_NAMED = re.compile(
+    r"^[A-ZÅÄÖ][\w&'’-]*(?:\s+(?:of|and|for|the|[A-ZÅÄÖ][\w&'’-]*)){0,4}\s+Finland$"
+)
 _ORG_PART_SPLIT = re.compile(r"\s*(?:,|\||/|\s[-–—]\s|;)\s*")
 _WORD = re.compile(r"[^\W\d_]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -171,15 +176,22 @@ def _names_organisation(part: str) -> bool:
     for word in _WORD.findall(part):
         if _ORG_COMPOUND.match(word) or word.lower() in _ORG_ENGLISH:
             return True
-    return False
+    return bool(_COUNTRY_NAMED.match(part.strip()))
 
 
-def organisation_from_signature(signature: str) -> str:
+def organisation_from_signature(signature: str, known: Iterable[str] = ()) -> str:
     """The first signature line (or part of a line) that names an organisation, or "".
 
-    >>> organisation_from_signature("Maija Virtanen\\nErityisasiantuntija, Valtiovarainministeriö")
+    A part names one when it holds an organisation word ("ministeriö", "stad", "Agency"), is an
+    English agency name ending in "Finland", or equals one of the `known` names (the configured
+    organisations, compared casefolded; the configured spelling is returned).
+
+    >>> organisation_from_signature("Maija Virtanen\nErityisasiantuntija, Valtiovarainministeriö")
     'Valtiovarainministeriö'
+    >>> organisation_from_signature("Olli\nTraficom", known=["Traficom"])
+    'Traficom'
     """
+    names = {" ".join(name.split()).casefold(): name for name in known if name.strip()}
     for raw in signature.splitlines():
         line = raw.strip(" \t*_-–>")
         if (
@@ -190,6 +202,9 @@ def organisation_from_signature(signature: str) -> str:
         ):
             continue
         for part in _ORG_PART_SPLIT.split(line):
+            configured = names.get(" ".join(part.split()).casefold())
+            if configured is not None:
+                return configured
             if _names_organisation(part):
                 return part.strip()
     return ""

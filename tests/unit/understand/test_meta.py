@@ -102,6 +102,37 @@ def test_organisation_from_signature_skips_job_titles_and_addresses() -> None:
     assert organisation_from_signature(signature) == "Espoon kaupunki"
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Statistics Finland",
+        "Business Finland",
+        "Bank of Finland",
+        "National Land Survey of Finland",
+    ],
+)
+def test_english_agency_named_after_the_country_is_an_organisation(name: str) -> None:
+    assert organisation_from_signature(f"Olli Saarinen\n{name}\nHelsinki, Finland") == name
+
+
+@pytest.mark.parametrize("line", ["Helsinki, Finland", "00100 Helsinki Finland", "Finland"])
+def test_an_address_line_ending_in_finland_is_no_organisation(line: str) -> None:
+    assert organisation_from_signature(f"Olli Saarinen\n{line}") == ""
+
+
+def test_a_configured_organisation_name_is_recognised_without_a_keyword() -> None:
+    signature = "Olli Saarinen\nkehittämispäällikkö\nTRAFICOM"
+    assert organisation_from_signature(signature, known=["Traficom", "Kela"]) == "Traficom"
+
+
+def test_a_configured_name_must_match_the_whole_part() -> None:
+    assert organisation_from_signature("Olli\nKela-kortti voimassa", known=["Kela"]) == ""
+
+
+def test_contact_from_signature_skips_an_agency_named_after_the_country() -> None:
+    assert contact_from_signature("Business Finland\nOlli Saarinen") == ("Olli Saarinen", "")
+
+
 def test_organisation_from_signature_without_organisation() -> None:
     assert organisation_from_signature("Maija\n040 123 4567") == ""
 
