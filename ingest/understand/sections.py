@@ -44,7 +44,11 @@ def _greeting_end(lines: list[str], closing: int) -> int:
     """Index just past a greeting on the first non-empty line, or 0 when the text opens without."""
     for index in range(closing):
         if lines[index].strip():
-            return index + 1 if _GREETING.match(lines[index]) else 0
+            if not _GREETING.match(lines[index]):
+                return 0
+            # A greeting that is all the text says ("Hello World!") stays the answer.
+            below = any(lines[after].strip() for after in range(index + 1, closing))
+            return index + 1 if below else 0
     return 0
 
 

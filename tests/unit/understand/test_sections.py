@@ -124,6 +124,12 @@ def test_greeting_forms_above_free_prose_are_set_aside(greeting: str) -> None:
     assert sections.unmatched == greeting
 
 
+def test_a_greeting_that_is_the_whole_text_stays_the_answer() -> None:
+    sections = split_sections("Hello World!\n\nTerveisin\nMatti")
+    assert sections.what_and_why == "Hello World!"
+    assert sections.unmatched == "Terveisin\nMatti"
+
+
 @pytest.mark.parametrize(
     "opening", ["Hyvä käytäntömme on asukasraati", "Dear Sir or Madam we opened the data"]
 )
