@@ -11,11 +11,14 @@ import contextlib
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
@@ -27,6 +30,7 @@ from store.models import InboundMessage, PracticeDraft
 
 LONG = os.environ.get("PRACTICES_LONG_FAULTS") == "1"
 PASSWORD_ENV = "PRACTICES_FAULT_IMAP_PASSWORD"
+WAIT_LIMIT_SECONDS = 60.0
 
 
 @dataclass
@@ -242,3 +246,29 @@ def assert_exactly_once(inst: FaultInstallation, expected: int) -> Counts:
         failed_folder=0,
     ), report
     return counts
+
+
+def committed(database: Path) -> int:
+    """Inbound rows committed so far, read without taking any lock the daemon needs."""
+    if not database.exists():
+        return 0
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1)
+        ) as db:
+            return int(db.execute("SELECT count(*) FROM inbound_message").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0  # the schema is there, but the table may be mid-creation or busy: not yet
+
+
+def wait_for_rows(proc: subprocess.Popen[bytes], database: Path, target: int, log: Path) -> None:
+    """Wait until `target` inbound rows are committed by the process writing `log`."""
+    deadline = time.monotonic() + WAIT_LIMIT_SECONDS
+    while committed(database) < target:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"the process exited by itself ({proc.returncode}):\n{log.read_text()[-3000:]}"
+            )
+        if time.monotonic() > deadline:
+            pytest.fail(f"no progress to {target} rows in {WAIT_LIMIT_SECONDS} s")
+        time.sleep(0.02)

@@ -11,13 +11,19 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from faultkit import LONG, TALLY, FaultInstallation, assert_exactly_once, messages
+from faultkit import (
+    LONG,
+    TALLY,
+    FaultInstallation,
+    assert_exactly_once,
+    committed,
+    messages,
+    wait_for_rows,
+)
 
 pytestmark = pytest.mark.dovecot
 
@@ -26,36 +32,12 @@ TRIALS = 50 if LONG else 5
 KILLS_PER_TRIAL = 3 if LONG else 2
 SEED = int(os.environ.get("PRACTICES_FAULT_SEED", random.SystemRandom().randrange(10**6)))
 BATCH_SIZES = (16 * 1024, 64 * 1024, 256 * 1024)  # ~13, ~55, ~220 messages per commit
-WAIT_LIMIT_SECONDS = 60.0
 
 
 @pytest.fixture(scope="module")
 def backlog() -> list[bytes]:
     """500 small submissions with unique Message-IDs; each trial seeds them into its own box."""
     return messages(MESSAGES)
-
-
-def committed(database: Path) -> int:
-    """Inbound rows committed so far, read without taking any lock the daemon needs."""
-    if not database.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as db:
-            return int(db.execute("SELECT count(*) FROM inbound_message").fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0  # the schema is there, but the table may be mid-creation or busy: not yet
-
-
-def wait_for_rows(proc: subprocess.Popen[bytes], database: Path, target: int, log: Path) -> None:
-    deadline = time.monotonic() + WAIT_LIMIT_SECONDS
-    while committed(database) < target:
-        if proc.poll() is not None:
-            pytest.fail(
-                f"the daemon exited by itself ({proc.returncode}):\n{log.read_text()[-3000:]}"
-            )
-        if time.monotonic() > deadline:
-            pytest.fail(f"no progress to {target} rows in {WAIT_LIMIT_SECONDS} s (seed {SEED})")
-        time.sleep(0.02)
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
