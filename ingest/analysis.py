@@ -73,7 +73,10 @@ def analyse(
         return Analysis(message=message, ignore=ignore)
 
     understanding = understand(
-        message, organisations=settings.organisations, limits=settings.limits
+        message,
+        organisations=settings.organisations,
+        limits=settings.limits,
+        own_addresses=settings.own_addresses,
     )
     photos = process_photos(
         message.attachments,

@@ -117,13 +117,20 @@ def clean_title(subject: str) -> str:
 
     >>> clean_title("VS: [EXT] Fwd: Hyvä käytäntö: Asukasraati  Kuopiossa")
     'Asukasraati Kuopiossa'
+    >>> clean_title("Hyvä käytäntö: selkokieliset tiedotteet")
+    'Selkokieliset tiedotteet'
     """
-    title = " ".join(subject.split())
+    original = title = " ".join(subject.split())
     while True:
         stripped = _CALL_PREFIX.sub("", _REPLY_PREFIX.sub("", title, count=1), count=1)
         if stripped == title:
-            return title.strip()
+            break
         title = stripped
+    title = title.strip()
+    # "Hyvä käytäntö: selkokieliset tiedotteet" reads as a title once capitalised.
+    if title != original and title[:1].islower():
+        title = title[:1].upper() + title[1:]
+    return title
 
 
 def is_call_reply(subject: str) -> bool:

@@ -169,3 +169,11 @@ def test_contact_from_signature_skips_closings() -> None:
 
 def test_contact_from_signature_without_name() -> None:
     assert contact_from_signature("Helsingin kaupunki\n") == ("", "")
+
+
+def test_title_is_capitalised_once_a_prefix_is_removed() -> None:
+    assert clean_title("Hyvä käytäntö: selkokieliset tiedotteet") == "Selkokieliset tiedotteet"
+
+
+def test_title_without_prefix_keeps_its_case() -> None:
+    assert clean_title("eOsallistuminen kunnassa") == "eOsallistuminen kunnassa"
