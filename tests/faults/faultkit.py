@@ -82,6 +82,7 @@ class FaultInstallation(Installation):
         fetch_batch_bytes: int = 32 * 1024 * 1024,
         database_url: str = "",
         data_dir: Path | None = None,
+        interval_seconds: int = 1,
         extra: str = "",
     ) -> None:
         """(Re)write the configuration; the defaults poll Dovecot's plain port directly."""
@@ -97,7 +98,7 @@ data_dir = "{self.data_dir}"
 fsync = true
 
 [schedule]
-interval_seconds = 1
+interval_seconds = {interval_seconds}
 max_backoff_seconds = 2
 
 [[mailbox]]
