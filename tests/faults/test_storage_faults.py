@@ -23,6 +23,7 @@ from proxy import FaultProxy
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import ingest.pipeline
 import store.db
 import store.files
 from ingest.imap_source import ImapSource
@@ -166,12 +167,34 @@ def postgres_behind_proxy(postgres_url: str | None) -> Iterator[tuple[str, Fault
         admin.dispose()
 
 
+def mid_second_batch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
+    """Run `fault()` at the third analysis of the second batch: inside an open transaction."""
+    calls = {"fetches": 0, "analyses": 0}
+    original_fetch, original_analyse = ImapSource.fetch, ingest.pipeline.analyse
+
+    def fetch(self: ImapSource, uids: Any) -> Iterator[tuple[int, bytes]]:
+        calls["fetches"] += 1
+        yield from original_fetch(self, uids)
+
+    def analyse(*args: Any, **kwargs: Any) -> Any:
+        if calls["fetches"] == 2:
+            calls["analyses"] += 1
+            if calls["analyses"] == 3:
+                fault()
+        return original_analyse(*args, **kwargs)
+
+    monkeypatch.setattr(ImapSource, "fetch", fetch)
+    monkeypatch.setattr(ingest.pipeline, "analyse", analyse)
+
+
 @pytest.mark.postgres
+@pytest.mark.parametrize("moment", ["between-batches", "mid-transaction"])
 def test_postgres_refusing_mid_poll_fails_it_and_the_next_poll_completes(
     inst: FaultInstallation,
     postgres_behind_proxy: tuple[str, FaultProxy],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    moment: str,
 ) -> None:
     url, proxy = postgres_behind_proxy
     inst.configure(database_url=url, fetch_batch_bytes=SMALL_BATCH)
@@ -183,14 +206,18 @@ def test_postgres_refusing_mid_poll_fails_it_and_the_next_poll_completes(
         proxy.cut_all()
 
     with monkeypatch.context() as patch:
-        on_second_fetch(patch, database_goes_away)
+        if moment == "between-batches":
+            on_second_fetch(patch, database_goes_away)
+        else:
+            mid_second_batch(patch, database_goes_away)
         assert inst.cli("poll") == 1
     proxy.stop_refusing()
-    assert_transient_failure(inst, capsys.readouterr().err, "database unavailable")
+    log = capsys.readouterr().err
+    assert_transient_failure(inst, log, "database unavailable")
     assert proxy.fired["refused"] >= 1
-    assert 0 < inst.counts().rows < COUNT
+    assert 0 < inst.counts().rows < COUNT, log
     TALLY.trials += 1
-    TALLY.fault("PostgreSQL refusing mid-poll")
+    TALLY.fault(f"PostgreSQL refusing ({moment})")
     assert inst.cli("poll") == 0
     assert_exactly_once(inst, COUNT)
 
