@@ -120,6 +120,9 @@ class MailboxPoller:
         self._move(source, moves, report)
         fetchable = {uid: size for uid, size in sizes.items() if size <= limit}
         for batch in size_batches(fetchable, self.mailbox.fetch_batch_bytes):
+            if stop.is_set():  # SIGTERM: do not fetch a batch (up to 32 MB) only to drop it
+                report.stopped_early = True
+                return
             fetched = list(source.fetch(batch))
             arrivals = (
                 Arrival(raw, self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid)

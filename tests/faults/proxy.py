@@ -124,6 +124,7 @@ class _Link:
                         break
                     self.byte_budget -= len(data)
                 self.client.sendall(data)
+                self.proxy._count(len(data))
         except OSError:
             pass
         self.close()
@@ -153,6 +154,7 @@ class FaultProxy:
         self.deadline = time.monotonic() + lifetime_seconds
         self.fired: Counter[str] = Counter()
         self.connections = 0
+        self.bytes_to_client = 0
         self._lock = threading.Lock()
         self._links: list[_Link] = []
         self._command_faults: list[_CommandFault] = []
@@ -224,6 +226,10 @@ class FaultProxy:
     def _fire(self, name: str) -> None:
         with self._lock:
             self.fired[name] += 1
+
+    def _count(self, nbytes: int) -> None:
+        with self._lock:
+            self.bytes_to_client += nbytes
 
     def _take_command_fault(self, seen: bytes) -> _CommandFault | None:
         with self._lock:

@@ -6,6 +6,8 @@ and mark no message failed; the poll after it must leave every message recorded 
 
 from __future__ import annotations
 
+import os
+import random
 import time
 
 import pytest
@@ -15,6 +17,7 @@ from proxy import FaultProxy
 pytestmark = pytest.mark.dovecot
 
 COUNT = 50
+SEED = int(os.environ.get("PRACTICES_FAULT_SEED", random.SystemRandom().randrange(10**6)))
 
 
 def failing_poll(inst: FaultInstallation, error_part: str) -> None:
@@ -110,4 +113,25 @@ def test_refused_connections_fail_the_poll_until_the_server_takes_them_again(
     imap_proxy.stop_refusing()
     assert inst.cli("poll") == 0
     assert inst.status()["consecutive_failures"] == 0
+    assert_exactly_once(inst, COUNT)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("trial", range(20))
+def test_cut_at_a_random_byte_of_the_poll_loses_and_doubles_nothing(
+    inst: FaultInstallation, imap_proxy: FaultProxy, trial: int
+) -> None:
+    rng = random.Random(SEED * 1000 + trial)
+    inst.configure(port=imap_proxy.port, fetch_batch_bytes=8 * 1024)
+    inst.seed(messages(COUNT))
+    # A clean poll of these 50 messages receives about 45 kB: the cut lands anywhere in it.
+    imap_proxy.cut_after_server_bytes(rng.randint(0, 46_000))
+    code = inst.cli("poll")
+    fired = imap_proxy.fired["cut_after_server_bytes"]
+    assert code == (1 if fired else 0), f"seed {SEED}, trial {trial}"
+    if fired:
+        assert inst.counts().failed == 0
+    TALLY.trials += 1
+    TALLY.fault("cut at a random byte", fired)
+    assert inst.cli("poll") == 0
     assert_exactly_once(inst, COUNT)
