@@ -2,7 +2,9 @@
 
 mail-parser does the parsing (and its defect collection); when it raises, the stdlib `email`
 package parses the same bytes, and when even that fails (nesting past the recursion limit) only
-the headers are read. The MIME tree is walked here, not by mail-parser, so that every text part
+the headers are read. Large base64 attachment bodies are lifted out before parsing and put back
+after (`ingest.bigparts`): the line-by-line parser would spend a third of a second on a photo.
+The MIME tree is walked here, not by mail-parser, so that every text part
 goes through our charset chain and binary parts keep their raw bytes (mail-parser's
 `.attachments` would base64-encode them again). Limits on part count and nesting depth bound what
 one hostile message can cost. `parse_message` never raises.
@@ -25,6 +27,7 @@ from typing import Any
 
 import mailparser
 
+from ingest.bigparts import boundary_params, lift, restore
 from ingest.body import html_to_text
 from ingest.charsets import decode_header_value, decode_text
 from ingest.message import Attachment, ParsedMessage
@@ -55,7 +58,7 @@ def _too_costly(raw: bytes, limits: LimitSettings) -> bool:
     boundary, so hundreds of nested boundaries times many lines is quadratic. Real mail, even a
     long forward chain, declares a few dozen boundaries at most.
     """
-    boundaries = len(_BOUNDARY.findall(raw))
+    boundaries = sum(1 for pos in boundary_params(raw) if _BOUNDARY.match(raw, pos))
     if boundaries <= 4 * limits.max_nesting_depth:
         return False
     return boundaries * raw.count(b"\n") > MAX_BOUNDARY_LINE_CHECKS
@@ -65,25 +68,60 @@ def _headers_only(raw: bytes) -> Message:
     return BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
 
 
-def _parse_tree(raw: bytes, limits: LimitSettings) -> tuple[Message, str, list[str]]:
+def _mail_parser(raw: bytes) -> tuple[Message, list[str]]:
+    """The tree and defect categories from mail-parser; raises whatever mail-parser raises."""
+    parsed = mailparser.parse_from_bytes(raw)
+    message = parsed.message
+    if not isinstance(message, Message):
+        raise TypeError(f"mail-parser gave {type(message).__name__}, not a Message")
+    return message, [str(c) for c in sorted(parsed.defects_categories or ())]
+
+
+@dataclass(frozen=True)
+class _Tree:
+    message: Message
+    parser: str
+    defects: list[str]
+    # Decoded bodies of lifted parts, by id() of the part (whose own payload is empty).
+    lifted: dict[int, bytes] = field(default_factory=dict)
+
+
+def _parse_lifted(raw: bytes) -> _Tree | None:
+    """Parse with large base64 bodies lifted out (see `ingest.bigparts`); None when that cannot
+    give the very tree the original would, and the original must be parsed instead.
+    """
+    lifted = lift(raw)
+    if lifted is None:
+        return None
+    try:
+        message, categories = _mail_parser(lifted.raw)
+    except Exception:  # noqa: BLE001 - the original bytes get the full fallback chain
+        return None
+    payloads = restore(message, lifted)
+    return None if payloads is None else _Tree(message, "mail-parser", categories, payloads)
+
+
+def _parse_tree(raw: bytes, limits: LimitSettings) -> _Tree:
     """Parse with mail-parser, else the stdlib, else headers only; say which one worked."""
     if _too_costly(raw, limits):
-        return _headers_only(raw), "stdlib", ["too many MIME boundaries; only headers were read"]
+        only = ["too many MIME boundaries; only headers were read"]
+        return _Tree(_headers_only(raw), "stdlib", only)
+    fast = _parse_lifted(raw)
+    if fast is not None:
+        return fast
     try:
-        parsed = mailparser.parse_from_bytes(raw)
-        message = parsed.message
-        if not isinstance(message, Message):
-            raise TypeError(f"mail-parser gave {type(message).__name__}, not a Message")
-        categories = [str(c) for c in sorted(parsed.defects_categories or ())]
-        return message, "mail-parser", categories
+        message, categories = _mail_parser(raw)
+        return _Tree(message, "mail-parser", categories)
     except Exception as exc:  # noqa: BLE001 - any mail-parser failure means: try the stdlib
         reason = f"mail-parser failed ({type(exc).__name__}); parsed with the stdlib"
         log.info("mail-parser failed on a message, using the stdlib: %s", type(exc).__name__)
     try:
-        return email.message_from_bytes(raw, policy=email.policy.compat32), "stdlib", [reason]
+        return _Tree(
+            email.message_from_bytes(raw, policy=email.policy.compat32), "stdlib", [reason]
+        )
     except RecursionError:
         too_deep = "message nested too deep to parse; only its headers were read"
-    return _headers_only(raw), "stdlib", [reason, too_deep]
+    return _Tree(_headers_only(raw), "stdlib", [reason, too_deep])
 
 
 # --- headers -------------------------------------------------------------------------------
@@ -211,8 +249,9 @@ class _Body:
 class _Walker:
     """Walks a MIME tree once, bounded by the limits, collecting body text and attachments."""
 
-    def __init__(self, limits: LimitSettings) -> None:
+    def __init__(self, limits: LimitSettings, lifted: dict[int, bytes]) -> None:
         self.limits = limits
+        self.lifted = lifted
         self.defects: list[str] = []
         self.attachments: list[Attachment] = []
         self.body = _Body()
@@ -250,7 +289,8 @@ class _Walker:
             self.defects.append(f"{ctype} without parts; its body read as text")
             ctype = "text/plain"
         is_attachment = part.get_content_disposition() == "attachment" or bool(_filename(part))
-        data = _payload(part, self.defects)
+        lifted = self.lifted.get(id(part))
+        data = _payload(part, self.defects) if lifted is None else lifted
         # Decoding adds defects of its own (broken base64, for one).
         self.defects.extend(type(d).__name__ for d in part.defects)
         if ctype in _BODY_TYPES and not is_attachment:
@@ -321,12 +361,13 @@ def parse_message(raw: bytes, limits: LimitSettings) -> ParsedMessage:
     defects: list[str] = []
     if not raw.strip():
         defects.append("empty message")
-    message, parser, parse_defects = _parse_tree(raw, limits)
-    defects.extend(parse_defects)
+    tree = _parse_tree(raw, limits)
+    message = tree.message
+    defects.extend(tree.defects)
     headers = _read_headers(message, defects)
     if not headers.pairs and raw.strip():
         defects.append("no headers")
-    walker = _Walker(limits)
+    walker = _Walker(limits, tree.lifted)
     try:
         walker.walk(message, 0, "", walker.body)
     except RecursionError:
@@ -350,6 +391,6 @@ def parse_message(raw: bytes, limits: LimitSettings) -> ParsedMessage:
         text_html="\n".join(walker.body.html),
         attachments=tuple(walker.attachments),
         defects=tuple(dict.fromkeys(d for d in defects if d)),
-        parser=parser,
+        parser=tree.parser,
         to_addresses=_addresses(headers.raw.get("to", "")),
     )
