@@ -48,6 +48,9 @@ _BOUNDARY = re.compile(rb"(?i)boundary\s*=")
 # About five seconds of the stdlib parser's per-line boundary checks.
 MAX_BOUNDARY_LINE_CHECKS = 15_000_000
 _BODY_TYPES = ("text/plain", "text/html")
+# Body text kept per kind: no submission is longer, and every later step reads the text in
+# Python (a 50 MB body took a minute and 1.3 GB). HTML gets more: markup is most of it.
+MAX_BODY_CHARS = {"text/plain": 2_000_000, "text/html": 4_000_000}
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -256,6 +259,7 @@ class _Walker:
         self.attachments: list[Attachment] = []
         self.body = _Body()
         self.seen_parts = 0
+        self.text_left = dict(MAX_BODY_CHARS)
         self.dropped_parts = 0
         self.too_deep_parts = 0
 
@@ -296,10 +300,19 @@ class _Walker:
         if ctype in _BODY_TYPES and not is_attachment:
             text, problems = decode_text(data, part.get_content_charset())
             self.defects.extend(problems)
-            (body.plain if ctype == "text/plain" else body.html).append(text)
+            (body.plain if ctype == "text/plain" else body.html).append(self._bounded(ctype, text))
         else:
             self._attach(part, ctype, data, nested_in)
         return True
+
+    def _bounded(self, ctype: str, text: str) -> str:
+        """`text` cut to what is left of the body budget for its kind, with a defect if cut."""
+        left = self.text_left[ctype]
+        if len(text) > left:
+            self.defects.append(f"{ctype} text over {MAX_BODY_CHARS[ctype]} characters; truncated")
+            text = text[:left]
+        self.text_left[ctype] = left - len(text)
+        return text
 
     def _attach(self, part: Message, ctype: str, data: bytes, nested_in: str) -> None:
         content_id = _strip_angles(_part_header(part, "Content-ID"))
