@@ -13,6 +13,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from sqlalchemy.exc import OperationalError
+
 from practices.errors import ConfigError, PracticesError, SchemaOutOfDate
 
 EXIT_OK = 0
@@ -75,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SCHEMA
     except PracticesError as exc:
         print(f"practices: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OperationalError as exc:
+        # Locked, down or unreachable: say so in one line; the SQL is of no use to an operator.
+        print(f"practices: database unavailable: {exc.orig}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

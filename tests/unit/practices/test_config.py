@@ -127,3 +127,12 @@ def test_config_path_comes_from_environment(
         "PRACTICES_CONFIG", os.fspath(write(tmp_path, "[schedule]\ninterval_seconds = 60\n"))
     )
     assert load_settings().interval_seconds == 60
+
+
+def test_unreachable_database_is_one_line_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, '[database]\nurl = "postgresql+psycopg://nobody@127.0.0.1:1/none"\n')
+    assert main(["--config", str(path), "status"]) == 1
+    err = capsys.readouterr().err
+    assert "database unavailable" in err and "Traceback" not in err
