@@ -364,3 +364,13 @@ def test_delivery_status_with_bad_charset_is_kept_as_bytes() -> None:
     parsed = parse_message(raw, LIMITS)
     assert b"Status: 5.1.1" in parsed.attachments[0].payload
     assert not any("stopped early" in d for d in parsed.defects)
+
+
+def test_body_text_is_cut_at_the_budget_with_a_defect() -> None:
+    from ingest.mime import MAX_BODY_CHARS
+
+    limit = MAX_BODY_CHARS["text/plain"]
+    raw = b"From: a@vm.fi\nSubject: pitka\n\n" + b"sana " * (limit // 4)
+    parsed = parse_message(raw, LimitSettings())
+    assert len(parsed.text_plain) == limit
+    assert any("truncated" in defect for defect in parsed.defects)
