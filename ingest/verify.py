@@ -54,7 +54,7 @@ def _folder_digests(source: ImapSource, folder: str, max_bytes: int) -> list[tup
 
 def verify_mailbox(app: App, mailbox: MailboxSettings, report: VerifyReport) -> None:
     """Check one mailbox's folders against the store."""
-    with app.sessions() as session:
+    with app.readers() as session:
         rows = list(
             session.scalars(select(InboundMessage).where(InboundMessage.mailbox == mailbox.name))
         )
@@ -89,7 +89,7 @@ def verify_mailbox(app: App, mailbox: MailboxSettings, report: VerifyReport) -> 
 
 def verify_store(app: App, report: VerifyReport) -> None:
     """Check raw files, draft multiplicity and reasons for every inbound row."""
-    with app.sessions() as session:
+    with app.readers() as session:
         for row in session.scalars(select(InboundMessage).order_by(InboundMessage.id)):
             report.counts["inbound rows"] += 1
             report.counts[f"outcome {row.outcome}"] += 1

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from practices.config import Settings
-from store.db import make_engine, session_factory
+from store.db import make_engine, read_only_session_factory, session_factory
 from store.files import BlobStore, ensure_private_dir
 from store.schema import require_current
 
@@ -25,6 +25,7 @@ class App:
     engine: Engine
     sessions: sessionmaker[Session]
     blobs: BlobStore
+    readers: sessionmaker[Session]
 
     def close(self) -> None:
         """Release database connections."""
@@ -42,4 +43,5 @@ def open_app(settings: Settings, *, check_schema: bool = True) -> App:
         engine=engine,
         sessions=session_factory(engine),
         blobs=BlobStore(settings.data_dir, fsync=settings.fsync),
+        readers=read_only_session_factory(engine),
     )

@@ -59,7 +59,7 @@ def check_health(app: App, now: datetime | None = None) -> HealthReport:
     settings = app.settings
     report = HealthReport(problems=check_permissions(app))
     max_age = timedelta(seconds=settings.interval_seconds * settings.health.max_poll_age_intervals)
-    with app.sessions() as session:
+    with app.readers() as session:
         for mailbox in settings.mailboxes:
             state = session.get(MailboxState, mailbox.name)
             if state is None or state.last_success_at is None:

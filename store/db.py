@@ -41,9 +41,16 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READ_ONLY_OPTION = "practices_read_only"
+
+
 def _sqlite_on_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock up front, so two writers wait instead of failing mid-way.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the lock up front (IMMEDIATE), so two writers wait instead of failing mid-way;
+    # readers begin deferred and, in WAL mode, never wait for a writer's batch to commit.
+    if connection.get_execution_options().get(READ_ONLY_OPTION):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -61,3 +68,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """The sessionmaker every command uses; objects stay readable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_only_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for commands that only read: on SQLite they never wait behind the daemon."""
+    return sessionmaker(
+        engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
+    )

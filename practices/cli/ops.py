@@ -171,7 +171,7 @@ def import_path(args: argparse.Namespace) -> int:
 
 
 def _status_data(args: argparse.Namespace) -> list[dict[str, Any]]:
-    with app_from(args) as app, app.sessions() as session:
+    with app_from(args) as app, app.readers() as session:
         configured = [m.name for m in app.settings.mailboxes]
         recorded = list(session.scalars(select(InboundMessage.mailbox).distinct()))
         result = []
@@ -216,7 +216,7 @@ def status(args: argparse.Namespace) -> int:
 
 
 def messages(args: argparse.Namespace) -> int:
-    with app_from(args) as app, app.sessions() as session:
+    with app_from(args) as app, app.readers() as session:
         query = select(InboundMessage).order_by(InboundMessage.id)
         if args.outcome:
             query = query.where(InboundMessage.outcome == args.outcome)

@@ -68,7 +68,7 @@ def _guarded(handler: Handler) -> Handler:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with app_from(args) as app, app.sessions.begin() as session:
+    with app_from(args) as app, app.readers() as session:
         drafts = operations.list_drafts(
             session,
             status=args.status,
@@ -85,7 +85,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    with app_from(args) as app, app.sessions.begin() as session:
+    with app_from(args) as app, app.readers() as session:
         draft = operations.get_draft(session, args.id)
         if args.json:
             print_json(draft_json(draft))
@@ -95,7 +95,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    with app_from(args) as app, app.sessions.begin() as session:
+    with app_from(args) as app, app.readers() as session:
         events = list(operations.history(session, args.id))
         if args.json:
             print_json([event_json(e) for e in events])

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from practices.app import App
 from practices.config import Settings
 from store import schema
-from store.db import make_engine, session_factory
+from store.db import make_engine, read_only_session_factory, session_factory
 from store.files import BlobStore
 from store.models import Base, InboundMessage, PracticeDraft
 
@@ -123,7 +123,13 @@ def test_importing_a_message_twice_records_it_once(engine: Engine, tmp_path: Pat
 
     schema.upgrade(engine)
     settings = Settings(source="test", data_dir=tmp_path / "data", database_url=str(engine.url))
-    app = App(settings, engine, session_factory(engine), BlobStore(settings.data_dir))
+    app = App(
+        settings,
+        engine,
+        session_factory(engine),
+        BlobStore(settings.data_dir),
+        read_only_session_factory(engine),
+    )
     pipeline = Pipeline(app)
     raw = submission()
     first = pipeline.ingest(Arrival(raw, "import"))

@@ -1,0 +1,29 @@
+"""Read-only commands on SQLite do not wait for a writer (the daemon's batch) to commit."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from practices.app import open_app
+from practices.config import load_settings
+from store import schema
+from store.db import make_engine
+
+
+def test_a_reader_is_not_blocked_by_an_open_write_transaction(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[storage]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    settings = load_settings(config)
+    settings.data_dir.mkdir(mode=0o700)
+    schema.upgrade(make_engine(settings.database_url))
+    app = open_app(settings)
+    try:
+        with app.sessions.begin() as writer:
+            writer.connection()  # holds the write lock (BEGIN IMMEDIATE)
+            started = time.monotonic()
+            with app.readers() as reader:
+                reader.connection().exec_driver_sql("SELECT count(*) FROM inbound_message")
+            assert time.monotonic() - started < 1.0
+    finally:
+        app.close()
