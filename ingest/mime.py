@@ -221,9 +221,25 @@ def _payload(part: Message, defects: list[str]) -> bytes:
 def _filename(part: Message) -> str:
     try:
         raw_name = part.get_filename()
+        if raw_name and "\ufffd" in raw_name:
+            raw_name = _filename_from_raw_bytes(part) or raw_name
     except (ValueError, TypeError, LookupError, UnicodeError):
         raw_name = None
     return sanitise_filename(raw_name) if raw_name else ""
+
+
+def _filename_from_raw_bytes(part: Message) -> str | None:
+    """The file name sent as raw 8-bit bytes (RFC 6532 style), decoded with our charset chain.
+
+    compat32 turns such bytes into U+FFFD; "Käytäntö.pdf" must reach the editor intact.
+    """
+    probe = Message()
+    for name, value in part.raw_items():
+        if name.lower() in ("content-disposition", "content-type"):
+            text, _defects = decode_text(str(value).encode("ascii", "surrogateescape"), None)
+            probe[name] = text
+    found = probe.get_filename()
+    return str(found) if found else None
 
 
 def _header_blocks(blocks: list[Message | str] | list[Any]) -> bytes:

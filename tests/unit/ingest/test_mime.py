@@ -374,3 +374,14 @@ def test_body_text_is_cut_at_the_budget_with_a_defect() -> None:
     parsed = parse_message(raw, LimitSettings())
     assert len(parsed.text_plain) == limit
     assert any("truncated" in defect for defect in parsed.defects)
+
+
+def test_raw_utf8_attachment_name_is_not_garbled() -> None:
+    raw = (
+        "From: a@b.fi\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+        "hei\r\n--b\r\nContent-Type: application/pdf\r\n"
+        'Content-Disposition: attachment; filename="Käytäntö.pdf"\r\n\r\nxx\r\n--b--\r\n'
+    ).encode()
+    [attachment] = parse_message(raw, LimitSettings()).attachments
+    assert attachment.filename == "Käytäntö.pdf"
