@@ -1,21 +1,22 @@
 """From raw bytes to everything a draft needs, without writing to the database.
 
-The steps read top to bottom: parse → is it a submission at all? → understand → photos →
-duplicates → review rules. Only photo derivatives are written (content-addressed files, harmless
-if the transaction that would point at them never commits). Database reads go through `Lookups`
-so this step can be tested without a database.
+The steps read top to bottom: parse → is it a submission at all? → understand → photos
+(`interpret`, no database: it may run in a worker process) → recurring logos → duplicates →
+review rules (`review`, in the process that holds the transaction). Only photo derivatives
+are written (content-addressed files, harmless if the transaction that would point at them
+never commits). Database reads go through `Lookups`, so this can be tested without a database.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from ingest.message import ParsedMessage
 from ingest.mime import parse_message
-from ingest.photos.process import process_photos
+from ingest.photos.process import demote_recurring, process_photos
 from ingest.photos.result import PhotoReport
 from ingest.rules import RULES
 from ingest.rules.base import DuplicateHit, Flag, RuleContext
@@ -62,15 +63,33 @@ def text_fingerprint(understanding: Understanding) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def analyse(
-    raw: bytes, raw_sha256: str, *, settings: Settings, blobs: BlobStore, lookups: Lookups
-) -> Analysis:
-    """Analyse one raw message; raises only for transient trouble (disk, database)."""
+@dataclass(frozen=True)
+class Interpretation:
+    """What a message says, worked out without the database (so a worker process can do it).
+
+    Attachment payloads are dropped (`without_payloads`) before it crosses a process boundary:
+    everything later steps need from them is already in the photo report and the understanding.
+    """
+
+    message: ParsedMessage
+    ignore: Classification | None = None
+    understanding: Understanding | None = None
+    photos: PhotoReport = field(default_factory=PhotoReport)
+    text_fingerprint: str = ""
+
+    def without_payloads(self) -> Interpretation:
+        """The same interpretation with attachment bytes removed, cheap to pickle."""
+        attachments = tuple(replace(a, payload=b"") for a in self.message.attachments)
+        return replace(self, message=replace(self.message, attachments=attachments))
+
+
+def interpret(raw: bytes, *, settings: Settings, blobs: BlobStore) -> Interpretation:
+    """Parse → is it a submission? → understand → photos. Writes only photo derivatives."""
     message = parse_message(raw, settings.limits)
 
     ignore = classify(message, settings.own_addresses)
     if ignore is not None:
-        return Analysis(message=message, ignore=ignore)
+        return Interpretation(message=message, ignore=ignore)
 
     understanding = understand(
         message,
@@ -84,9 +103,27 @@ def analyse(
         understanding.body_text,
         settings=settings.photos,
         blobs=blobs,
-        is_recurring=lookups.is_recurring_image,
+        # Recurrence needs the database; `review` applies it with `demote_recurring`.
+        is_recurring=lambda _sha256: False,
     )
-    fingerprint = text_fingerprint(understanding)
+    return Interpretation(
+        message=message,
+        ignore=None,
+        understanding=understanding,
+        photos=photos,
+        text_fingerprint=text_fingerprint(understanding),
+    )
+
+
+def review(
+    interpretation: Interpretation, raw_sha256: str, *, settings: Settings, lookups: Lookups
+) -> Analysis:
+    """The database-side steps: recurring logos, duplicates, then every review rule."""
+    message, understanding = interpretation.message, interpretation.understanding
+    if interpretation.ignore is not None or understanding is None:
+        return Analysis(message=message, ignore=interpretation.ignore)
+    photos = demote_recurring(interpretation.photos, lookups.is_recurring_image)
+    fingerprint = interpretation.text_fingerprint
     context = RuleContext(
         message=message,
         understanding=understanding,
@@ -104,3 +141,11 @@ def analyse(
         passed_rules=outcome.passed,
         text_fingerprint=fingerprint,
     )
+
+
+def analyse(
+    raw: bytes, raw_sha256: str, *, settings: Settings, blobs: BlobStore, lookups: Lookups
+) -> Analysis:
+    """Analyse one raw message in this process; raises only for transient trouble."""
+    interpretation = interpret(raw, settings=settings, blobs=blobs)
+    return review(interpretation, raw_sha256, settings=settings, lookups=lookups)

@@ -21,20 +21,19 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ingest.analysis import Analysis, analyse
+from ingest.analysis import Analysis, Interpretation, analyse, review
 from ingest.records import fill_inbound, new_draft
 from ingest.rules.base import DuplicateHit
+from ingest.workers import TRANSIENT_ERRORS, Interpreter
 from practices.app import App
-from practices.errors import MessageError, StorageError
+from practices.errors import MessageError
 from store import repository
 from store.models import InboundMessage, Outcome
 
 log = logging.getLogger(__name__)
-
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (StorageError, OperationalError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +74,25 @@ class DatabaseLookups:
         return repository.image_seen_from_other_senders(self.session, sha256, self.sender)
 
 
+HEADER_SCAN_BYTES = 256 * 1024
+
+
+def _header_section(raw: bytes) -> bytes:
+    """The header block of a raw message, without feeding megabytes of body to a parser."""
+    head = raw[:HEADER_SCAN_BYTES]
+    for separator in (b"\r\n\r\n", b"\n\n"):
+        end = head.find(separator)
+        if end != -1:
+            return head[: end + len(separator)]
+    return head
+
+
 def _header_facts(raw: bytes) -> dict[str, str]:
     """Message-ID, sender and subject by a cheap headers-only parse, for failed rows."""
     try:
-        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(
+            _header_section(raw)
+        )
         return {
             "message_id": str(headers.get("Message-ID", "")).strip().strip("<>")[:998],
             "sender": str(headers.get("From", ""))[:998],
@@ -88,11 +102,22 @@ def _header_facts(raw: bytes) -> dict[str, str]:
         return {}
 
 
+@dataclass(frozen=True, slots=True)
+class _Archived:
+    """An arrival whose raw bytes are archived, and its earlier record if there is one."""
+
+    arrival: Arrival
+    raw_sha256: str
+    raw_path: str
+    known: Recorded | None
+
+
 class Pipeline:
     """Ingests arrivals into the store; one instance per process, reused across messages."""
 
     def __init__(self, app: App) -> None:
         self.app = app
+        self.interpreter = Interpreter(app.settings, app.blobs)
 
     # -- the unit of work ---------------------------------------------------------------------
 
@@ -105,39 +130,71 @@ class Pipeline:
     ) -> list[Recorded]:
         """Ingest several messages with one durable commit; each is its own savepoint.
 
-        The raw files of the batch are made durable together (one syncfs) right before the
-        commit, and nothing is moved on the server before this returns: a crash loses only
-        uncommitted work, which the next poll fetches again. When `stop` is set, the messages
-        not yet started are left for the next cycle.
+        New messages are interpreted in worker processes while this process records them in
+        arrival order. The raw files and photo derivatives of the batch are made durable
+        together (one syncfs) right before the commit, and nothing is moved on the server
+        before this returns: a crash loses only uncommitted work, which the next poll fetches
+        again. When `stop` is set, the messages not yet recorded are left for the next cycle.
         """
         blobs = self.app.blobs
         blobs.begin_batch()
         results: list[Recorded] = []
         try:
             with self.app.sessions.begin() as session:
-                for arrival in arrivals:
-                    if stop is not None and stop.is_set():
-                        break
-                    results.append(self._ingest_one(session, arrival))
+                archived = [self._archive(session, arrival) for arrival in arrivals]
+                new = [item for item in archived if item.known is None]
+                interpretations = self.interpreter.interpret_all([i.arrival.raw for i in new])
+                try:
+                    for item in archived:
+                        if stop is not None and stop.is_set():
+                            break
+                        if item.known is not None:
+                            results.append(item.known)
+                            continue
+                        interpretation = next(interpretations)
+                        results.append(self._record_new(session, item, interpretation))
+                finally:
+                    interpretations.close()
                 blobs.flush()
         finally:
             blobs.flush()
         return results
 
-    def _ingest_one(self, session: Session, arrival: Arrival) -> Recorded:
+    def close(self) -> None:
+        """Stop worker processes, if any were started."""
+        self.interpreter.close()
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _archive(self, session: Session, arrival: Arrival) -> _Archived:
         raw_sha256, raw_path = self.app.blobs.put_raw(arrival.raw)
-
         known = self._relocate_known(session, arrival, raw_sha256)
-        if known is not None:
-            return known
+        return _Archived(arrival, raw_sha256, raw_path, known)
 
+    def _record_new(
+        self, session: Session, item: _Archived, interpretation: Interpretation | Exception
+    ) -> Recorded:
+        arrival, raw_sha256, raw_path = item.arrival, item.raw_sha256, item.raw_path
+        if isinstance(interpretation, Exception):
+            return self._record_failure(session, arrival, raw_sha256, raw_path, interpretation)
+        for photo in interpretation.photos.photos:
+            self.app.blobs.track(photo.web_path, photo.thumbnail_path)
+        sender = _header_facts(arrival.raw).get("sender", "")
         try:
-            analysis = self._analyse(session, arrival.raw, raw_sha256)
+            analysis = review(
+                interpretation,
+                raw_sha256,
+                settings=self.app.settings,
+                lookups=DatabaseLookups(session, sender),
+            )
         except TRANSIENT_ERRORS:
             raise
         except Exception as exc:  # noqa: BLE001 - the shunt: keep the message, record why
             return self._record_failure(session, arrival, raw_sha256, raw_path, exc)
-
         try:
             with session.begin_nested():
                 return self._record(session, arrival, raw_sha256, raw_path, analysis)

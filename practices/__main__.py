@@ -4,4 +4,6 @@ import sys
 
 from practices.cli import main
 
-sys.exit(main())
+# The guard matters: worker processes are spawned and import the main module again.
+if __name__ == "__main__":
+    sys.exit(main())

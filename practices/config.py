@@ -133,6 +133,7 @@ class Settings:
     own_addresses: tuple[str, ...] = ()
     retention_days: int = 365
     log_level: str = "INFO"
+    workers: int = 0
 
     def masked_database_url(self) -> str:
         """The database URL with any password replaced, for printing."""
@@ -307,6 +308,7 @@ def parse_settings(document: Mapping[str, Any], path: str, base_dir: Path) -> Se
         "senders",
         "retention",
         "logging",
+        "processing",
     ):
         top.used.add(name)
     top.check_unknown()
@@ -353,6 +355,12 @@ def parse_settings(document: Mapping[str, Any], path: str, base_dir: Path) -> Se
     retention_days = retention.positive("days", 365)
     retention.check_unknown()
 
+    processing = _table(path, document, "processing")
+    workers = processing.get("workers", int, 0)
+    if workers < 0:
+        raise processing.fail("workers", f"must be 0 (one per CPU) or more, got {workers}")
+    processing.check_unknown()
+
     logging_table = _table(path, document, "logging")
     level = logging_table.get("level", str, "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -375,6 +383,7 @@ def parse_settings(document: Mapping[str, Any], path: str, base_dir: Path) -> Se
         own_addresses=own_addresses,
         retention_days=retention_days,
         log_level=level,
+        workers=workers,
     )
 
 

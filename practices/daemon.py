@@ -88,7 +88,7 @@ class Daemon:
         self._running = threading.Lock()
         self._failures: dict[str, int] = {}
         self._auth_reported: set[str] = set()
-        pipeline = Pipeline(app)
+        self.pipeline = pipeline = Pipeline(app)
         self.pollers = [MailboxPoller(app, m, pipeline) for m in app.settings.mailboxes]
 
     def _job(self, poller: MailboxPoller) -> None:
@@ -148,4 +148,5 @@ class Daemon:
         # The scheduler has stopped; wait for a cycle that is finishing its current message.
         if self._running.acquire(timeout=JOB_STOP_WAIT_SECONDS):
             self._running.release()
+        self.pipeline.close()
         log.info("practices daemon stopped")

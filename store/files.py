@@ -124,6 +124,14 @@ class BlobStore:
         if self.fsync and pending:
             sync_files(pending)
 
+    def track(self, *relatives: str) -> None:
+        """Include files written by another process (a worker) in the durability of this batch."""
+        paths = [self.data_dir / r for r in relatives if r]
+        if self._pending is not None:
+            self._pending.extend(paths)
+        elif self.fsync and paths:
+            sync_files(paths)
+
     def _write(self, path: Path, data: bytes) -> None:
         if self._pending is None:
             atomic_write(path, data, fsync=self.fsync)

@@ -234,3 +234,22 @@ def process_photos(
     return PhotoReport(
         photos=tuple(_choose_main(photos, credit)), credit=credit, notes=tuple(notes)
     )
+
+
+def demote_recurring(report: PhotoReport, is_recurring: Callable[[str], bool]) -> PhotoReport:
+    """Turn photos whose bytes other senders sent before into signature images.
+
+    Recurrence needs the database, so a worker process makes the report without it and the
+    pipeline applies it afterwards; the main photo is chosen again if it was demoted.
+    """
+    photos = list(report.photos)
+    notes = list(report.notes)
+    for i, photo in enumerate(photos):
+        if photo.role in (PhotoRole.MAIN, PhotoRole.ALTERNATIVE) and is_recurring(photo.sha256):
+            photos[i] = replace(photo, role=PhotoRole.SIGNATURE, credit="")
+            notes.append(f"{photo.filename}: sama kuva tullut muilta lähettäjiltä (logo)")
+    if notes == list(report.notes):
+        return report
+    if not any(p.role is PhotoRole.MAIN for p in photos):
+        photos = _choose_main(photos, report.credit)
+    return PhotoReport(photos=tuple(photos), credit=report.credit, notes=tuple(notes))

@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +98,7 @@ def check_config(args: argparse.Namespace) -> int:
     print(f"organisations: {len(settings.organisations)} domain(s)")
     print(f"senders.public_domains = {list(settings.public_domains)}")
     print(f"retention.days = {settings.retention_days}")
+    print(f"processing.workers = {settings.workers or 'one per CPU'}")
     return EXIT_OK
 
 
@@ -128,8 +130,7 @@ def db_current(args: argparse.Namespace) -> int:
 
 
 def poll(args: argparse.Namespace) -> int:
-    with app_from(args) as app:
-        pipeline = Pipeline(app)
+    with app_from(args) as app, Pipeline(app) as pipeline:
         failed = False
         for mailbox in app.settings.mailboxes:
             try:
@@ -152,18 +153,37 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+IMPORT_BATCH_BYTES = 32 * 1024 * 1024
+IMPORT_BATCH_MESSAGES = 64
+
+
+def _import_batches(path: Path) -> Iterator[list[tuple[str, bytes]]]:
+    """Messages from `path` in groups bounded by bytes and count, so workers share the load."""
+    batch: list[tuple[str, bytes]] = []
+    size = 0
+    for label, raw in iter_raw_messages(path):
+        if batch and (size + len(raw) > IMPORT_BATCH_BYTES or len(batch) >= IMPORT_BATCH_MESSAGES):
+            yield batch
+            batch, size = [], 0
+        batch.append((label, raw))
+        size += len(raw)
+    if batch:
+        yield batch
+
+
 def import_path(args: argparse.Namespace) -> int:
-    with app_from(args) as app:
-        pipeline = Pipeline(app)
+    with app_from(args) as app, Pipeline(app) as pipeline:
         counts: Counter[str] = Counter()
         show_progress = sys.stderr.isatty()
-        for index, (label, raw) in enumerate(iter_raw_messages(args.path), start=1):
-            recorded = pipeline.ingest(Arrival(raw, IMPORT_MAILBOX, folder=str(args.path)))
-            counts["known" if recorded.known_before else recorded.outcome.value] += 1
+        done = 0
+        for batch in _import_batches(args.path):
+            arrivals = [Arrival(raw, IMPORT_MAILBOX, folder=str(args.path)) for _l, raw in batch]
+            for recorded in pipeline.ingest_batch(arrivals):
+                counts["known" if recorded.known_before else recorded.outcome.value] += 1
+            done += len(batch)
             if show_progress:
-                print(
-                    f"\r{index} messages  {dict(counts)}  {label[:40]:40}", end="", file=sys.stderr
-                )
+                label = batch[-1][0][:40]
+                print(f"\r{done} messages  {dict(counts)}  {label:40}", end="", file=sys.stderr)
         if show_progress:
             print(file=sys.stderr)
         print("imported: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
@@ -259,8 +279,7 @@ def _message_json(row: InboundMessage) -> dict[str, Any]:
 def retry(args: argparse.Namespace) -> int:
     if (args.id is None) == (not args.all):
         raise PracticesError("give one message ID or --all")
-    with app_from(args) as app:
-        pipeline = Pipeline(app)
+    with app_from(args) as app, Pipeline(app) as pipeline:
         with app.sessions() as session:
             query = select(InboundMessage.id).where(InboundMessage.outcome == Outcome.FAILED.value)
             if args.id is not None:
@@ -280,8 +299,7 @@ def retry(args: argparse.Namespace) -> int:
 def reparse_command(args: argparse.Namespace) -> int:
     if (args.id is None) == (not args.all):
         raise PracticesError("give one draft ID or --all")
-    with app_from(args) as app:
-        pipeline = Pipeline(app)
+    with app_from(args) as app, Pipeline(app) as pipeline:
         actor = os.environ.get("PRACTICES_EDITOR") or getpass.getuser()
         report = reparse(pipeline, draft_ids(pipeline, args.id), actor=f"reparse:{actor}")
     print(

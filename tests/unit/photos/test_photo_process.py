@@ -350,3 +350,24 @@ def test_storage_errors_are_not_turned_into_rejections(
     blocker.write_bytes(b"")
     with pytest.raises(StorageError):
         run([attachment(phone_jpeg((900, 700), 1))], BlobStore(blocker, fsync=False), settings)
+
+
+def test_demote_recurring_turns_a_shared_image_into_a_signature_and_rechooses_main() -> None:
+    from ingest.photos.process import demote_recurring
+    from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
+
+    logo = ProcessedPhoto(PhotoRole.MAIN, 1, "logo.jpg", "a" * 64, 10, width=900, height=900)
+    photo = ProcessedPhoto(
+        PhotoRole.ALTERNATIVE, 2, "kuva.jpg", "b" * 64, 10, width=800, height=600
+    )
+    report = demote_recurring(PhotoReport(photos=(logo, photo)), lambda sha: sha == "a" * 64)
+    assert [p.role for p in report.photos] == [PhotoRole.SIGNATURE, PhotoRole.MAIN]
+
+
+def test_demote_recurring_leaves_a_report_without_recurrence_alone() -> None:
+    from ingest.photos.process import demote_recurring
+    from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
+
+    photo = ProcessedPhoto(PhotoRole.MAIN, 1, "kuva.jpg", "b" * 64, 10, width=800, height=600)
+    report = PhotoReport(photos=(photo,))
+    assert demote_recurring(report, lambda _sha: False) is report
