@@ -1,0 +1,87 @@
+"""Worker processes interpret a backlog exactly as the daemon's own process would."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import worker_crash_helpers
+from harness import submission
+
+from ingest.analysis import Interpretation
+from ingest.workers import POOL_MIN_MESSAGES, Interpreter, WorkerCrashed
+from practices.config import Settings
+from store.files import BlobStore
+
+
+def settings(tmp_path: Path, workers: int) -> Settings:
+    return Settings(source="test", data_dir=tmp_path, database_url="sqlite://", workers=workers)
+
+
+def backlog() -> list[bytes]:
+    return [submission(subject=f"Kokeilu {n}") for n in range(POOL_MIN_MESSAGES + 2)]
+
+
+def summary(item: Interpretation | Exception) -> tuple[object, ...]:
+    assert isinstance(item, Interpretation), item
+    assert item.understanding is not None
+    return (item.understanding.title, item.understanding.sections, item.text_fingerprint)
+
+
+def test_workers_interpret_like_the_daemon_process(tmp_path: Path) -> None:
+    raws = backlog()
+    pooled = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
+    local = Interpreter(settings(tmp_path, 1), BlobStore(tmp_path, fsync=False))
+    try:
+        from_workers = [summary(i) for i in pooled.interpret_all(raws)]
+        assert pooled._pool is not None  # the backlog really went to worker processes
+    finally:
+        pooled.close()
+    assert from_workers == [summary(i) for i in local.interpret_all(raws)]
+
+
+def test_a_message_that_kills_its_worker_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "ingest.workers._interpret_in_worker", worker_crash_helpers.interpret_or_die
+    )
+    raws = backlog()
+    raws[5] = submission(subject="Myrkkyviesti", body=worker_crash_helpers.POISON.decode())
+    interpreter = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
+    try:
+        results = list(interpreter.interpret_all(raws))
+    finally:
+        interpreter.close()
+    assert isinstance(results[5], WorkerCrashed)
+    others = results[:5] + results[6:]
+    assert all(isinstance(r, Interpretation) for r in others)
+    assert len(results) == len(raws)
+
+
+def test_a_small_batch_stays_in_this_process(tmp_path: Path) -> None:
+    interpreter = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
+    results = list(interpreter.interpret_all([submission(), submission()]))
+    assert interpreter._pool is None
+    assert all(isinstance(r, Interpretation) for r in results)
+
+
+def test_payloads_do_not_cross_the_process_boundary() -> None:
+    from ingest.message import Attachment, ParsedMessage
+
+    message = ParsedMessage(
+        "id",
+        "s",
+        "",
+        "a@b.fi",
+        None,
+        "multipart/mixed",
+        (),
+        "",
+        "",
+        attachments=(Attachment(0, "image/jpeg", "k.jpg", b"x" * 1000),),
+    )
+    slim = Interpretation(message=message).without_payloads()
+    assert slim.message.attachments[0].payload == b""
+    assert replace(slim.message.attachments[0], payload=b"x" * 1000) == message.attachments[0]
