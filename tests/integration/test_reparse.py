@@ -1,0 +1,83 @@
+"""`practices reparse` refreshes understanding from the stored raw, never an editor's edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from harness import submission
+
+from practices.app import open_app
+from practices.cli import main
+from practices.config import load_settings
+from store.models import PracticeDraft
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> str:
+    path = tmp_path / "practices.toml"
+    path.write_text(f'[storage]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    assert main(["--config", str(path), "db", "upgrade"]) == 0
+    eml = tmp_path / "one.eml"
+    eml.write_bytes(submission())
+    assert main(["--config", str(path), "import", str(eml)]) == 0
+    return str(path)
+
+
+def damage_as_an_older_parser_would(config: str) -> None:
+    app = open_app(load_settings(config))
+    try:
+        with app.sessions.begin() as session:
+            draft = session.get_one(PracticeDraft, 1)
+            draft.achieved = ""
+            draft.what_and_why = "vanhan jäsentimen sotku"
+    finally:
+        app.close()
+
+
+def draft(config: str) -> PracticeDraft:
+    app = open_app(load_settings(config))
+    try:
+        with app.sessions() as session:
+            return session.get_one(PracticeDraft, 1)
+    finally:
+        app.close()
+
+
+def test_reparse_restores_what_understanding_owns_and_keeps_edited_fields(
+    config: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "--config",
+                config,
+                "review",
+                "edit",
+                "1",
+                "--set",
+                "title=Toimittajan otsikko",
+                "--editor",
+                "Eeva",
+            ]
+        )
+        == 0
+    )
+    damage_as_an_older_parser_would(config)
+    capsys.readouterr()
+    assert main(["--config", config, "reparse", "--all"]) == 0
+    assert "changed 1" in capsys.readouterr().out
+    refreshed = draft(config)
+    assert refreshed.what_and_why.startswith("Uudistimme lomakkeen")
+    assert refreshed.achieved.startswith("Yhteydenotot")
+    assert refreshed.title == "Toimittajan otsikko"
+
+
+def test_reparse_twice_changes_nothing_the_second_time(
+    config: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    damage_as_an_older_parser_would(config)
+    assert main(["--config", config, "reparse", "--all"]) == 0
+    capsys.readouterr()
+    assert main(["--config", config, "reparse", "--all"]) == 0
+    assert "changed 0" in capsys.readouterr().out
