@@ -170,21 +170,22 @@ def postgres_behind_proxy(postgres_url: str | None) -> Iterator[tuple[str, Fault
 def mid_second_batch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
     """Run `fault()` at the third analysis of the second batch: inside an open transaction."""
     calls = {"fetches": 0, "analyses": 0}
-    original_fetch, original_analyse = ImapSource.fetch, ingest.pipeline.analyse
+    original_fetch, original_review = ImapSource.fetch, ingest.pipeline.review
 
     def fetch(self: ImapSource, uids: Any) -> Iterator[tuple[int, bytes]]:
         calls["fetches"] += 1
         yield from original_fetch(self, uids)
 
-    def analyse(*args: Any, **kwargs: Any) -> Any:
+    def review(*args: Any, **kwargs: Any) -> Any:
+        # review() is the per-message step that runs inside the batch's open transaction.
         if calls["fetches"] == 2:
             calls["analyses"] += 1
             if calls["analyses"] == 3:
                 fault()
-        return original_analyse(*args, **kwargs)
+        return original_review(*args, **kwargs)
 
     monkeypatch.setattr(ImapSource, "fetch", fetch)
-    monkeypatch.setattr(ingest.pipeline, "analyse", analyse)
+    monkeypatch.setattr(ingest.pipeline, "review", review)
 
 
 @pytest.mark.postgres
