@@ -18,8 +18,8 @@ import email.policy
 import logging
 import threading
 import traceback
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from ingest.analysis import Analysis, Interpretation, analyse, review
 from ingest.records import fill_inbound, new_draft
 from ingest.rules.base import DuplicateHit
-from ingest.workers import TRANSIENT_ERRORS, Interpreter
+from ingest.workers import TRANSIENT_ERRORS, Interpreter, RawMessage
 from practices.app import App
 from practices.errors import MessageError
 from store import repository
@@ -104,12 +104,31 @@ def _header_facts(raw: bytes) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class _Archived:
-    """An arrival whose raw bytes are archived, and its earlier record if there is one."""
+    """An arrival whose raw bytes are archived; only its header block stays in memory."""
 
     arrival: Arrival
+    raw_size: int
     raw_sha256: str
     raw_path: str
-    known: Recorded | None
+    known_at_start: bool
+
+
+class StartedBatch:
+    """A batch whose raw files are written and whose interpretation is under way."""
+
+    def __init__(
+        self,
+        archived: tuple[_Archived, ...],
+        interpretations: Iterator[Interpretation | Exception],
+    ) -> None:
+        self.archived = archived
+        self.interpretations = interpretations
+
+    def cancel(self) -> None:
+        """Drop the interpretations not yet collected (cancels queued worker jobs)."""
+        close = getattr(self.interpretations, "close", None)
+        if close is not None:
+            close()
 
 
 class Pipeline:
@@ -128,37 +147,67 @@ class Pipeline:
     def ingest_batch(
         self, arrivals: Iterable[Arrival], stop: threading.Event | None = None
     ) -> list[Recorded]:
-        """Ingest several messages with one durable commit; each is its own savepoint.
+        """Ingest several messages with one durable commit; each is its own savepoint."""
+        return self.finish_batch(self.start_batch(arrivals), stop)
 
-        New messages are interpreted in worker processes while this process records them in
-        arrival order. The raw files and photo derivatives of the batch are made durable
-        together (one syncfs) right before the commit, and nothing is moved on the server
-        before this returns: a crash loses only uncommitted work, which the next poll fetches
-        again. When `stop` is set, the messages not yet recorded are left for the next cycle.
+    def start_batch(self, arrivals: Iterable[Arrival]) -> StartedBatch:
+        """Archive each raw message and hand the new ones to the interpreter; nothing is recorded.
+
+        The caller may fetch the next batch while worker processes interpret this one, and then
+        call `finish_batch`. After this returns, the batch holds only header blocks: the raw
+        bytes live in their files, which is what the workers read.
+        """
+        blobs = self.app.blobs
+        blobs.begin_batch()
+        stored = [(arrival, *blobs.put_raw(arrival.raw)) for arrival in arrivals]
+        with self.app.sessions() as session:
+            known = repository.known_raw_hashes(session, [digest for _a, digest, _p in stored])
+        archived: list[_Archived] = []
+        new: list[RawMessage] = []
+        for arrival, digest, path in stored:
+            if digest not in known:
+                new.append(RawMessage(path, arrival.raw))
+            header = replace(arrival, raw=_header_section(arrival.raw))
+            archived.append(_Archived(header, len(arrival.raw), digest, path, digest in known))
+        del stored
+        return StartedBatch(tuple(archived), self.interpreter.start(new))
+
+    def finish_batch(
+        self, started: StartedBatch, stop: threading.Event | None = None
+    ) -> list[Recorded]:
+        """Record a started batch in arrival order and commit it durably; return the outcomes.
+
+        The raw files and photo derivatives are made durable together (one syncfs) right before
+        the commit, and nothing is moved on the server before this returns: a crash loses only
+        uncommitted work, which the next poll fetches again. When `stop` is set, the messages
+        not yet recorded are left for the next cycle.
         """
         blobs = self.app.blobs
         blobs.begin_batch()
         results: list[Recorded] = []
         try:
             with self.app.sessions.begin() as session:
-                archived = [self._archive(session, arrival) for arrival in arrivals]
-                new = [item for item in archived if item.known is None]
-                interpretations = self.interpreter.interpret_all([i.arrival.raw for i in new])
                 try:
-                    for item in archived:
+                    for item in started.archived:
                         if stop is not None and stop.is_set():
                             break
-                        if item.known is not None:
-                            results.append(item.known)
-                            continue
-                        interpretation = next(interpretations)
-                        results.append(self._record_new(session, item, interpretation))
+                        results.append(self._record_item(session, item, started))
                 finally:
-                    interpretations.close()
+                    started.cancel()
                 blobs.flush()
         finally:
             blobs.flush()
         return results
+
+    def _record_item(self, session: Session, item: _Archived, started: StartedBatch) -> Recorded:
+        if not item.known_at_start:
+            return self._record_new(session, item, next(started.interpretations))
+        known = self._relocate_known(session, item.arrival, item.raw_sha256)
+        if known is not None:
+            return known
+        # Known a moment ago, gone now (its row was deleted meanwhile): interpret it here.
+        raw = RawMessage(item.raw_path, self.app.blobs.read(item.raw_path))
+        return self._record_new(session, item, next(self.interpreter.start([raw])))
 
     def close(self) -> None:
         """Stop worker processes, if any were started."""
@@ -170,17 +219,12 @@ class Pipeline:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _archive(self, session: Session, arrival: Arrival) -> _Archived:
-        raw_sha256, raw_path = self.app.blobs.put_raw(arrival.raw)
-        known = self._relocate_known(session, arrival, raw_sha256)
-        return _Archived(arrival, raw_sha256, raw_path, known)
-
     def _record_new(
         self, session: Session, item: _Archived, interpretation: Interpretation | Exception
     ) -> Recorded:
-        arrival, raw_sha256, raw_path = item.arrival, item.raw_sha256, item.raw_path
+        arrival, raw_sha256 = item.arrival, item.raw_sha256
         if isinstance(interpretation, Exception):
-            return self._record_failure(session, arrival, raw_sha256, raw_path, interpretation)
+            return self._record_failure(session, item, interpretation)
         for photo in interpretation.photos.photos:
             self.app.blobs.track(photo.web_path, photo.thumbnail_path)
         sender = _header_facts(arrival.raw).get("sender", "")
@@ -194,10 +238,10 @@ class Pipeline:
         except TRANSIENT_ERRORS:
             raise
         except Exception as exc:  # noqa: BLE001 - the shunt: keep the message, record why
-            return self._record_failure(session, arrival, raw_sha256, raw_path, exc)
+            return self._record_failure(session, item, exc)
         try:
             with session.begin_nested():
-                return self._record(session, arrival, raw_sha256, raw_path, analysis)
+                return self._record(session, item, analysis)
         except IntegrityError:
             # Another process recorded the same message between our look-up and our insert.
             known = self._relocate_known(session, arrival, raw_sha256)
@@ -236,17 +280,16 @@ class Pipeline:
             known_before=True,
         )
 
-    def _new_inbound(
-        self, arrival: Arrival, raw_sha256: str, raw_path: str, outcome: Outcome
-    ) -> InboundMessage:
+    def _new_inbound(self, item: _Archived, outcome: Outcome) -> InboundMessage:
+        arrival = item.arrival
         return InboundMessage(
             mailbox=arrival.mailbox,
             folder=arrival.folder,
             uidvalidity=arrival.uidvalidity,
             uid=arrival.uid,
-            raw_sha256=raw_sha256,
-            raw_size=len(arrival.raw),
-            raw_path=raw_path,
+            raw_sha256=item.raw_sha256,
+            raw_size=item.raw_size,
+            raw_path=item.raw_path,
             outcome=outcome.value,
             reason="",
             error_text="",
@@ -255,22 +298,15 @@ class Pipeline:
             defects=[],
         )
 
-    def _record(
-        self,
-        session: Session,
-        arrival: Arrival,
-        raw_sha256: str,
-        raw_path: str,
-        analysis: Analysis,
-    ) -> Recorded:
+    def _record(self, session: Session, item: _Archived, analysis: Analysis) -> Recorded:
         if analysis.ignore is not None:
-            row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.IGNORED)
+            row = self._new_inbound(item, Outcome.IGNORED)
             row.reason = f"{analysis.ignore.reason.value}: {analysis.ignore.detail}"
             fill_inbound(row, analysis)
             session.add(row)
             session.flush()
             return Recorded(row.id, Outcome.IGNORED, row.reason, None)
-        row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.DRAFT)
+        row = self._new_inbound(item, Outcome.DRAFT)
         fill_inbound(row, analysis)
         draft = new_draft(analysis)
         draft.inbound = row
@@ -278,13 +314,11 @@ class Pipeline:
         session.flush()
         return Recorded(row.id, Outcome.DRAFT, "", draft.id)
 
-    def _record_failure(
-        self, session: Session, arrival: Arrival, raw_sha256: str, raw_path: str, exc: Exception
-    ) -> Recorded:
+    def _record_failure(self, session: Session, item: _Archived, exc: Exception) -> Recorded:
         reason = str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
-        log.warning("message %s could not be processed: %s", raw_sha256[:12], reason[:300])
-        row = self._new_inbound(arrival, raw_sha256, raw_path, Outcome.FAILED)
-        facts = _header_facts(arrival.raw)
+        log.warning("message %s could not be processed: %s", item.raw_sha256[:12], reason[:300])
+        row = self._new_inbound(item, Outcome.FAILED)
+        facts = _header_facts(item.arrival.raw)
         row.message_id = facts.get("message_id", "")
         row.sender = facts.get("sender", "")
         row.subject = facts.get("subject", "")

@@ -4,6 +4,9 @@
     → UID SEARCH above the last UID → sizes → record oversize ones as failed
     → fetch in size-budgeted batches → pipeline per message → MOVE the batch → remember progress
 
+While worker processes interpret one batch, the next one is fetched: one batch ahead at most,
+and only the batch being fetched is held in memory (the one ahead lives in its raw files).
+
 A batch's messages are moved only after each one's row is committed, and the progress row is
 updated only after the move, so a crash anywhere is completed by the next cycle: committed but
 unmoved rows are moved, uncommitted messages are fetched again and matched by their hash.
@@ -17,13 +20,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.imap_source import FolderState, ImapSource, size_batches
-from ingest.pipeline import Arrival, Pipeline, Recorded
+from ingest.pipeline import Arrival, Pipeline, Recorded, StartedBatch
 from practices.app import App
 from practices.config import MailboxSettings
+from practices.errors import MailboxError
 from store import repository
 from store.models import Outcome, utcnow
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    """A fetched batch: its UIDs in order, and the pipeline's work on it under way."""
+
+    uids: tuple[int, ...]
+    batch: StartedBatch
 
 
 @dataclass
@@ -119,28 +131,92 @@ class MailboxPoller:
             moves.append((recorded.inbound_id, uid, recorded.outcome))
         self._move(source, moves, report)
         fetchable = {uid: size for uid, size in sizes.items() if size <= limit}
-        for batch in size_batches(fetchable, self.mailbox.fetch_batch_bytes):
-            if stop.is_set():  # SIGTERM: do not fetch a batch (up to 32 MB) only to drop it
-                report.stopped_early = True
-                return
-            fetched = list(source.fetch(batch))
-            arrivals = (
-                Arrival(raw, self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid)
-                for uid, raw in fetched
-            )
-            recorded_batch = self.pipeline.ingest_batch(arrivals, stop)
-            moves = []
-            for (uid, _raw), recorded in zip(fetched, recorded_batch, strict=False):
-                self._log(uid, recorded, report)
-                moves.append((recorded.inbound_id, uid, recorded.outcome))
-            self._move(source, moves, report)
-            if moves:
-                self._advance(max(uid for _id, uid, _o in moves))
-            if len(recorded_batch) < len(fetched):
-                report.stopped_early = True
-                return
-        if oversize:
+        if self._ingest_batches(source, folder, fetchable, report, stop) and oversize:
             self._advance(max(oversize))
+
+    def _ingest_batches(
+        self,
+        source: ImapSource,
+        folder: FolderState,
+        fetchable: dict[int, int],
+        report: CycleReport,
+        stop: threading.Event,
+    ) -> bool:
+        """Fetch batch N+1 while the workers interpret batch N, then record and move N.
+
+        True when every batch was recorded and moved. If fetching the next batch fails, the
+        batch already fetched is still recorded (and moved, unless the connection is what
+        failed: then the next cycle moves it, as after a crash between commit and MOVE).
+        """
+        waiting: _Fetched | None = None
+        try:
+            for uids in size_batches(fetchable, self.mailbox.fetch_batch_bytes):
+                if stop.is_set():  # SIGTERM: do not fetch a batch (up to 32 MB) only to drop it
+                    report.stopped_early = True
+                    break
+                fetched = self._fetch_and_start(source, folder, uids)
+                ready, waiting = waiting, fetched
+                if ready is not None and not self._finish(source, ready, report, stop):
+                    return False
+            ready, waiting = waiting, None
+            if ready is not None and not self._finish(source, ready, report, stop):
+                return False
+            return not report.stopped_early
+        except Exception as exc:
+            if waiting is not None:
+                salvaged, waiting = waiting, None
+                self._salvage(source, salvaged, report, can_move=not isinstance(exc, MailboxError))
+            raise
+        finally:
+            if waiting is not None:
+                waiting.batch.cancel()
+
+    def _fetch_and_start(
+        self, source: ImapSource, folder: FolderState, uids: list[int]
+    ) -> _Fetched:
+        """Fetch one size-budgeted batch and hand it to the pipeline; keeps no raw bytes."""
+        arrivals: list[Arrival] = []
+        fetched_uids: list[int] = []
+        for uid, raw in source.fetch(uids):
+            fetched_uids.append(uid)
+            arrivals.append(
+                Arrival(raw, self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid)
+            )
+        return _Fetched(tuple(fetched_uids), self.pipeline.start_batch(arrivals))
+
+    def _finish(
+        self, source: ImapSource, fetched: _Fetched, report: CycleReport, stop: threading.Event
+    ) -> bool:
+        """Record a fetched batch, move it, remember progress; False when stopped part-way."""
+        recorded_batch = self.pipeline.finish_batch(fetched.batch, stop)
+        moves = []
+        for uid, recorded in zip(fetched.uids, recorded_batch, strict=False):
+            self._log(uid, recorded, report)
+            moves.append((recorded.inbound_id, uid, recorded.outcome))
+        self._move(source, moves, report)
+        if moves:
+            self._advance(max(uid for _id, uid, _o in moves))
+        if len(recorded_batch) < len(fetched.uids):
+            report.stopped_early = True
+            return False
+        return True
+
+    def _salvage(
+        self, source: ImapSource, fetched: _Fetched, report: CycleReport, *, can_move: bool
+    ) -> None:
+        """Record a fetched batch although the cycle is failing; the original error is raised."""
+        try:
+            if can_move:
+                self._finish(source, fetched, report, threading.Event())
+                return
+            for uid, recorded in zip(
+                fetched.uids, self.pipeline.finish_batch(fetched.batch), strict=False
+            ):
+                self._log(uid, recorded, report)
+        except Exception:  # noqa: BLE001 - the error that stopped the cycle is the one to report
+            log.warning("mailbox %s: could not record the last fetched batch", self.mailbox.name)
+            return
+        log.info("mailbox %s: fetched batch recorded; the next cycle moves it", self.mailbox.name)
 
     def _move(
         self, source: ImapSource, moves: list[tuple[int, int, Outcome]], report: CycleReport

@@ -1,10 +1,11 @@
 """Interpreting messages on the other CPU cores, so parsing and photos overlap with I/O.
 
 Python's email parser and the understanding steps hold the GIL, so threads would not help: the
-`Interpreter` sends raw messages to worker processes (`[processing] workers`, default one per
-core) and hands back their interpretations in arrival order, while the daemon's own process
-fetches, records and moves. A small batch (the daemon's usual trickle) or `workers = 1` is
-interpreted in this process: starting workers costs about a second, worth it only for a backlog.
+`Interpreter` hands archived raw messages to worker processes by path (`[processing] workers`,
+default one per core) and gives back their interpretations in arrival order, while the daemon's
+own process fetches the next batch, records and moves. A small batch (the daemon's usual
+trickle) or `workers = 1` is interpreted in this process: starting workers costs about a
+second, worth it only for a backlog.
 Workers write photo derivatives without fsync; the pipeline makes them durable with the batch's
 raw files before it commits.
 
@@ -23,6 +24,7 @@ import signal
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from functools import partial
 
 from sqlalchemy.exc import OperationalError
@@ -77,9 +79,23 @@ def _start_worker(settings: Settings, parent_pid: int) -> None:
     _worker_blobs = BlobStore(settings.data_dir, fsync=False)
 
 
-def _interpret_in_worker(raw: bytes) -> Interpretation:
+def _interpret_in_worker(raw_path: str) -> Interpretation:
+    """Read the archived raw message (from the page cache: cheaper than a pipe) and interpret it."""
     assert _worker_settings is not None and _worker_blobs is not None
+    raw = _worker_blobs.read(raw_path)
     return interpret(raw, settings=_worker_settings, blobs=_worker_blobs).without_payloads()
+
+
+@dataclass(frozen=True, slots=True)
+class RawMessage:
+    """A message to interpret: where its archived raw lies (what a worker reads) and its bytes.
+
+    Only the path crosses to a worker, so the daemon can let go of the bytes as soon as the
+    messages are handed over; the bytes serve interpretation in this process.
+    """
+
+    path: str
+    data: bytes
 
 
 class Interpreter:
@@ -102,41 +118,52 @@ class Interpreter:
             initargs=(self.settings, os.getpid()),
         )
 
-    def interpret_all(
-        self, raws: Sequence[bytes]
-    ) -> Generator[Interpretation | Exception, None, None]:
-        """Yield each message's interpretation, or the exception it raised, in the order given.
+    def start(self, raws: Sequence[RawMessage]) -> Iterator[Interpretation | Exception]:
+        """Start interpreting `raws`; iterate the result for each one's interpretation, or the
+        exception it raised, in the order given.
 
-        A message's own failure is yielded, not raised, so the rest of the batch goes on;
-        transient errors (StorageError from a derivative write, see TRANSIENT_ERRORS) propagate.
-        Closing the iterator early (the daemon is stopping) cancels what has not started.
+        With workers the messages are handed over now, so the caller can fetch the next batch
+        while they work, and the returned iterator holds only their paths. A message's own
+        failure is yielded, not raised, so the rest of the batch goes on; transient errors
+        (StorageError from a derivative write, see TRANSIENT_ERRORS) propagate. Closing the
+        iterator early (the daemon is stopping) cancels what has not started.
         """
         if not self._worth_a_pool(raws):
-            for raw in raws:
-                yield self._guarded(
-                    partial(interpret, raw, settings=self.settings, blobs=self.blobs)
-                )
-            return
+            return self._in_process([raw.data for raw in raws])
         if self._pool is None:
             self._pool = self._new_pool()
-        futures = [self._pool.submit(_interpret_in_worker, raw) for raw in raws]
+        paths = [raw.path for raw in raws]
+        futures = [self._pool.submit(_interpret_in_worker, path) for path in paths]
+        return self._collect(futures, paths)
+
+    def interpret_all(self, raws: Sequence[RawMessage]) -> Iterator[Interpretation | Exception]:
+        """`start`, for callers with nothing to do meanwhile."""
+        return self.start(raws)
+
+    def _in_process(self, datas: list[bytes]) -> Generator[Interpretation | Exception, None, None]:
+        for data in datas:
+            yield self._guarded(partial(interpret, data, settings=self.settings, blobs=self.blobs))
+
+    def _collect(
+        self, futures: list[Future[Interpretation]], paths: list[str]
+    ) -> Generator[Interpretation | Exception, None, None]:
         try:
             for index, future in enumerate(futures):
                 try:
                     yield self._guarded(future.result)
                 except BrokenProcessPool:
-                    yield from self._after_crash(raws[index:])
+                    yield from self._after_crash(paths[index:])
                     return
         finally:
             for future in futures:
                 future.cancel()
 
-    def _worth_a_pool(self, raws: Sequence[bytes]) -> bool:
+    def _worth_a_pool(self, raws: Sequence[RawMessage]) -> bool:
         """Workers take about a second to start: use them for a backlog, not for a trickle."""
         if self.workers <= 1 or len(raws) <= 1:
             return False
         return self._pool is not None or (
-            len(raws) >= POOL_MIN_MESSAGES or sum(map(len, raws)) >= POOL_MIN_BYTES
+            len(raws) >= POOL_MIN_MESSAGES or sum(len(raw.data) for raw in raws) >= POOL_MIN_BYTES
         )
 
     @staticmethod
@@ -150,13 +177,13 @@ class Interpreter:
         except Exception as exc:  # noqa: BLE001 - handed to the pipeline, which records it
             return exc
 
-    def _after_crash(self, raws: Sequence[bytes]) -> Iterator[Interpretation | Exception]:
+    def _after_crash(self, paths: Sequence[str]) -> Iterator[Interpretation | Exception]:
         """A worker died: retry the rest one by one in fresh pools to find the culprit."""
-        log.error("a worker process died; retrying %d message(s) one at a time", len(raws))
+        log.error("a worker process died; retrying %d message(s) one at a time", len(paths))
         self.close()
-        for raw in raws:
+        for path in paths:
             self._pool = self._new_pool()
-            future: Future[Interpretation] = self._pool.submit(_interpret_in_worker, raw)
+            future: Future[Interpretation] = self._pool.submit(_interpret_in_worker, path)
             try:
                 yield self._guarded(future.result)
             except BrokenProcessPool:

@@ -115,8 +115,9 @@ class BlobStore:
         self._pending: list[Path] | None = None
 
     def begin_batch(self) -> None:
-        """Defer durability of the following writes until `flush()`."""
-        self._pending = []
+        """Defer durability of the following writes until `flush()` (joins an open batch)."""
+        if self._pending is None:
+            self._pending = []
 
     def flush(self) -> None:
         """Make every write since `begin_batch()` durable, and end the batch."""

@@ -21,6 +21,19 @@ def inbound_by_sha(session: Session, raw_sha256: str) -> InboundMessage | None:
     ).one_or_none()
 
 
+def known_raw_hashes(session: Session, raw_sha256s: Iterable[str]) -> set[str]:
+    """Which of these raw hashes already have an inbound row (one query per 500)."""
+    wanted = list(dict.fromkeys(raw_sha256s))
+    known: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = session.scalars(
+            select(InboundMessage.raw_sha256).where(InboundMessage.raw_sha256.in_(chunk))
+        )
+        known.update(digest for digest in rows if digest)
+    return known
+
+
 def inbound_by_location(
     session: Session, mailbox: str, uidvalidity: int, uid: int
 ) -> InboundMessage | None:

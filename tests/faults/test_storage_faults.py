@@ -76,14 +76,18 @@ def sqlite_lock(inst: FaultInstallation, monkeypatch: pytest.MonkeyPatch) -> Ite
     lock.release()
 
 
-def on_second_fetch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
-    """Run `fault()` when the poll fetches its second batch: mid-poll, after one commit."""
+def between_batches(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
+    """Run `fault()` when the poll fetches its third batch: mid-poll, after one commit.
+
+    Fetching runs one batch ahead (the first batch is committed after the second is fetched),
+    so the third fetch is the first that follows a commit.
+    """
     original = ImapSource.fetch
     calls = {"n": 0}
 
     def fetch(self: ImapSource, uids: Any) -> Iterator[tuple[int, bytes]]:
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == 3:
             fault()
         yield from original(self, uids)
 
@@ -135,7 +139,7 @@ def test_sqlite_locked_mid_poll_keeps_the_committed_batch_and_the_next_poll_comp
     inst.configure(fetch_batch_bytes=SMALL_BATCH)
     inst.seed(messages(COUNT))
     with monkeypatch.context() as patch:
-        on_second_fetch(patch, sqlite_lock.take)
+        between_batches(patch, sqlite_lock.take)
         assert inst.cli("poll") == 1
     sqlite_lock.release()
     assert_transient_failure(inst, capsys.readouterr().err, "database is locked")
@@ -168,7 +172,10 @@ def postgres_behind_proxy(postgres_url: str | None) -> Iterator[tuple[str, Fault
 
 
 def mid_second_batch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
-    """Run `fault()` at the third analysis of the second batch: inside an open transaction."""
+    """Run `fault()` at the third review of the second batch: inside an open transaction.
+
+    The second batch is recorded after the third is fetched (fetching runs one batch ahead).
+    """
     calls = {"fetches": 0, "analyses": 0}
     original_fetch, original_review = ImapSource.fetch, ingest.pipeline.review
 
@@ -178,7 +185,7 @@ def mid_second_batch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
 
     def review(*args: Any, **kwargs: Any) -> Any:
         # review() is the per-message step that runs inside the batch's open transaction.
-        if calls["fetches"] == 2:
+        if calls["fetches"] == 3:
             calls["analyses"] += 1
             if calls["analyses"] == 3:
                 fault()
@@ -208,7 +215,7 @@ def test_postgres_refusing_mid_poll_fails_it_and_the_next_poll_completes(
 
     with monkeypatch.context() as patch:
         if moment == "between-batches":
-            on_second_fetch(patch, database_goes_away)
+            between_batches(patch, database_goes_away)
         else:
             mid_second_batch(patch, database_goes_away)
         assert inst.cli("poll") == 1

@@ -10,7 +10,7 @@ import worker_crash_helpers
 from harness import submission
 
 from ingest.analysis import Interpretation
-from ingest.workers import POOL_MIN_MESSAGES, Interpreter, WorkerCrashed
+from ingest.workers import POOL_MIN_MESSAGES, Interpreter, RawMessage, WorkerCrashed
 from practices.config import Settings
 from store.files import BlobStore
 
@@ -23,6 +23,12 @@ def backlog() -> list[bytes]:
     return [submission(subject=f"Kokeilu {n}") for n in range(POOL_MIN_MESSAGES + 2)]
 
 
+def archived(tmp_path: Path, raws: list[bytes]) -> list[RawMessage]:
+    """The messages as the pipeline hands them over: written to the store, by path and bytes."""
+    blobs = BlobStore(tmp_path, fsync=False)
+    return [RawMessage(blobs.put_raw(raw)[1], raw) for raw in raws]
+
+
 def summary(item: Interpretation | Exception) -> tuple[object, ...]:
     assert isinstance(item, Interpretation), item
     assert item.understanding is not None
@@ -30,7 +36,7 @@ def summary(item: Interpretation | Exception) -> tuple[object, ...]:
 
 
 def test_workers_interpret_like_the_daemon_process(tmp_path: Path) -> None:
-    raws = backlog()
+    raws = archived(tmp_path, backlog())
     pooled = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
     local = Interpreter(settings(tmp_path, 1), BlobStore(tmp_path, fsync=False))
     try:
@@ -49,9 +55,10 @@ def test_a_message_that_kills_its_worker_fails_alone(
     )
     raws = backlog()
     raws[5] = submission(subject="Myrkkyviesti", body=worker_crash_helpers.POISON.decode())
+    messages = archived(tmp_path, raws)
     interpreter = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
     try:
-        results = list(interpreter.interpret_all(raws))
+        results = list(interpreter.interpret_all(messages))
     finally:
         interpreter.close()
     assert isinstance(results[5], WorkerCrashed)
@@ -62,7 +69,7 @@ def test_a_message_that_kills_its_worker_fails_alone(
 
 def test_a_small_batch_stays_in_this_process(tmp_path: Path) -> None:
     interpreter = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
-    results = list(interpreter.interpret_all([submission(), submission()]))
+    results = list(interpreter.interpret_all(archived(tmp_path, [submission(), submission()])))
     assert interpreter._pool is None
     assert all(isinstance(r, Interpretation) for r in results)
 

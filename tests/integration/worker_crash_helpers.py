@@ -13,7 +13,10 @@ from ingest.workers import _interpret_in_worker
 POISON = b"KILL-THE-WORKER"
 
 
-def interpret_or_die(raw: bytes) -> Interpretation:
-    if POISON in raw:
+def interpret_or_die(raw_path: str) -> Interpretation:
+    from ingest import workers
+
+    assert workers._worker_blobs is not None
+    if POISON in workers._worker_blobs.read(raw_path):
         os._exit(70)  # what a segfault in a decoder or the OOM killer looks like from outside
-    return _interpret_in_worker(raw)
+    return _interpret_in_worker(raw_path)
