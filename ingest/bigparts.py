@@ -3,8 +3,8 @@
 The stdlib parser under mail-parser handles every line of a message in Python (25-45 MB/s), and
 mail-parser then copies each attachment's base64 text again: a 10 MB photo costs a third of a
 second. Here the bodies are found by byte search (C speed), cut out and replaced by a marker
-header; after parsing, `restore` checks each marker and hands back each body decoded (by C
-code), so the walk over the tree sees the same parts and bytes the original would give.
+header; after parsing, `restore` checks each marker and hands back each body (decoded by C code
+when it was cut out), so the walk over the tree sees the parts and bytes the original would give.
 
 Only bodies whose meaning cannot change are lifted: a non-text part that both parsers treat as an
 attachment, strict base64 and nothing else (so decoding adds no defects), ending at a delimiter
@@ -18,7 +18,7 @@ import binascii
 import email.policy
 import re
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import Message
 from email.parser import BytesHeaderParser
@@ -28,7 +28,6 @@ MAX_BOUNDARIES = 200
 MAX_DELIMITERS = 20_000
 MAX_PART_HEADER_BYTES = 64 * 1024
 _BOUNDARY_PARAM = re.compile(rb'(?i)boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))')
-_BASE64_TEXT = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n"
 # What may follow "--boundary" on a delimiter line, as the stdlib feedparser matches it.
 _DELIMITER_REST = re.compile(rb"(--)?[ \t]*\r?")
 _LIFTED_TYPES_NOT = ("text", "multipart", "message")
@@ -36,10 +35,10 @@ _LIFTED_TYPES_NOT = ("text", "multipart", "message")
 
 @dataclass(frozen=True, slots=True)
 class LiftedBody:
-    """One body cut out of the message: the boundary it sits under and its base64 text."""
+    """One body cut out of the message: the boundary it sits under and its decoded bytes."""
 
     boundary: str
-    text: bytes
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +50,23 @@ class Lifted:
     bodies: tuple[LiftedBody, ...]
 
 
-def boundary_params(raw: bytes) -> Iterator[int]:
+def boundary_params(raw: bytes) -> list[int]:
     """Offsets of each "boundary" word (any case) in `raw`: a byte search, not a regex scan,
-    which on a case-insensitive pattern reads a 16 MB message in a tenth of a second.
+    which on a case-insensitive pattern reads a 16 MB message in a tenth of a second. The
+    parser needs them twice (cost check, lifting): callers scan once and pass the list on.
     """
     lowered = raw.lower()
+    found: list[int] = []
     pos = lowered.find(b"boundary")
     while pos >= 0:
-        yield pos
+        found.append(pos)
         pos = lowered.find(b"boundary", pos + 8)
+    return found
 
 
-def _boundaries(raw: bytes) -> list[bytes]:
+def _boundaries(raw: bytes, params: Sequence[int]) -> list[bytes]:
     found: set[bytes] = set()
-    for pos in boundary_params(raw):
+    for pos in params:
         match = _BOUNDARY_PARAM.match(raw, pos)
         if match:
             found.add(match.group(1) or match.group(2))
@@ -103,21 +105,26 @@ def _is_lifted_kind(header_block: bytes) -> bool:
     return named or bool(str(headers.get("Content-ID", "")).strip())
 
 
-def _clean_base64(body: bytes) -> bool:
-    """True when decoding `body` cannot raise a defect: strict base64, padded, only line breaks."""
-    if body.translate(None, _BASE64_TEXT):
-        return False
-    length = len(body) - body.count(b"\r") - body.count(b"\n")
-    padding = body.count(b"=")
-    # Padding only at the very end (a line break may sit inside it, as long as it is near).
-    tail = body[-16:].translate(None, b"\r\n")
-    return length % 4 == 0 and padding <= 2 and tail.endswith(b"=" * padding)
+def _decode_clean(body: bytes) -> bytes | None:
+    """`body` decoded when it is strict base64 broken only by line breaks, else None.
+
+    Such a body is exactly one the stdlib decodes to the same bytes without a defect; checking
+    and decoding in one strict pass (C code) reads the body once instead of four times.
+    """
+    text = body.translate(None, b"\r\n")
+    if len(text) % 4:  # strict mode still accepts a lone "=" after a full quantum
+        return None
+    try:
+        return binascii.a2b_base64(text, strict_mode=True)
+    except binascii.Error:
+        return None
 
 
 def _body_span(
     raw: bytes, line_start: int, boundary: bytes, min_bytes: int
 ) -> tuple[int, int, int]:
-    """(end of headers, start of body, end of body) of a liftable part, or (-1, -1, -1)."""
+    """(end of headers, start of body, end of body) of a part that may be lifted if its body
+    decodes cleanly, or (-1, -1, -1)."""
     none = (-1, -1, -1)
     part_start = raw.find(b"\n", line_start) + 1
     if part_start <= 0 or raw.startswith((b"\n", b"\r\n"), part_start):
@@ -140,16 +147,18 @@ def _body_span(
         return none
     if not _is_lifted_kind(raw[part_start:headers_end]):
         return none
-    if not _clean_base64(raw[body_start:body_end]):
-        return none
     return headers_end, body_start, body_end
 
 
-def lift(raw: bytes, min_bytes: int = MIN_LIFT_BYTES) -> Lifted | None:
-    """Cut base64 attachment bodies over `min_bytes` out of `raw`; None when none qualify."""
+def lift(
+    raw: bytes, params: Sequence[int] | None = None, min_bytes: int = MIN_LIFT_BYTES
+) -> Lifted | None:
+    """Cut base64 attachment bodies over `min_bytes` out of `raw`, decoded; None when none
+    qualify. `params` are the offsets `boundary_params(raw)` gives, when already known.
+    """
     if len(raw) <= min_bytes:
         return None
-    boundaries = _boundaries(raw)
+    boundaries = _boundaries(raw, boundary_params(raw) if params is None else params)
     if not boundaries or len(boundaries) > MAX_BOUNDARIES:
         return None
     starts: list[tuple[int, bytes]] = []
@@ -167,11 +176,13 @@ def lift(raw: bytes, min_bytes: int = MIN_LIFT_BYTES) -> Lifted | None:
         headers_end, body_start, body_end = _body_span(raw, line_start, boundary, min_bytes)
         if body_end < 0:
             continue
+        data = _decode_clean(raw[body_start:body_end])
+        if data is None:
+            continue
         line_break = raw[headers_end:body_start]
         pieces.append(raw[cursor:headers_end])
         pieces.append(f"{marker}: {len(bodies)}".encode("ascii") + line_break + line_break)
-        text = raw[body_start:body_end]
-        bodies.append(LiftedBody(boundary.decode("ascii", "surrogateescape"), text))
+        bodies.append(LiftedBody(boundary.decode("ascii", "surrogateescape"), data))
         cursor = body_end
     if not bodies:
         return None
@@ -209,8 +220,7 @@ def restore(message: Message, lifted: Lifted) -> dict[int, bytes] | None:
     payloads: dict[int, bytes] = {}
     for index, part in found.items():
         del part[lifted.marker]
-        # Clean base64 (checked when lifted): the same bytes as the stdlib's strict decoding.
-        payloads[id(part)] = binascii.a2b_base64(lifted.bodies[index].text)
+        payloads[id(part)] = lifted.bodies[index].data
     return payloads
 
 

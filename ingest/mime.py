@@ -56,12 +56,12 @@ MAX_BODY_CHARS = {"text/plain": 2_000_000, "text/html": 4_000_000}
 # --- parsing -------------------------------------------------------------------------------
 
 
-def _too_costly(raw: bytes, limits: LimitSettings) -> bool:
+def _too_costly(raw: bytes, params: list[int], limits: LimitSettings) -> bool:
     """True when the stdlib parser would take minutes: it checks every line against every open
     boundary, so hundreds of nested boundaries times many lines is quadratic. Real mail, even a
     long forward chain, declares a few dozen boundaries at most.
     """
-    boundaries = sum(1 for pos in boundary_params(raw) if _BOUNDARY.match(raw, pos))
+    boundaries = sum(1 for pos in params if _BOUNDARY.match(raw, pos))
     if boundaries <= 4 * limits.max_nesting_depth:
         return False
     return boundaries * raw.count(b"\n") > MAX_BOUNDARY_LINE_CHECKS
@@ -89,11 +89,11 @@ class _Tree:
     lifted: dict[int, bytes] = field(default_factory=dict)
 
 
-def _parse_lifted(raw: bytes) -> _Tree | None:
+def _parse_lifted(raw: bytes, params: list[int]) -> _Tree | None:
     """Parse with large base64 bodies lifted out (see `ingest.bigparts`); None when that cannot
     give the very tree the original would, and the original must be parsed instead.
     """
-    lifted = lift(raw)
+    lifted = lift(raw, params)
     if lifted is None:
         return None
     try:
@@ -106,10 +106,11 @@ def _parse_lifted(raw: bytes) -> _Tree | None:
 
 def _parse_tree(raw: bytes, limits: LimitSettings) -> _Tree:
     """Parse with mail-parser, else the stdlib, else headers only; say which one worked."""
-    if _too_costly(raw, limits):
+    params = boundary_params(raw)
+    if _too_costly(raw, params, limits):
         only = ["too many MIME boundaries; only headers were read"]
         return _Tree(_headers_only(raw), "stdlib", only)
-    fast = _parse_lifted(raw)
+    fast = _parse_lifted(raw, params)
     if fast is not None:
         return fast
     try:

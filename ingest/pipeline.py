@@ -18,7 +18,7 @@ import email.policy
 import logging
 import threading
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from ingest.analysis import Analysis, Interpretation, analyse, review
 from ingest.records import fill_inbound, new_draft
 from ingest.rules.base import DuplicateHit
-from ingest.workers import TRANSIENT_ERRORS, Interpreter, RawMessage
+from ingest.workers import TRANSIENT_ERRORS, Interpretations, Interpreter, RawMessage
 from practices.app import App
 from practices.errors import MessageError
 from store import repository
@@ -116,19 +116,13 @@ class _Archived:
 class StartedBatch:
     """A batch whose raw files are written and whose interpretation is under way."""
 
-    def __init__(
-        self,
-        archived: tuple[_Archived, ...],
-        interpretations: Iterator[Interpretation | Exception],
-    ) -> None:
+    def __init__(self, archived: tuple[_Archived, ...], interpretations: Interpretations) -> None:
         self.archived = archived
         self.interpretations = interpretations
 
     def cancel(self) -> None:
-        """Drop the interpretations not yet collected (cancels queued worker jobs)."""
-        close = getattr(self.interpretations, "close", None)
-        if close is not None:
-            close()
+        """Drop the interpretations not yet collected (withdraws queued worker jobs)."""
+        self.interpretations.cancel()
 
 
 class Pipeline:
@@ -150,27 +144,33 @@ class Pipeline:
         """Ingest several messages with one durable commit; each is its own savepoint."""
         return self.finish_batch(self.start_batch(arrivals), stop)
 
-    def start_batch(self, arrivals: Iterable[Arrival]) -> StartedBatch:
+    def start_batch(
+        self, arrivals: Iterable[Arrival], expected: tuple[int, int] | None = None
+    ) -> StartedBatch:
         """Archive each raw message and hand the new ones to the interpreter; nothing is recorded.
 
         The caller may fetch the next batch while worker processes interpret this one, and then
-        call `finish_batch`. After this returns, the batch holds only header blocks: the raw
-        bytes live in their files, which is what the workers read.
+        call `finish_batch`. Only header blocks stay in memory: the raw bytes live in their
+        files, which is what the workers read. With `expected` (message count and total bytes,
+        known before fetching) a batch bound for workers keeps no raw bytes even while it is
+        archived, so `arrivals` may fetch lazily and memory holds one message at a time.
         """
         blobs = self.app.blobs
         blobs.begin_batch()
-        stored = [(arrival, *blobs.put_raw(arrival.raw)) for arrival in arrivals]
-        with self.app.sessions() as session:
-            known = repository.known_raw_hashes(session, [digest for _a, digest, _p in stored])
-        archived: list[_Archived] = []
-        new: list[RawMessage] = []
-        for arrival, digest, path in stored:
-            if digest not in known:
-                new.append(RawMessage(path, arrival.raw))
+        keep_bytes = expected is None or not self.interpreter.pools(*expected)
+        stored: list[tuple[_Archived, RawMessage]] = []
+        for arrival in arrivals:
+            digest, path = blobs.put_raw(arrival.raw)
+            size = len(arrival.raw)
             header = replace(arrival, raw=_header_section(arrival.raw))
-            archived.append(_Archived(header, len(arrival.raw), digest, path, digest in known))
+            item = _Archived(header, size, digest, path, known_at_start=False)
+            stored.append((item, RawMessage(path, size, arrival.raw if keep_bytes else None)))
+        with self.app.sessions() as session:
+            known = repository.known_raw_hashes(session, [i.raw_sha256 for i, _r in stored])
+        archived = tuple(replace(i, known_at_start=i.raw_sha256 in known) for i, _r in stored)
+        new = [raw for item, raw in stored if item.raw_sha256 not in known]
         del stored
-        return StartedBatch(tuple(archived), self.interpreter.start(new))
+        return StartedBatch(archived, self.interpreter.start(new))
 
     def finish_batch(
         self, started: StartedBatch, stop: threading.Event | None = None
@@ -206,7 +206,7 @@ class Pipeline:
         if known is not None:
             return known
         # Known a moment ago, gone now (its row was deleted meanwhile): interpret it here.
-        raw = RawMessage(item.raw_path, self.app.blobs.read(item.raw_path))
+        raw = RawMessage(item.raw_path, item.raw_size)
         return self._record_new(session, item, next(self.interpreter.start([raw])))
 
     def close(self) -> None:

@@ -4,8 +4,8 @@
     → UID SEARCH above the last UID → sizes → record oversize ones as failed
     → fetch in size-budgeted batches → pipeline per message → MOVE the batch → remember progress
 
-While worker processes interpret one batch, the next one is fetched: one batch ahead at most,
-and only the batch being fetched is held in memory (the one ahead lives in its raw files).
+While worker processes interpret, the next batches are fetched (BATCHES_AHEAD at most); only
+the piece being fetched is held in memory, the batches ahead live in their raw files.
 
 A batch's messages are moved only after each one's row is committed, and the progress row is
 updated only after the move, so a crash anywhere is completed by the next cycle: committed but
@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.imap_source import FolderState, ImapSource, size_batches
@@ -28,6 +29,14 @@ from store import repository
 from store.models import Outcome, utcnow
 
 log = logging.getLogger(__name__)
+
+# Bytes of raw mail asked for by one FETCH command (a larger message travels alone). A batch
+# (`fetch_batch_bytes`, the unit of commit and MOVE) is fetched in such pieces, each archived
+# before the next is asked for, which bounds the daemon's memory without smaller commits.
+FETCH_COMMAND_BYTES = 8 * 1024 * 1024
+# Batches fetched and handed to the workers before the oldest is recorded and moved. Costs no
+# memory (their raws live in files); a crash re-fetches at most this many plus one.
+BATCHES_AHEAD = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,47 +151,56 @@ class MailboxPoller:
         report: CycleReport,
         stop: threading.Event,
     ) -> bool:
-        """Fetch batch N+1 while the workers interpret batch N, then record and move N.
+        """Keep fetching while the workers interpret; record and move each batch in order.
 
-        True when every batch was recorded and moved. If fetching the next batch fails, the
-        batch already fetched is still recorded (and moved, unless the connection is what
-        failed: then the next cycle moves it, as after a crash between commit and MOVE).
+        Up to BATCHES_AHEAD batches are fetched and handed to the workers before the oldest is
+        recorded, so the workers never wait for the daemon's commit, MOVE and next fetch.
+        True when every batch was recorded and moved. If a fetch fails, the batches already
+        fetched are still recorded in order (and moved, unless the connection is what failed:
+        then the next cycle moves them, as after a crash between commit and MOVE).
         """
-        waiting: _Fetched | None = None
+        in_flight: deque[_Fetched] = deque()
         try:
             for uids in size_batches(fetchable, self.mailbox.fetch_batch_bytes):
                 if stop.is_set():  # SIGTERM: do not fetch a batch (up to 32 MB) only to drop it
                     report.stopped_early = True
                     break
-                fetched = self._fetch_and_start(source, folder, uids)
-                ready, waiting = waiting, fetched
-                if ready is not None and not self._finish(source, ready, report, stop):
+                try:
+                    in_flight.append(self._fetch_and_start(source, folder, uids, fetchable))
+                except Exception as exc:
+                    self._salvage(
+                        source, in_flight, report, can_move=not isinstance(exc, MailboxError)
+                    )
+                    raise
+                oldest = in_flight.popleft() if len(in_flight) > BATCHES_AHEAD else None
+                if oldest is not None and not self._finish(source, oldest, report, stop):
                     return False
-            ready, waiting = waiting, None
-            if ready is not None and not self._finish(source, ready, report, stop):
-                return False
+            while in_flight:
+                if not self._finish(source, in_flight.popleft(), report, stop):
+                    return False
             return not report.stopped_early
-        except Exception as exc:
-            if waiting is not None:
-                salvaged, waiting = waiting, None
-                self._salvage(source, salvaged, report, can_move=not isinstance(exc, MailboxError))
-            raise
         finally:
-            if waiting is not None:
-                waiting.batch.cancel()
+            for fetched in in_flight:
+                fetched.batch.cancel()
 
     def _fetch_and_start(
-        self, source: ImapSource, folder: FolderState, uids: list[int]
+        self, source: ImapSource, folder: FolderState, uids: list[int], sizes: dict[int, int]
     ) -> _Fetched:
-        """Fetch one size-budgeted batch and hand it to the pipeline; keeps no raw bytes."""
-        arrivals: list[Arrival] = []
+        """Fetch one batch and hand it to the pipeline, FETCH_COMMAND_BYTES at a time, so the
+        daemon holds only that much raw mail however large the batch; keeps no raw bytes."""
         fetched_uids: list[int] = []
-        for uid, raw in source.fetch(uids):
-            fetched_uids.append(uid)
-            arrivals.append(
-                Arrival(raw, self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid)
-            )
-        return _Fetched(tuple(fetched_uids), self.pipeline.start_batch(arrivals))
+
+        def arrivals() -> Iterator[Arrival]:
+            for chunk in size_batches({uid: sizes[uid] for uid in uids}, FETCH_COMMAND_BYTES):
+                for uid, raw in source.fetch(chunk):
+                    fetched_uids.append(uid)
+                    yield Arrival(
+                        raw, self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid
+                    )
+
+        expected = (len(uids), sum(sizes[uid] for uid in uids))
+        started = self.pipeline.start_batch(arrivals(), expected)
+        return _Fetched(tuple(fetched_uids), started)
 
     def _finish(
         self, source: ImapSource, fetched: _Fetched, report: CycleReport, stop: threading.Event
@@ -202,21 +220,29 @@ class MailboxPoller:
         return True
 
     def _salvage(
-        self, source: ImapSource, fetched: _Fetched, report: CycleReport, *, can_move: bool
+        self, source: ImapSource, in_flight: deque[_Fetched], report: CycleReport, *, can_move: bool
     ) -> None:
-        """Record a fetched batch although the cycle is failing; the original error is raised."""
-        try:
-            if can_move:
-                self._finish(source, fetched, report, threading.Event())
+        """Record the fetched batches, oldest first, although the cycle is failing.
+
+        Stops at the first batch that cannot be recorded: a later batch must never be moved
+        (and progress advanced past) while an earlier one is still unrecorded.
+        """
+        while in_flight:
+            fetched = in_flight.popleft()
+            try:
+                if can_move:
+                    self._finish(source, fetched, report, threading.Event())
+                    continue
+                recorded_batch = self.pipeline.finish_batch(fetched.batch)
+            except Exception:  # noqa: BLE001 - the error that stopped the cycle is the one to report
+                log.warning("mailbox %s: could not record a fetched batch", self.mailbox.name)
+                fetched.batch.cancel()
                 return
-            for uid, recorded in zip(
-                fetched.uids, self.pipeline.finish_batch(fetched.batch), strict=False
-            ):
+            for uid, recorded in zip(fetched.uids, recorded_batch, strict=False):
                 self._log(uid, recorded, report)
-        except Exception:  # noqa: BLE001 - the error that stopped the cycle is the one to report
-            log.warning("mailbox %s: could not record the last fetched batch", self.mailbox.name)
-            return
-        log.info("mailbox %s: fetched batch recorded; the next cycle moves it", self.mailbox.name)
+            log.info(
+                "mailbox %s: fetched batch recorded; the next cycle moves it", self.mailbox.name
+            )
 
     def _move(
         self, source: ImapSource, moves: list[tuple[int, int, Outcome]], report: CycleReport

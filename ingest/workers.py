@@ -16,11 +16,13 @@ a time, and the one that kills a worker again is reported as `WorkerCrashed` (re
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import multiprocessing
 import os
+import select
 import signal
+import threading
+import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -49,29 +51,43 @@ _worker_settings: Settings | None = None
 _worker_blobs: BlobStore | None = None
 
 
-PR_SET_PDEATHSIG = 1
+DAEMON_POLL_SECONDS = 0.5
 POOL_MIN_MESSAGES = 16
 POOL_MIN_BYTES = 8 * 1024 * 1024
 
 
-def _die_with_parent(parent_pid: int) -> None:
-    """Make this worker end with the daemon: a SIGKILLed daemon must leave no orphans.
+def _exit_with_daemon(daemon_pid: int) -> None:
+    """End this worker when the daemon ends: a SIGKILLed daemon must leave no processes behind.
 
-    A worker blocked on its queue would otherwise wait forever (it holds the queue's write end
-    itself). PDEATHSIG covers a later death; the pid check covers one during our start-up.
+    Nothing else would end it: a worker blocked on its queue holds the queue's write end
+    itself, and it holds the fork server's liveness pipe, so the fork server (whose child it
+    is) never sees the daemon go either. A thread waits on a pidfd of the daemon (Linux 5.3),
+    or polls it where pidfds are missing, and exits the process at once.
     """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        log.debug("prctl(PR_SET_PDEATHSIG) unavailable")
-    if os.getppid() != parent_pid:
-        os._exit(0)
+
+    def watch() -> None:
+        try:
+            pidfd = os.pidfd_open(daemon_pid)
+        except (AttributeError, OSError):
+            pidfd = -1
+        if pidfd >= 0:
+            select.select([pidfd], [], [])
+            os._exit(0)
+        while True:
+            try:
+                os.kill(daemon_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # alive, under another user; never our own daemon
+                pass
+            time.sleep(DAEMON_POLL_SECONDS)
+
+    threading.Thread(target=watch, name="watch-daemon", daemon=True).start()
 
 
-def _start_worker(settings: Settings, parent_pid: int) -> None:
+def _start_worker(settings: Settings, daemon_pid: int) -> None:
     global _worker_settings, _worker_blobs
-    _die_with_parent(parent_pid)
+    _exit_with_daemon(daemon_pid)
     # Ctrl-C and SIGTERM are the daemon's business; a worker finishes the message it holds.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -88,14 +104,37 @@ def _interpret_in_worker(raw_path: str) -> Interpretation:
 
 @dataclass(frozen=True, slots=True)
 class RawMessage:
-    """A message to interpret: where its archived raw lies (what a worker reads) and its bytes.
+    """A message to interpret: where its archived raw lies (what a worker reads), its size, and
+    its bytes when the caller still holds them.
 
-    Only the path crosses to a worker, so the daemon can let go of the bytes as soon as the
-    messages are handed over; the bytes serve interpretation in this process.
+    Only the path crosses to a worker, so a caller that knows the batch goes to workers
+    (`Interpreter.pools`) need not keep the bytes at all; in this process they save a read.
     """
 
     path: str
-    data: bytes
+    size: int
+    data: bytes | None = None
+
+
+class Interpretations(Iterator[Interpretation | Exception]):
+    """The results of one `Interpreter.start`, in order; `cancel()` drops the rest."""
+
+    def __init__(
+        self,
+        results: Generator[Interpretation | Exception, None, None],
+        futures: list[Future[Interpretation]],
+    ) -> None:
+        self._results = results
+        self._futures = futures
+
+    def __next__(self) -> Interpretation | Exception:
+        return next(self._results)
+
+    def cancel(self) -> None:
+        # A generator never started ignores close(): withdraw the queued jobs here as well.
+        for future in self._futures:
+            future.cancel()
+        self._results.close()
 
 
 class Interpreter:
@@ -108,9 +147,12 @@ class Interpreter:
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        # Spawned, not forked: the daemon has scheduler threads, and a fork could copy a lock
-        # that one of them holds. Workers are the daemon's own children, so PDEATHSIG works.
-        context = multiprocessing.get_context("spawn")
+        # Not forked from the daemon: it has scheduler threads, and a fork could copy a lock
+        # that one of them holds. The fork server is a fresh single-threaded interpreter that
+        # imports the interpreting code once; workers forked from it start in milliseconds
+        # instead of a second each, and share those pages (less memory per worker).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
@@ -118,30 +160,33 @@ class Interpreter:
             initargs=(self.settings, os.getpid()),
         )
 
-    def start(self, raws: Sequence[RawMessage]) -> Iterator[Interpretation | Exception]:
+    def start(self, raws: Sequence[RawMessage]) -> Interpretations:
         """Start interpreting `raws`; iterate the result for each one's interpretation, or the
         exception it raised, in the order given.
 
         With workers the messages are handed over now, so the caller can fetch the next batch
-        while they work, and the returned iterator holds only their paths. A message's own
-        failure is yielded, not raised, so the rest of the batch goes on; transient errors
-        (StorageError from a derivative write, see TRANSIENT_ERRORS) propagate. Closing the
-        iterator early (the daemon is stopping) cancels what has not started.
+        while they work, and the result holds only their paths. A message's own failure is
+        yielded, not raised, so the rest of the batch goes on; transient errors (StorageError
+        from a derivative write, see TRANSIENT_ERRORS) propagate. `cancel()` (the daemon is
+        stopping, or the batch is dropped) withdraws what the workers have not started.
         """
-        if not self._worth_a_pool(raws):
-            return self._in_process([raw.data for raw in raws])
+        if not self.pools(len(raws), sum(raw.size for raw in raws)):
+            return Interpretations(self._in_process(list(raws)), [])
         if self._pool is None:
             self._pool = self._new_pool()
         paths = [raw.path for raw in raws]
         futures = [self._pool.submit(_interpret_in_worker, path) for path in paths]
-        return self._collect(futures, paths)
+        return Interpretations(self._collect(futures, paths), futures)
 
-    def interpret_all(self, raws: Sequence[RawMessage]) -> Iterator[Interpretation | Exception]:
+    def interpret_all(self, raws: Sequence[RawMessage]) -> Interpretations:
         """`start`, for callers with nothing to do meanwhile."""
         return self.start(raws)
 
-    def _in_process(self, datas: list[bytes]) -> Generator[Interpretation | Exception, None, None]:
-        for data in datas:
+    def _in_process(
+        self, raws: list[RawMessage]
+    ) -> Generator[Interpretation | Exception, None, None]:
+        for raw in raws:
+            data = raw.data if raw.data is not None else self.blobs.read(raw.path)
             yield self._guarded(partial(interpret, data, settings=self.settings, blobs=self.blobs))
 
     def _collect(
@@ -158,12 +203,13 @@ class Interpreter:
             for future in futures:
                 future.cancel()
 
-    def _worth_a_pool(self, raws: Sequence[RawMessage]) -> bool:
-        """Workers take about a second to start: use them for a backlog, not for a trickle."""
-        if self.workers <= 1 or len(raws) <= 1:
+    def pools(self, count: int, total_bytes: int) -> bool:
+        """Whether a batch this large goes to workers. They take about a second to start: use
+        them for a backlog, not for a trickle."""
+        if self.workers <= 1 or count <= 1:
             return False
         return self._pool is not None or (
-            len(raws) >= POOL_MIN_MESSAGES or sum(len(raw.data) for raw in raws) >= POOL_MIN_BYTES
+            count >= POOL_MIN_MESSAGES or total_bytes >= POOL_MIN_BYTES
         )
 
     @staticmethod

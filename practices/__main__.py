@@ -4,6 +4,6 @@ import sys
 
 from practices.cli import main
 
-# The guard matters: worker processes are spawned and import the main module again.
+# The guard matters: the fork server that starts worker processes imports the main module again.
 if __name__ == "__main__":
     sys.exit(main())

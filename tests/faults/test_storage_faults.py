@@ -27,11 +27,12 @@ import ingest.pipeline
 import store.db
 import store.files
 from ingest.imap_source import ImapSource
+from ingest.poller import BATCHES_AHEAD
 
 pytestmark = pytest.mark.dovecot
 
 COUNT = 30
-SMALL_BATCH = 8 * 1024  # about six messages per batch, so a fault can land between batches
+SMALL_BATCH = 4 * 1024  # about five messages per batch, so a fault can land between batches
 
 LOCKER = (
     "import sqlite3, sys, time\n"
@@ -76,18 +77,19 @@ def sqlite_lock(inst: FaultInstallation, monkeypatch: pytest.MonkeyPatch) -> Ite
     lock.release()
 
 
-def between_batches(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
-    """Run `fault()` when the poll fetches its third batch: mid-poll, after one commit.
+# Fetching runs BATCHES_AHEAD batches ahead of recording: the first batch is committed after
+# batch BATCHES_AHEAD + 1 is fetched, so fetch BATCHES_AHEAD + 2 is the first after a commit.
+FIRST_FETCH_AFTER_A_COMMIT = BATCHES_AHEAD + 2
 
-    Fetching runs one batch ahead (the first batch is committed after the second is fetched),
-    so the third fetch is the first that follows a commit.
-    """
+
+def between_batches(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
+    """Run `fault()` at the first batch fetched after a commit: mid-poll, between batches."""
     original = ImapSource.fetch
     calls = {"n": 0}
 
     def fetch(self: ImapSource, uids: Any) -> Iterator[tuple[int, bytes]]:
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == FIRST_FETCH_AFTER_A_COMMIT:
             fault()
         yield from original(self, uids)
 
@@ -172,10 +174,7 @@ def postgres_behind_proxy(postgres_url: str | None) -> Iterator[tuple[str, Fault
 
 
 def mid_second_batch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
-    """Run `fault()` at the third review of the second batch: inside an open transaction.
-
-    The second batch is recorded after the third is fetched (fetching runs one batch ahead).
-    """
+    """Run `fault()` at the third review of the second batch: inside an open transaction."""
     calls = {"fetches": 0, "analyses": 0}
     original_fetch, original_review = ImapSource.fetch, ingest.pipeline.review
 
@@ -185,7 +184,7 @@ def mid_second_batch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
 
     def review(*args: Any, **kwargs: Any) -> Any:
         # review() is the per-message step that runs inside the batch's open transaction.
-        if calls["fetches"] == 3:
+        if calls["fetches"] == FIRST_FETCH_AFTER_A_COMMIT:  # the second batch is being recorded
             calls["analyses"] += 1
             if calls["analyses"] == 3:
                 fault()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from email.message import EmailMessage
 
 import pytest
 from harness import Installation, submission, write_config
 from sqlalchemy import func, select
 
+from ingest.imap_source import ImapSource
 from store.models import InboundMessage, PracticeDraft
 
 pytestmark = pytest.mark.dovecot
@@ -149,8 +151,6 @@ def test_plain_imap_on_loopback_works(inst: Installation) -> None:
 def test_crash_between_commit_and_move_only_moves_on_next_poll(
     inst: Installation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ingest.imap_source import ImapSource
-
     inst.deliver(submission())
     original_move = ImapSource.move
 
@@ -227,3 +227,24 @@ def test_servers_without_move_get_copy_delete_expunge(
     assert len(inst.uids("Käsitellyt")) == 2
     assert inst.cli("poll") == 0
     assert len(rows(inst)) == 2
+
+
+def test_a_batch_is_fetched_in_pieces_that_bound_memory(
+    inst: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However large `fetch_batch_bytes`, one FETCH asks for FETCH_COMMAND_BYTES at most."""
+    for n in range(5):
+        inst.deliver(submission(subject=f"Kokeilu {n}"))
+    asked: list[list[int]] = []
+    original = ImapSource.fetch
+
+    def fetch(self: ImapSource, uids: list[int]) -> Iterator[tuple[int, bytes]]:
+        asked.append(list(uids))
+        yield from original(self, uids)
+
+    monkeypatch.setattr(ImapSource, "fetch", fetch)
+    monkeypatch.setattr("ingest.poller.FETCH_COMMAND_BYTES", 1)  # a message travels alone
+    assert inst.cli("poll") == 0
+    assert asked == [[1], [2], [3], [4], [5]]
+    assert draft_count(inst) == 5
+    assert inst.uids("INBOX") == []

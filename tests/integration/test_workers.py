@@ -26,7 +26,7 @@ def backlog() -> list[bytes]:
 def archived(tmp_path: Path, raws: list[bytes]) -> list[RawMessage]:
     """The messages as the pipeline hands them over: written to the store, by path and bytes."""
     blobs = BlobStore(tmp_path, fsync=False)
-    return [RawMessage(blobs.put_raw(raw)[1], raw) for raw in raws]
+    return [RawMessage(blobs.put_raw(raw)[1], len(raw), raw) for raw in raws]
 
 
 def summary(item: Interpretation | Exception) -> tuple[object, ...]:

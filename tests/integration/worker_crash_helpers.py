@@ -1,6 +1,6 @@
 """A worker entry point that dies on a marked message, for the worker-crash test.
 
-It lives in its own module because spawned workers import the function by name.
+It lives in its own module because workers import the function by name.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ def _photo_message(payload: bytes, **params: str) -> bytes:
 
 def _without_lifting(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> ParsedMessage:
     with monkeypatch.context() as patch:
-        patch.setattr(mime, "lift", lambda _raw: None)
+        patch.setattr(mime, "lift", lambda _raw, _params: None)
         return mime.parse_message(raw, LimitSettings())
 
 
@@ -118,7 +118,11 @@ def test_restore_refuses_a_marker_that_moved() -> None:
 
 
 def test_clean_base64_accepts_padding_and_line_breaks_only() -> None:
-    text = base64.encodebytes(b"abcd" * 100 + b"e")
-    assert bigparts._clean_base64(text)
-    assert not bigparts._clean_base64(text.replace(b"=", b"") + b"A=\n")
-    assert not bigparts._clean_base64(b"QQ==QUJD\n")
+    data = b"abcd" * 100 + b"e"
+    text = base64.encodebytes(data)
+    assert bigparts._decode_clean(text) == data
+    assert bigparts._decode_clean(text.replace(b"\n", b"\r\n")) == data
+    assert bigparts._decode_clean(text.replace(b"=", b"") + b"A=\n") is None
+    assert bigparts._decode_clean(b"QQ==QUJD\n") is None
+    assert bigparts._decode_clean(b"QUJD=\n") is None
+    assert bigparts._decode_clean(text.replace(b"\n", b" \n")) is None
