@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ingest.analysis import Analysis, Interpretation, analyse, review
+from ingest.memory import return_large_blocks_to_the_os
 from ingest.records import fill_inbound, new_draft
 from ingest.rules.base import DuplicateHit
 from ingest.workers import TRANSIENT_ERRORS, Interpretations, Interpreter, RawMessage
@@ -131,6 +132,8 @@ class Pipeline:
     def __init__(self, app: App) -> None:
         self.app = app
         self.interpreter = Interpreter(app.settings, app.blobs)
+        # This process holds raw messages one batch at a time: give each back when it is gone.
+        return_large_blocks_to_the_os()
 
     # -- the unit of work ---------------------------------------------------------------------
 

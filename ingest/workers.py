@@ -16,6 +16,7 @@ a time, and the one that kills a worker again is reported as `WorkerCrashed` (re
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -87,6 +88,9 @@ def _exit_with_daemon(daemon_pid: int) -> None:
 
 def _start_worker(settings: Settings, daemon_pid: int) -> None:
     global _worker_settings, _worker_blobs
+    # What the fork server imported is shared with it page by page until written to; keep the
+    # collector from writing to every one of those objects (and so copying their pages).
+    gc.freeze()
     _exit_with_daemon(daemon_pid)
     # Ctrl-C and SIGTERM are the daemon's business; a worker finishes the message it holds.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

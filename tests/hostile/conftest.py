@@ -5,15 +5,13 @@ and a table of the time and memory each hostile message cost, printed after the 
 from __future__ import annotations
 
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 
-from harness import Installation, write_config
+from harness import Installation, new_installation
 
 from devserver.dovecot import DovecotServer
 
@@ -32,16 +30,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.fixture
-def inst(
-    dovecot: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Installation]:
+def inst(dovecot: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Installation:
     """A practice-inbox with its own IMAP user, data dir and upgraded SQLite schema."""
-    user = f"h{uuid.uuid4().hex[:10]}"
-    dovecot.add_user(user, "pw-" + user)
-    password_env = "PRACTICES_TEST_IMAP_PASSWORD"
-    monkeypatch.setenv(password_env, "pw-" + user)
-    config = tmp_path / "practices.toml"
-    write_config(config, dovecot, user, password_env)
-    installation = Installation(dovecot, user, config, password_env)
-    assert installation.cli("db", "upgrade") == 0
-    yield installation
+    return new_installation(dovecot, tmp_path, monkeypatch.setenv, prefix="h")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import Installation, write_config
+from harness import Installation, new_installation
 
 from devserver.dovecot import DovecotServer
 
@@ -15,17 +13,9 @@ from devserver.dovecot import DovecotServer
 @pytest.fixture
 def installation(
     dovecot: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Installation]:
+) -> Installation:
     """A practice-inbox with its own IMAP user, data dir and upgraded SQLite schema."""
-    user = f"u{uuid.uuid4().hex[:10]}"
-    dovecot.add_user(user, "pw-" + user)
-    password_env = "PRACTICES_TEST_IMAP_PASSWORD"
-    monkeypatch.setenv(password_env, "pw-" + user)
-    config = tmp_path / "practices.toml"
-    write_config(config, dovecot, user, password_env)
-    inst = Installation(dovecot, user, config, password_env)
-    assert inst.cli("db", "upgrade") == 0
-    yield inst
+    return new_installation(dovecot, tmp_path, monkeypatch.setenv)
 
 
 @pytest.fixture

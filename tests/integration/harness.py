@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -56,6 +57,24 @@ class Installation:
 
     def uids(self, folder: str) -> list[int]:
         return self.server.list_uids(self.user, folder)
+
+
+PASSWORD_ENV = "PRACTICES_TEST_IMAP_PASSWORD"
+
+
+def new_installation(
+    server: DovecotServer, directory: Path, setenv: Callable[[str, str], None], prefix: str = "u"
+) -> Installation:
+    """A practice-inbox with its own IMAP user, data dir and upgraded SQLite schema; its
+    password goes to the environment through `setenv` (a fixture's monkeypatch.setenv)."""
+    user = f"{prefix}{uuid.uuid4().hex[:10]}"
+    server.add_user(user, "pw-" + user)
+    setenv(PASSWORD_ENV, "pw-" + user)
+    config = directory / "practices.toml"
+    write_config(config, server, user, PASSWORD_ENV)
+    installation = Installation(server, user, config, PASSWORD_ENV)
+    assert installation.cli("db", "upgrade") == 0
+    return installation
 
 
 def write_config(
