@@ -254,16 +254,6 @@ class Pipeline:
 
     # -- steps --------------------------------------------------------------------------------
 
-    def _analyse(self, session: Session, raw: bytes, raw_sha256: str) -> Analysis:
-        sender = _header_facts(raw).get("sender", "")
-        return analyse(
-            raw,
-            raw_sha256,
-            settings=self.app.settings,
-            blobs=self.app.blobs,
-            lookups=DatabaseLookups(session, sender),
-        )
-
     def _relocate_known(
         self, session: Session, arrival: Arrival, raw_sha256: str
     ) -> Recorded | None:
@@ -302,23 +292,10 @@ class Pipeline:
         )
 
     def _record(self, session: Session, item: _Archived, analysis: Analysis) -> Recorded:
-        if analysis.ignore is not None:
-            row = self._new_inbound(item, Outcome.IGNORED)
-            row.reason = f"{analysis.ignore.reason.value}: {analysis.ignore.detail}"
-            fill_inbound(row, analysis)
-            session.add(row)
-            session.flush()
-            return Recorded(row.id, Outcome.IGNORED, row.reason, None)
-        row = self._new_inbound(item, Outcome.DRAFT)
-        fill_inbound(row, analysis)
-        draft = new_draft(analysis)
-        draft.inbound = row
-        session.add_all([row, draft])
-        session.flush()
-        return Recorded(row.id, Outcome.DRAFT, "", draft.id)
+        return _settle(session, self._new_inbound(item, Outcome.DRAFT), analysis)
 
     def _record_failure(self, session: Session, item: _Archived, exc: Exception) -> Recorded:
-        reason = str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
+        reason = _failure_reason(exc)
         log.warning("message %s could not be processed: %s", item.raw_sha256[:12], reason[:300])
         row = self._new_inbound(item, Outcome.FAILED)
         facts = _header_facts(item.arrival.raw)
@@ -326,7 +303,7 @@ class Pipeline:
         row.sender = facts.get("sender", "")
         row.subject = facts.get("subject", "")
         row.reason = reason[:2000]
-        row.error_text = "".join(traceback.format_exception(exc))[-20000:]
+        row.error_text = _traceback_text(exc)
         with session.begin_nested():
             session.add(row)
             session.flush()
@@ -381,22 +358,43 @@ class Pipeline:
             raw = self.app.blobs.read(row.raw_path)
             row.attempts += 1
             try:
-                analysis = self._analyse(session, raw, row.raw_sha256 or "")
+                analysis = analyse(
+                    raw,
+                    row.raw_sha256 or "",
+                    settings=self.app.settings,
+                    blobs=self.app.blobs,
+                    lookups=DatabaseLookups(session, _header_facts(raw).get("sender", "")),
+                )
             except TRANSIENT_ERRORS:
                 raise
             except Exception as exc:  # noqa: BLE001 - still failing: count the attempt, keep it
-                row.reason = f"{type(exc).__name__}: {exc}"[:2000]
-                row.error_text = "".join(traceback.format_exception(exc))[-20000:]
+                row.reason = _failure_reason(exc)[:2000]
+                row.error_text = _traceback_text(exc)
                 return Recorded(inbound_id, Outcome.FAILED, row.reason, None)
             row.error_text = ""
-            fill_inbound(row, analysis)
-            if analysis.ignore is not None:
-                row.outcome = Outcome.IGNORED.value
-                row.reason = f"{analysis.ignore.reason.value}: {analysis.ignore.detail}"
-                return Recorded(row.id, Outcome.IGNORED, row.reason, None)
-            row.outcome, row.reason = Outcome.DRAFT.value, ""
-            draft = new_draft(analysis)
-            draft.inbound = row
-            session.add(draft)
-            session.flush()
-            return Recorded(row.id, Outcome.DRAFT, "", draft.id)
+            return _settle(session, row, analysis)
+
+
+def _failure_reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
+
+
+def _traceback_text(exc: Exception) -> str:
+    return "".join(traceback.format_exception(exc))[-20000:]
+
+
+def _settle(session: Session, row: InboundMessage, analysis: Analysis) -> Recorded:
+    """Give `row` the outcome its analysis decides: ignored with the reason, or a new draft."""
+    fill_inbound(row, analysis)
+    if analysis.ignore is not None:
+        row.outcome = Outcome.IGNORED.value
+        row.reason = f"{analysis.ignore.reason.value}: {analysis.ignore.detail}"
+        session.add(row)
+        session.flush()
+        return Recorded(row.id, Outcome.IGNORED, row.reason, None)
+    row.outcome, row.reason = Outcome.DRAFT.value, ""
+    draft = new_draft(analysis)
+    draft.inbound = row
+    session.add_all([row, draft])
+    session.flush()
+    return Recorded(row.id, Outcome.DRAFT, "", draft.id)
