@@ -85,8 +85,13 @@ class Interpretation:
 
 def interpret(raw: bytes, *, settings: Settings, blobs: BlobStore) -> Interpretation:
     """Parse → is it a submission? → understand → photos. Writes only photo derivatives."""
-    message = parse_message(raw, settings.limits)
+    return interpret_message(parse_message(raw, settings.limits), settings=settings, blobs=blobs)
 
+
+def interpret_message(
+    message: ParsedMessage, *, settings: Settings, blobs: BlobStore
+) -> Interpretation:
+    """`interpret` after parsing, for a caller that lets go of the raw bytes once parsed."""
     ignore = classify(message, settings.own_addresses)
     if ignore is not None:
         return Interpretation(message=message, ignore=ignore)

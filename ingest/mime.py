@@ -389,13 +389,14 @@ def parse_message(raw: bytes, limits: LimitSettings) -> ParsedMessage:
     `nested_in="message/rfc822"`.
     """
     defects: list[str] = []
-    if not raw.strip():
+    blank = not raw or raw.isspace()  # not raw.strip(): that copies a whole photo message
+    if blank:
         defects.append("empty message")
     tree = _parse_tree(raw, limits)
     message = tree.message
     defects.extend(tree.defects)
     headers = _read_headers(message, defects)
-    if not headers.pairs and raw.strip():
+    if not headers.pairs and not blank:
         defects.append("no headers")
     walker = _Walker(limits, tree.lifted)
     try:

@@ -32,7 +32,8 @@ from functools import partial
 
 from sqlalchemy.exc import OperationalError
 
-from ingest.analysis import Interpretation, interpret
+from ingest.analysis import Interpretation, interpret, interpret_message
+from ingest.mime import parse_message
 from practices.config import Settings
 from practices.errors import MessageError, StorageError
 from store.files import BlobStore
@@ -102,8 +103,10 @@ def _start_worker(settings: Settings, daemon_pid: int) -> None:
 def _interpret_in_worker(raw_path: str) -> Interpretation:
     """Read the archived raw message (from the page cache: cheaper than a pipe) and interpret it."""
     assert _worker_settings is not None and _worker_blobs is not None
-    raw = _worker_blobs.read(raw_path)
-    return interpret(raw, settings=_worker_settings, blobs=_worker_blobs).without_payloads()
+    # Nothing keeps the raw bytes once parsed: photos are decoded without them in memory.
+    message = parse_message(_worker_blobs.read(raw_path), _worker_settings.limits)
+    interpretation = interpret_message(message, settings=_worker_settings, blobs=_worker_blobs)
+    return interpretation.without_payloads()
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,6 +115,10 @@ def _decode_upright(image: ImageFile.ImageFile, header: ImageHeader, long_side: 
     picture: Image.Image = _flatten(image)
     if picture.size != stored_target:
         picture = picture.resize(stored_target, _WEB_FILTER, reducing_gap=_WEB_REDUCING_GAP)
+        if picture is not image:
+            # The full decode (12 MB for a phone photo) is not needed past this point: free it
+            # before the colour, rotation and encoding steps allocate theirs.
+            image.close()
     picture = _to_srgb(picture)
     method = _TRANSPOSE.get(header.orientation)
     if method is not None:
