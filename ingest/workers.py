@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
@@ -46,6 +47,10 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (StorageError, OperationalEr
 
 class WorkerCrashed(MessageError):
     """Raised for a message whose worker process died while interpreting it."""
+
+
+class MessageTimedOut(MessageError):
+    """Raised for a message whose worker did not finish it within the configured time."""
 
 
 # Set once in each worker process by `_start_worker`; never used in the daemon's own process.
@@ -121,6 +126,19 @@ class RawMessage:
     path: str
     size: int
     data: bytes | None = None
+
+
+class _StillRunning(Exception):
+    """A worker's result did not come within the message timeout."""
+
+
+def _result_within(future: Future[Interpretation], seconds: float) -> Interpretation:
+    try:
+        return future.result(timeout=seconds)
+    except FutureTimeout as exc:  # also a TimeoutError, which a message itself may raise
+        if future.done():
+            raise
+        raise _StillRunning from exc
 
 
 class Interpretations(Iterator[Interpretation | Exception]):
@@ -199,16 +217,43 @@ class Interpreter:
     def _collect(
         self, futures: list[Future[Interpretation]], paths: list[str]
     ) -> Generator[Interpretation | Exception, None, None]:
+        timeout = self.settings.message_timeout_seconds
         try:
             for index, future in enumerate(futures):
                 try:
-                    yield self._guarded(future.result)
+                    yield self._guarded(partial(_result_within, future, timeout))
+                except _StillRunning:
+                    yield MessageTimedOut(
+                        f"interpreting this message took longer than {timeout} s "
+                        "(processing.message_timeout_seconds); it is kept for `practices retry`"
+                    )
+                    yield from self._after_timeout(paths[index + 1 :])
+                    return
                 except BrokenProcessPool:
                     yield from self._after_crash(paths[index:])
                     return
         finally:
             for future in futures:
                 future.cancel()
+
+    def _after_timeout(self, paths: list[str]) -> Iterator[Interpretation | Exception]:
+        """A worker is stuck: end every worker and hand the rest of the batch to fresh ones."""
+        log.error("a message took too long to interpret; restarting the worker processes")
+        self._kill_workers()
+        if not paths:
+            return
+        self._pool = self._new_pool()
+        yield from self._collect([self._pool.submit(_interpret_in_worker, p) for p in paths], paths)
+
+    def _kill_workers(self) -> None:
+        if self._pool is None:
+            return
+        # The executor has no public way to stop a running job; its process table is the way.
+        processes = getattr(self._pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.kill()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
 
     def pools(self, count: int, total_bytes: int) -> bool:
         """Whether a batch this large goes to workers. They take about a second to start: use
@@ -225,7 +270,7 @@ class Interpreter:
             return produce()
         except TRANSIENT_ERRORS:
             raise
-        except BrokenProcessPool:
+        except (BrokenProcessPool, _StillRunning):
             raise
         except Exception as exc:  # noqa: BLE001 - handed to the pipeline, which records it
             return exc

@@ -134,6 +134,7 @@ class Settings:
     retention_days: int = 365
     log_level: str = "INFO"
     workers: int = 0
+    message_timeout_seconds: int = 300
 
     def masked_database_url(self) -> str:
         """The database URL with any password replaced, for printing."""
@@ -359,6 +360,7 @@ def parse_settings(document: Mapping[str, Any], path: str, base_dir: Path) -> Se
     workers = processing.get("workers", int, 0)
     if workers < 0:
         raise processing.fail("workers", f"must be 0 (one per CPU) or more, got {workers}")
+    message_timeout = processing.positive("message_timeout_seconds", 300)
     processing.check_unknown()
 
     logging_table = _table(path, document, "logging")
@@ -384,6 +386,7 @@ def parse_settings(document: Mapping[str, Any], path: str, base_dir: Path) -> Se
         retention_days=retention_days,
         log_level=level,
         workers=workers,
+        message_timeout_seconds=message_timeout,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,7 +11,13 @@ import worker_crash_helpers
 from harness import submission
 
 from ingest.analysis import Interpretation
-from ingest.workers import POOL_MIN_MESSAGES, Interpreter, RawMessage, WorkerCrashed
+from ingest.workers import (
+    POOL_MIN_MESSAGES,
+    Interpreter,
+    MessageTimedOut,
+    RawMessage,
+    WorkerCrashed,
+)
 from practices.config import Settings
 from store.files import BlobStore
 
@@ -65,6 +72,29 @@ def test_a_message_that_kills_its_worker_fails_alone(
     others = results[:5] + results[6:]
     assert all(isinstance(r, Interpretation) for r in others)
     assert len(results) == len(raws)
+
+
+def test_a_message_that_never_finishes_fails_alone_within_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "ingest.workers._interpret_in_worker", worker_crash_helpers.interpret_or_hang
+    )
+    raws = backlog()
+    raws[3] = submission(subject="Jumittaja", body=worker_crash_helpers.HANG.decode())
+    messages = archived(tmp_path, raws)
+    interpreter = Interpreter(
+        replace(settings(tmp_path, 2), message_timeout_seconds=2), BlobStore(tmp_path, fsync=False)
+    )
+    started = time.monotonic()
+    try:
+        results = list(interpreter.interpret_all(messages))
+    finally:
+        interpreter.close()
+    assert time.monotonic() - started < 30
+    assert isinstance(results[3], MessageTimedOut)
+    assert "message_timeout_seconds" in str(results[3])
+    assert all(isinstance(r, Interpretation) for r in results[:3] + results[4:])
 
 
 def test_a_small_batch_stays_in_this_process(tmp_path: Path) -> None:

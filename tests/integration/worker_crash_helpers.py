@@ -6,6 +6,7 @@ It lives in its own module because workers import the function by name.
 from __future__ import annotations
 
 import os
+import time
 
 from ingest.analysis import Interpretation
 from ingest.workers import _interpret_in_worker
@@ -19,4 +20,16 @@ def interpret_or_die(raw_path: str) -> Interpretation:
     assert workers._worker_blobs is not None
     if POISON in workers._worker_blobs.read(raw_path):
         os._exit(70)  # what a segfault in a decoder or the OOM killer looks like from outside
+    return _interpret_in_worker(raw_path)
+
+
+HANG = b"NEVER-FINISHES"
+
+
+def interpret_or_hang(raw_path: str) -> Interpretation:
+    from ingest import workers
+
+    assert workers._worker_blobs is not None
+    if HANG in workers._worker_blobs.read(raw_path):
+        time.sleep(3600)  # what a decoder stuck in a loop looks like from outside
     return _interpret_in_worker(raw_path)
