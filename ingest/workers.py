@@ -176,6 +176,7 @@ class Interpreter:
         # that one of them holds. The fork server is a fresh single-threaded interpreter that
         # imports the interpreting code once; workers forked from it start in milliseconds
         # instead of a second each, and share those pages (less memory per worker).
+        log.info("starting %d worker processes", self.workers)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
         return ProcessPoolExecutor(

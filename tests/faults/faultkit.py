@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -227,6 +228,28 @@ own_addresses = ["avoinhallinto@vm.fi"]
 def messages(count: int, size_hint: str = "") -> list[bytes]:
     """`count` small submissions, each with its own Message-ID and subject."""
     return [submission(subject=f"Käytäntö {n} {size_hint}".strip()) for n in range(count)]
+
+
+def photo_messages(count: int, every: int = 3) -> list[bytes]:
+    """`count` submissions, every `every`-th with a unique ~1 MB JPEG (worker-sized work)."""
+    from email import message_from_bytes, policy
+
+    from PIL import Image
+
+    noise = Image.frombytes("RGB", (1200, 900), random.Random(7).randbytes(1200 * 900 * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=80)
+    base = buffer.getvalue()
+    out: list[bytes] = []
+    for n, raw in enumerate(messages(count, "kuvan kanssa")):
+        if n % every == 0:
+            message = message_from_bytes(raw, policy=policy.default)
+            tag = f"fault photo {n}".encode()
+            photo = base[:2] + b"\xff\xfe" + (len(tag) + 2).to_bytes(2, "big") + tag + base[2:]
+            message.add_attachment(photo, maintype="image", subtype="jpeg", filename=f"k{n}.jpg")
+            raw = message.as_bytes()
+        out.append(raw)
+    return out
 
 
 def assert_exactly_once(inst: FaultInstallation, expected: int) -> Counts:

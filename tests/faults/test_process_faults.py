@@ -22,6 +22,7 @@ from faultkit import (
     assert_exactly_once,
     committed,
     messages,
+    photo_messages,
     wait_for_rows,
 )
 
@@ -32,6 +33,9 @@ TRIALS = 50 if LONG else 5
 KILLS_PER_TRIAL = 3 if LONG else 2
 SEED = int(os.environ.get("PRACTICES_FAULT_SEED", random.SystemRandom().randrange(10**6)))
 BATCH_SIZES = (16 * 1024, 64 * 1024, 256 * 1024)  # ~13, ~55, ~220 messages per commit
+PHOTO_MESSAGES = 60
+PHOTO_TRIALS = 10 if LONG else 2
+PHOTO_BATCH = 12 * 1024 * 1024  # ~20 messages, enough to go to the worker processes
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +69,40 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(
     TALLY.fault("SIGKILL of the daemon", kills)
     assert inst.cli("poll") == 0, f"seed {SEED}, trial {trial}:\n{log.read_text()[-3000:]}"
     assert_exactly_once(inst, MESSAGES)
+
+
+@pytest.fixture(scope="module")
+def photo_backlog() -> list[bytes]:
+    """60 submissions, a third with a 1 MB photo: batches large enough for the workers."""
+    return photo_messages(PHOTO_MESSAGES)
+
+
+@pytest.mark.parametrize("trial", range(PHOTO_TRIALS))
+def test_sigkill_while_workers_make_photos_loses_and_doubles_nothing(
+    inst: FaultInstallation, photo_backlog: list[bytes], tmp_path: Path, trial: int
+) -> None:
+    rng = random.Random(SEED * 1000 + 500 + trial)
+    inst.configure(fetch_batch_bytes=PHOTO_BATCH)
+    inst.seed(photo_backlog)
+    database = inst.data_dir / "practices.db"
+    log = tmp_path / "daemon.log"
+    kills = 0
+    for _ in range(KILLS_PER_TRIAL):
+        proc = inst.spawn("run", log=log)
+        try:
+            target = rng.randint(committed(database), PHOTO_MESSAGES)
+            wait_for_rows(proc, database, target, log)
+            time.sleep(rng.uniform(0.0, 0.5))
+            if proc.poll() is None:
+                kills += 1
+        finally:
+            proc.kill()
+            proc.wait(timeout=30)
+    TALLY.trials += 1
+    TALLY.fault("SIGKILL of the daemon (photo workers)", kills)
+    assert "worker processes" in log.read_text()  # the kills hit the worker path
+    assert inst.cli("poll") == 0, f"seed {SEED}, trial {trial}:\n{log.read_text()[-3000:]}"
+    assert_exactly_once(inst, PHOTO_MESSAGES)
 
 
 def test_sigterm_stops_the_daemon_after_the_current_message_and_leaves_it_consistent(
