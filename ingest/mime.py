@@ -89,12 +89,13 @@ class _Tree:
     lifted: dict[int, bytes] = field(default_factory=dict)
 
 
-def _parse_lifted(raw: bytes, params: list[int]) -> _Tree | None:
+def _parse_lifted(raw: bytes, params: list[int], limits: LimitSettings) -> _Tree | None:
     """Parse with large base64 bodies lifted out (see `ingest.bigparts`); None when that cannot
-    give the very tree the original would, and the original must be parsed instead.
+    give the very tree the original would, or what is left is still too large to parse whole,
+    and the original must be parsed instead.
     """
     lifted = lift(raw, params)
-    if lifted is None:
+    if lifted is None or len(lifted.raw) > limits.max_parsed_bytes:
         return None
     try:
         message, categories = _mail_parser(lifted.raw)
@@ -110,22 +111,40 @@ def _parse_tree(raw: bytes, limits: LimitSettings) -> _Tree:
     if _too_costly(raw, params, limits):
         only = ["too many MIME boundaries; only headers were read"]
         return _Tree(_headers_only(raw), "stdlib", only)
-    fast = _parse_lifted(raw, params)
+    fast = _parse_lifted(raw, params, limits)
     if fast is not None:
         return fast
+    raw, cut = _within_parse_limit(raw, limits.max_parsed_bytes)
     try:
         message, categories = _mail_parser(raw)
-        return _Tree(message, "mail-parser", categories)
+        return _Tree(message, "mail-parser", cut + categories)
     except Exception as exc:  # noqa: BLE001 - any mail-parser failure means: try the stdlib
         reason = f"mail-parser failed ({type(exc).__name__}); parsed with the stdlib"
         log.info("mail-parser failed on a message, using the stdlib: %s", type(exc).__name__)
     try:
         return _Tree(
-            email.message_from_bytes(raw, policy=email.policy.compat32), "stdlib", [reason]
+            email.message_from_bytes(raw, policy=email.policy.compat32), "stdlib", [*cut, reason]
         )
     except RecursionError:
         too_deep = "message nested too deep to parse; only its headers were read"
-    return _Tree(_headers_only(raw), "stdlib", [reason, too_deep])
+    return _Tree(_headers_only(raw), "stdlib", [*cut, reason, too_deep])
+
+
+def _within_parse_limit(raw: bytes, limit: int) -> tuple[bytes, list[str]]:
+    """`raw` cut at the last line end before `limit` bytes, and the defect that says so.
+
+    The parsers hold about a dozen copies of what they read (lines, strings, decoded text): a
+    50 MB text body would cost 650 MB. Understanding reads at most the first 2 million
+    characters of text anyway; what lies past the cut stays in the archived raw message.
+    """
+    if len(raw) <= limit:
+        return raw, []
+    end = raw.rfind(b"\n", 0, limit) + 1 or limit
+    note = (
+        f"message text too large to read whole ({len(raw)} bytes after its large attachments, "
+        f"limits.max_parsed_bytes = {limit}); only the first {end} bytes were read"
+    )
+    return raw[:end], [note]
 
 
 # --- headers -------------------------------------------------------------------------------

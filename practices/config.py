@@ -83,6 +83,7 @@ class LimitSettings:
     """Bounds that keep one hostile message from costing unbounded time, memory or disk."""
 
     max_message_bytes: int = 60 * 1024 * 1024
+    max_parsed_bytes: int = 16 * 1024 * 1024
     max_parts: int = 500
     max_nesting_depth: int = 20
     max_document_bytes: int = 25 * 1024 * 1024

@@ -385,3 +385,24 @@ def test_raw_utf8_attachment_name_is_not_garbled() -> None:
     ).encode()
     [attachment] = parse_message(raw, LimitSettings()).attachments
     assert attachment.filename == "Käytäntö.pdf"
+
+
+def test_a_text_body_past_the_parse_limit_is_read_up_to_it_with_a_defect() -> None:
+    line = "Hyvä käytäntö: avoin data ja selkokieli yhdessä.\r\n".encode()
+    raw = (
+        b"From: a@vm.fi\r\nSubject: pitk\xc3\xa4\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\n"
+        + "Mitä tehtiin ja miksi?\r\n".encode()
+        + line * 60_000
+    )
+    limits = LimitSettings(max_parsed_bytes=1024 * 1024)
+    parsed = parse_message(raw, limits)
+    assert parsed.text_plain.startswith("Mitä tehtiin ja miksi?")
+    assert 1024 * 1024 > len(parsed.text_plain.encode()) > 1_000_000
+    assert parsed.text_plain.rstrip().endswith("yhdessä.")  # cut at a line end, not mid-letter
+    assert any("limits.max_parsed_bytes" in d for d in parsed.defects)
+
+
+def test_a_message_within_the_parse_limit_has_no_cut_defect() -> None:
+    parsed = parse_message(_latin1_qp_message(), LIMITS)
+    assert not any("max_parsed_bytes" in d for d in parsed.defects)
