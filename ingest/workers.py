@@ -171,16 +171,17 @@ class Interpreter:
         self.workers = settings.workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
 
-    def _new_pool(self) -> ProcessPoolExecutor:
+    def _new_pool(self, workers: int | None = None) -> ProcessPoolExecutor:
         # Not forked from the daemon: it has scheduler threads, and a fork could copy a lock
         # that one of them holds. The fork server is a fresh single-threaded interpreter that
         # imports the interpreting code once; workers forked from it start in milliseconds
         # instead of a second each, and share those pages (less memory per worker).
-        log.info("starting %d worker processes", self.workers)
+        count = workers or self.workers
+        log.info("starting %d worker processes", count)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
         return ProcessPoolExecutor(
-            max_workers=self.workers,
+            max_workers=count,
             mp_context=context,
             initializer=_start_worker,
             initargs=(self.settings, os.getpid()),
@@ -198,11 +199,9 @@ class Interpreter:
         """
         if not self.pools(len(raws), sum(raw.size for raw in raws)):
             return Interpretations(self._in_process(list(raws)), [])
-        if self._pool is None:
-            self._pool = self._new_pool()
         paths = [raw.path for raw in raws]
-        futures = [self._pool.submit(_interpret_in_worker, path) for path in paths]
-        return Interpretations(self._collect(futures, paths), futures)
+        pool, futures = self._submit(paths)
+        return Interpretations(self._collect(pool, futures, paths), futures)
 
     def interpret_all(self, raws: Sequence[RawMessage]) -> Interpretations:
         """`start`, for callers with nothing to do meanwhile."""
@@ -215,46 +214,77 @@ class Interpreter:
             data = raw.data if raw.data is not None else self.blobs.read(raw.path)
             yield self._guarded(partial(interpret, data, settings=self.settings, blobs=self.blobs))
 
+    def _submit(self, paths: list[str]) -> tuple[ProcessPoolExecutor, list[Future[Interpretation]]]:
+        if self._pool is None:
+            self._pool = self._new_pool()
+        pool = self._pool
+        return pool, [pool.submit(_interpret_in_worker, path) for path in paths]
+
     def _collect(
-        self, futures: list[Future[Interpretation]], paths: list[str]
+        self, pool: ProcessPoolExecutor, futures: list[Future[Interpretation]], paths: list[str]
     ) -> Generator[Interpretation | Exception, None, None]:
-        timeout = self.settings.message_timeout_seconds
+        """Results in order. A stuck or dead worker costs only its own message: that pool
+        goes, and the rest of the batch is handed to the current pool (a fresh one if need be).
+        """
         try:
             for index, future in enumerate(futures):
                 try:
-                    yield self._guarded(partial(_result_within, future, timeout))
+                    yield self._guarded(partial(_result_within, future, self._timeout))
+                    continue
                 except _StillRunning:
-                    yield MessageTimedOut(
-                        f"interpreting this message took longer than {timeout} s "
-                        "(processing.message_timeout_seconds); it is kept for `practices retry`"
-                    )
-                    yield from self._after_timeout(paths[index + 1 :])
-                    return
+                    log.error("a message took too long to interpret; replacing the workers")
+                    self._discard(pool, kill=True)
+                    yield self._timed_out()
                 except BrokenProcessPool:
-                    yield from self._after_crash(paths[index:])
-                    return
+                    # The first unfinished message is the likeliest culprit: it runs alone.
+                    self._discard(pool)
+                    yield self._alone(paths[index])
+                rest = paths[index + 1 :]
+                if rest:
+                    fresh, refutures = self._submit(rest)
+                    yield from self._collect(fresh, refutures, rest)
+                return
         finally:
             for future in futures:
                 future.cancel()
 
-    def _after_timeout(self, paths: list[str]) -> Iterator[Interpretation | Exception]:
-        """A worker is stuck: end every worker and hand the rest of the batch to fresh ones."""
-        log.error("a message took too long to interpret; restarting the worker processes")
-        self._kill_workers()
-        if not paths:
-            return
-        self._pool = self._new_pool()
-        yield from self._collect([self._pool.submit(_interpret_in_worker, p) for p in paths], paths)
+    @property
+    def _timeout(self) -> int:
+        return self.settings.message_timeout_seconds
 
-    def _kill_workers(self) -> None:
-        if self._pool is None:
-            return
-        # The executor has no public way to stop a running job; its process table is the way.
-        processes = getattr(self._pool, "_processes", None) or {}
-        for process in list(processes.values()):
-            process.kill()
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool = None
+    def _timed_out(self) -> MessageTimedOut:
+        return MessageTimedOut(
+            f"interpreting this message took longer than {self._timeout} s "
+            "(processing.message_timeout_seconds); it is kept for `practices retry`"
+        )
+
+    def _alone(self, path: str) -> Interpretation | Exception:
+        """Interpret one message in a pool of its own, after a worker died near it."""
+        log.error("a worker process died; retrying the message it may have held on its own")
+        pool = self._new_pool(workers=1)
+        future = pool.submit(_interpret_in_worker, path)
+        try:
+            return self._guarded(partial(_result_within, future, self._timeout))
+        except _StillRunning:
+            self._discard(pool, kill=True)
+            return self._timed_out()
+        except BrokenProcessPool:
+            return WorkerCrashed(
+                "the worker process died while reading this message (a crash in a "
+                "decoder or out of memory); it is kept for `practices retry`"
+            )
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _discard(self, pool: ProcessPoolExecutor, *, kill: bool = False) -> None:
+        """Stop a broken or stuck pool; a pool other batches now use is left alone."""
+        if kill:
+            # The executor has no public way to stop a running job; its process table is.
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is pool:
+            self._pool = None
 
     def pools(self, count: int, total_bytes: int) -> bool:
         """Whether a batch this large goes to workers. They take about a second to start: use
@@ -275,22 +305,6 @@ class Interpreter:
             raise
         except Exception as exc:  # noqa: BLE001 - handed to the pipeline, which records it
             return exc
-
-    def _after_crash(self, paths: Sequence[str]) -> Iterator[Interpretation | Exception]:
-        """A worker died: retry the rest one by one in fresh pools to find the culprit."""
-        log.error("a worker process died; retrying %d message(s) one at a time", len(paths))
-        self.close()
-        for path in paths:
-            self._pool = self._new_pool()
-            future: Future[Interpretation] = self._pool.submit(_interpret_in_worker, path)
-            try:
-                yield self._guarded(future.result)
-            except BrokenProcessPool:
-                self.close()
-                yield WorkerCrashed(
-                    "the worker process died while reading this message (a crash in a "
-                    "decoder or out of memory); it is kept for `practices retry`"
-                )
 
     def close(self) -> None:
         """Stop the worker processes."""

@@ -74,6 +74,31 @@ def test_a_message_that_kills_its_worker_fails_alone(
     assert len(results) == len(raws)
 
 
+def test_a_crash_in_one_batch_costs_nothing_in_the_batches_handed_over_around_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The poller hands batches over ahead of recording them: one shares the pool that broke,
+    the next is handed to the pool that replaced it before the one ahead is collected."""
+    monkeypatch.setattr(
+        "ingest.workers._interpret_in_worker", worker_crash_helpers.interpret_or_die
+    )
+    first = backlog()
+    first[2] = submission(subject="Myrkkyviesti", body=worker_crash_helpers.POISON.decode())
+    interpreter = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
+    try:
+        running = interpreter.start(archived(tmp_path, first))
+        ahead = interpreter.start(archived(tmp_path, backlog()))
+        results_first = list(running)
+        later = interpreter.start(archived(tmp_path, backlog()))
+        results_ahead, results_later = list(ahead), list(later)
+    finally:
+        interpreter.close()
+    assert isinstance(results_first[2], WorkerCrashed)
+    assert all(isinstance(r, Interpretation) for r in results_first[:2] + results_first[3:])
+    assert all(isinstance(r, Interpretation) for r in results_ahead), results_ahead
+    assert all(isinstance(r, Interpretation) for r in results_later), results_later
+
+
 def test_a_message_that_never_finishes_fails_alone_within_the_timeout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
