@@ -13,11 +13,8 @@ that goes wrong with one message records it as failed, with its traceback, raw k
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import logging
 import threading
-import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -25,8 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ingest.analysis import Analysis, Interpretation, analyse, review
+from ingest.envelope import header_facts, header_section
 from ingest.memory import return_large_blocks_to_the_os
-from ingest.records import fill_inbound, new_draft
+from ingest.outcomes import Recorded, failure_reason, oversize_row, settle, traceback_text
 from ingest.rules.base import DuplicateHit
 from ingest.workers import TRANSIENT_ERRORS, Interpretations, Interpreter, RawMessage
 from practices.app import App
@@ -48,17 +46,6 @@ class Arrival:
     uid: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """What the pipeline did with one arrival."""
-
-    inbound_id: int
-    outcome: Outcome
-    reason: str
-    draft_id: int | None
-    known_before: bool = False
-
-
 class DatabaseLookups:
     """Answers analysis' questions about earlier messages from one read session."""
 
@@ -73,34 +60,6 @@ class DatabaseLookups:
 
     def is_recurring_image(self, sha256: str) -> bool:
         return repository.image_seen_from_other_senders(self.session, sha256, self.sender)
-
-
-HEADER_SCAN_BYTES = 256 * 1024
-
-
-def _header_section(raw: bytes) -> bytes:
-    """The header block of a raw message, without feeding megabytes of body to a parser."""
-    head = raw[:HEADER_SCAN_BYTES]
-    for separator in (b"\r\n\r\n", b"\n\n"):
-        end = head.find(separator)
-        if end != -1:
-            return head[: end + len(separator)]
-    return head
-
-
-def _header_facts(raw: bytes) -> dict[str, str]:
-    """Message-ID, sender and subject by a cheap headers-only parse, for failed rows."""
-    try:
-        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(
-            _header_section(raw)
-        )
-        return {
-            "message_id": str(headers.get("Message-ID", "")).strip().strip("<>")[:998],
-            "sender": str(headers.get("From", ""))[:998],
-            "subject": str(headers.get("Subject", ""))[:2000],
-        }
-    except Exception:  # noqa: BLE001 - an unreadable header must not stop recording the failure
-        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +124,7 @@ class Pipeline:
         for arrival in arrivals:
             digest, path = blobs.put_raw(arrival.raw)
             size = len(arrival.raw)
-            header = replace(arrival, raw=_header_section(arrival.raw))
+            header = replace(arrival, raw=header_section(arrival.raw))
             item = _Archived(header, size, digest, path, known_at_start=False)
             stored.append((item, RawMessage(path, size, arrival.raw if keep_bytes else None)))
         with self.app.sessions() as session:
@@ -230,7 +189,7 @@ class Pipeline:
             return self._record_failure(session, item, interpretation)
         for photo in interpretation.photos.photos:
             self.app.blobs.track(photo.web_path, photo.thumbnail_path)
-        sender = _header_facts(arrival.raw).get("sender", "")
+        sender = header_facts(arrival.raw).get("sender", "")
         try:
             analysis = review(
                 interpretation,
@@ -292,18 +251,18 @@ class Pipeline:
         )
 
     def _record(self, session: Session, item: _Archived, analysis: Analysis) -> Recorded:
-        return _settle(session, self._new_inbound(item, Outcome.DRAFT), analysis)
+        return settle(session, self._new_inbound(item, Outcome.DRAFT), analysis)
 
     def _record_failure(self, session: Session, item: _Archived, exc: Exception) -> Recorded:
-        reason = _failure_reason(exc)
+        reason = failure_reason(exc)
         log.warning("message %s could not be processed: %s", item.raw_sha256[:12], reason[:300])
         row = self._new_inbound(item, Outcome.FAILED)
-        facts = _header_facts(item.arrival.raw)
+        facts = header_facts(item.arrival.raw)
         row.message_id = facts.get("message_id", "")
         row.sender = facts.get("sender", "")
         row.subject = facts.get("subject", "")
         row.reason = reason[:2000]
-        row.error_text = _traceback_text(exc)
+        row.error_text = traceback_text(exc)
         with session.begin_nested():
             session.add(row)
             session.flush()
@@ -326,25 +285,7 @@ class Pipeline:
             row = repository.inbound_by_location(session, mailbox, uidvalidity, uid)
             if row is not None:
                 return Recorded(row.id, Outcome(row.outcome), row.reason, None, known_before=True)
-            facts = _header_facts(arrival_header)
-            row = InboundMessage(
-                mailbox=mailbox,
-                folder=folder,
-                uidvalidity=uidvalidity,
-                uid=uid,
-                raw_sha256=None,
-                raw_size=size,
-                raw_path="",
-                outcome=Outcome.FAILED.value,
-                reason=f"too large: {size} bytes, limit limits.max_message_bytes = {limit}",
-                error_text="",
-                attempts=1,
-                server_done=False,
-                defects=[],
-                message_id=facts.get("message_id", ""),
-                sender=facts.get("sender", ""),
-                subject=facts.get("subject", ""),
-            )
+            row = oversize_row(arrival_header, mailbox, folder, uidvalidity, uid, size, limit)
             session.add(row)
             session.flush()
             return Recorded(row.id, Outcome.FAILED, row.reason, None)
@@ -363,38 +304,13 @@ class Pipeline:
                     row.raw_sha256 or "",
                     settings=self.app.settings,
                     blobs=self.app.blobs,
-                    lookups=DatabaseLookups(session, _header_facts(raw).get("sender", "")),
+                    lookups=DatabaseLookups(session, header_facts(raw).get("sender", "")),
                 )
             except TRANSIENT_ERRORS:
                 raise
             except Exception as exc:  # noqa: BLE001 - still failing: count the attempt, keep it
-                row.reason = _failure_reason(exc)[:2000]
-                row.error_text = _traceback_text(exc)
+                row.reason = failure_reason(exc)[:2000]
+                row.error_text = traceback_text(exc)
                 return Recorded(inbound_id, Outcome.FAILED, row.reason, None)
             row.error_text = ""
-            return _settle(session, row, analysis)
-
-
-def _failure_reason(exc: Exception) -> str:
-    return str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
-
-
-def _traceback_text(exc: Exception) -> str:
-    return "".join(traceback.format_exception(exc))[-20000:]
-
-
-def _settle(session: Session, row: InboundMessage, analysis: Analysis) -> Recorded:
-    """Give `row` the outcome its analysis decides: ignored with the reason, or a new draft."""
-    fill_inbound(row, analysis)
-    if analysis.ignore is not None:
-        row.outcome = Outcome.IGNORED.value
-        row.reason = f"{analysis.ignore.reason.value}: {analysis.ignore.detail}"
-        session.add(row)
-        session.flush()
-        return Recorded(row.id, Outcome.IGNORED, row.reason, None)
-    row.outcome, row.reason = Outcome.DRAFT.value, ""
-    draft = new_draft(analysis)
-    draft.inbound = row
-    session.add_all([row, draft])
-    session.flush()
-    return Recorded(row.id, Outcome.DRAFT, "", draft.id)
+            return settle(session, row, analysis)

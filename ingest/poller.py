@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.imap_source import FolderState, ImapSource, size_batches
-from ingest.pipeline import Arrival, Pipeline, Recorded, StartedBatch
+from ingest.outcomes import Recorded
+from ingest.pipeline import Arrival, Pipeline, StartedBatch
 from practices.app import App
 from practices.config import MailboxSettings
 from practices.errors import MailboxError
