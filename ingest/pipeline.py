@@ -88,9 +88,10 @@ class StartedBatch:
 class Pipeline:
     """Ingests arrivals into the store; one instance per process, reused across messages."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, *, isolate: bool = False) -> None:
+        """`isolate`: interpret every message in a worker process (see `Interpreter.pools`)."""
         self.app = app
-        self.interpreter = Interpreter(app.settings, app.blobs)
+        self.interpreter = Interpreter(app.settings, app.blobs, isolate=isolate)
         # This process holds raw messages one batch at a time: give each back when it is gone.
         return_large_blocks_to_the_os()
 

@@ -165,10 +165,12 @@ class Interpretations(Iterator[Interpretation | Exception]):
 class Interpreter:
     """Interprets raw messages in order, in worker processes when that pays."""
 
-    def __init__(self, settings: Settings, blobs: BlobStore) -> None:
+    def __init__(self, settings: Settings, blobs: BlobStore, *, isolate: bool = False) -> None:
         self.settings = settings
         self.blobs = blobs
         self.workers = settings.workers or os.cpu_count() or 1
+        # `[processing] workers = 1` asks for everything in this process, isolation or not.
+        self.isolate = isolate and settings.workers != 1
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self, workers: int | None = None) -> ProcessPoolExecutor:
@@ -287,8 +289,17 @@ class Interpreter:
             self._pool = None
 
     def pools(self, count: int, total_bytes: int) -> bool:
-        """Whether a batch this large goes to workers. They take about a second to start: use
-        them for a backlog, not for a trickle."""
+        """Whether a batch this large goes to workers.
+
+        A long-running daemon isolates every message (`isolate`): its pool lives across cycles,
+        and a message that crashes a decoder or hangs must not take the daemon down, or come
+        back after a restart to do it again. A one-shot command pays for starting the pool
+        (about half a second) only for a backlog.
+        """
+        if count == 0:
+            return False
+        if self.isolate:
+            return True
         if self.workers <= 1 or count <= 1:
             return False
         return self._pool is not None or (

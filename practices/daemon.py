@@ -88,7 +88,8 @@ class Daemon:
         self._running = threading.Lock()
         self._failures: dict[str, int] = {}
         self._auth_reported: set[str] = set()
-        self.pipeline = pipeline = Pipeline(app)
+        # Every message in a worker: a crash or hang in a decoder costs that message, not us.
+        self.pipeline = pipeline = Pipeline(app, isolate=True)
         self.pollers = [MailboxPoller(app, m, pipeline) for m in app.settings.mailboxes]
 
     def _job(self, poller: MailboxPoller) -> None:

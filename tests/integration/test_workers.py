@@ -122,6 +122,31 @@ def test_a_message_that_never_finishes_fails_alone_within_the_timeout(
     assert all(isinstance(r, Interpretation) for r in results[:3] + results[4:])
 
 
+def test_an_isolating_interpreter_survives_a_lone_message_that_kills_its_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daemon isolates even a trickle: one poisonous message fails, the daemon lives."""
+    monkeypatch.setattr(
+        "ingest.workers._interpret_in_worker", worker_crash_helpers.interpret_or_die
+    )
+    poison = submission(subject="Myrkkyviesti", body=worker_crash_helpers.POISON.decode())
+    interpreter = Interpreter(settings(tmp_path, 0), BlobStore(tmp_path, fsync=False), isolate=True)
+    try:
+        [result] = list(interpreter.start(archived(tmp_path, [poison])))
+        [after] = list(interpreter.start(archived(tmp_path, [submission()])))
+    finally:
+        interpreter.close()
+    assert isinstance(result, WorkerCrashed)
+    assert isinstance(after, Interpretation)
+
+
+def test_workers_1_keeps_even_an_isolating_interpreter_in_this_process(tmp_path: Path) -> None:
+    interpreter = Interpreter(settings(tmp_path, 1), BlobStore(tmp_path, fsync=False), isolate=True)
+    results = list(interpreter.start(archived(tmp_path, [submission()])))
+    assert interpreter._pool is None
+    assert isinstance(results[0], Interpretation)
+
+
 def test_a_small_batch_stays_in_this_process(tmp_path: Path) -> None:
     interpreter = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
     results = list(interpreter.interpret_all(archived(tmp_path, [submission(), submission()])))
