@@ -44,20 +44,18 @@ def backlog() -> list[bytes]:
     return messages(MESSAGES)
 
 
-@pytest.mark.parametrize("trial", range(TRIALS))
-def test_sigkill_at_random_moments_loses_and_doubles_nothing(
-    inst: FaultInstallation, backlog: list[bytes], tmp_path: Path, trial: int
-) -> None:
-    rng = random.Random(SEED * 1000 + trial)
-    inst.configure(fetch_batch_bytes=rng.choice(BATCH_SIZES))
-    inst.seed(backlog)
+def kill_at_random_moments(
+    inst: FaultInstallation, rng: random.Random, total: int, log: Path
+) -> int:
+    """Start `practices run` and SIGKILL it KILLS_PER_TRIAL times, each once a random number
+    of the `total` messages is committed plus a random pause; returns how many kills landed
+    on a live daemon."""
     database = inst.data_dir / "practices.db"
-    log = tmp_path / "daemon.log"
     kills = 0
     for _ in range(KILLS_PER_TRIAL):
         proc = inst.spawn("run", log=log)
         try:
-            target = rng.randint(committed(database), MESSAGES)
+            target = rng.randint(committed(database), total)
             wait_for_rows(proc, database, target, log)
             time.sleep(rng.uniform(0.0, 0.5))
             if proc.poll() is None:
@@ -65,6 +63,18 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(
         finally:
             proc.kill()
             proc.wait(timeout=30)
+    return kills
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_sigkill_at_random_moments_loses_and_doubles_nothing(
+    inst: FaultInstallation, backlog: list[bytes], tmp_path: Path, trial: int
+) -> None:
+    rng = random.Random(SEED * 1000 + trial)
+    inst.configure(fetch_batch_bytes=rng.choice(BATCH_SIZES))
+    inst.seed(backlog)
+    log = tmp_path / "daemon.log"
+    kills = kill_at_random_moments(inst, rng, MESSAGES, log)
     TALLY.trials += 1
     TALLY.fault("SIGKILL of the daemon", kills)
     assert inst.cli("poll") == 0, f"seed {SEED}, trial {trial}:\n{log.read_text()[-3000:]}"
@@ -84,20 +94,8 @@ def test_sigkill_while_workers_make_photos_loses_and_doubles_nothing(
     rng = random.Random(SEED * 1000 + 500 + trial)
     inst.configure(fetch_batch_bytes=PHOTO_BATCH)
     inst.seed(photo_backlog)
-    database = inst.data_dir / "practices.db"
     log = tmp_path / "daemon.log"
-    kills = 0
-    for _ in range(KILLS_PER_TRIAL):
-        proc = inst.spawn("run", log=log)
-        try:
-            target = rng.randint(committed(database), PHOTO_MESSAGES)
-            wait_for_rows(proc, database, target, log)
-            time.sleep(rng.uniform(0.0, 0.5))
-            if proc.poll() is None:
-                kills += 1
-        finally:
-            proc.kill()
-            proc.wait(timeout=30)
+    kills = kill_at_random_moments(inst, rng, PHOTO_MESSAGES, log)
     TALLY.trials += 1
     TALLY.fault("SIGKILL of the daemon (photo workers)", kills)
     assert "worker processes" in log.read_text()  # the kills hit the worker path
