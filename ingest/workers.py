@@ -217,10 +217,17 @@ class Interpreter:
             yield self._guarded(partial(interpret, data, settings=self.settings, blobs=self.blobs))
 
     def _submit(self, paths: list[str]) -> tuple[ProcessPoolExecutor, list[Future[Interpretation]]]:
-        if self._pool is None:
-            self._pool = self._new_pool()
-        pool = self._pool
-        return pool, [pool.submit(_interpret_in_worker, path) for path in paths]
+        """Hand `paths` to the current pool; one that broke meanwhile (a worker died between
+        batches, or while an earlier batch awaits collection) is replaced first."""
+        for _attempt in range(2):
+            if self._pool is None:
+                self._pool = self._new_pool()
+            pool = self._pool
+            try:
+                return pool, [pool.submit(_interpret_in_worker, path) for path in paths]
+            except BrokenProcessPool:
+                self._discard(pool)
+        raise BrokenProcessPool("worker processes die as soon as they start")
 
     def _collect(
         self, pool: ProcessPoolExecutor, futures: list[Future[Interpretation]], paths: list[str]

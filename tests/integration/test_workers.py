@@ -140,6 +140,25 @@ def test_an_isolating_interpreter_survives_a_lone_message_that_kills_its_worker(
     assert isinstance(after, Interpretation)
 
 
+def test_workers_killed_between_batches_are_replaced_for_the_next_one(tmp_path: Path) -> None:
+    """The OOM killer may take an idle worker; the daemon's next cycle must not fail for it."""
+    interpreter = Interpreter(settings(tmp_path, 0), BlobStore(tmp_path, fsync=False), isolate=True)
+    try:
+        assert all(
+            isinstance(r, Interpretation)
+            for r in interpreter.start(archived(tmp_path, [submission()]))
+        )
+        assert interpreter._pool is not None
+        for process in list(interpreter._pool._processes.values()):  # type: ignore[attr-defined]
+            process.kill()
+            process.join(timeout=10)
+        time.sleep(0.5)  # let the executor notice its workers are gone
+        results = list(interpreter.start(archived(tmp_path, [submission(), submission()])))
+    finally:
+        interpreter.close()
+    assert all(isinstance(r, Interpretation) for r in results), results
+
+
 def test_workers_1_keeps_even_an_isolating_interpreter_in_this_process(tmp_path: Path) -> None:
     interpreter = Interpreter(settings(tmp_path, 1), BlobStore(tmp_path, fsync=False), isolate=True)
     results = list(interpreter.start(archived(tmp_path, [submission()])))
