@@ -121,17 +121,18 @@ class Pipeline:
         blobs = self.app.blobs
         blobs.begin_batch()
         keep_bytes = expected is None or not self.interpreter.pools(*expected)
-        stored: list[tuple[_Archived, RawMessage]] = []
+        stored: list[tuple[Arrival, str, RawMessage]] = []
         for arrival in arrivals:
             digest, path = blobs.put_raw(arrival.raw)
-            size = len(arrival.raw)
-            header = replace(arrival, raw=header_section(arrival.raw))
-            item = _Archived(header, size, digest, path, known_at_start=False)
-            stored.append((item, RawMessage(path, size, arrival.raw if keep_bytes else None)))
+            raw = RawMessage(path, len(arrival.raw), arrival.raw if keep_bytes else None)
+            stored.append((replace(arrival, raw=header_section(arrival.raw)), digest, raw))
         with self.app.sessions() as session:
-            known = repository.known_raw_hashes(session, [i.raw_sha256 for i, _r in stored])
-        archived = tuple(replace(i, known_at_start=i.raw_sha256 in known) for i, _r in stored)
-        new = [raw for item, raw in stored if item.raw_sha256 not in known]
+            known = repository.known_raw_hashes(session, [digest for _a, digest, _r in stored])
+        archived = tuple(
+            _Archived(header, raw.size, digest, raw.path, known_at_start=digest in known)
+            for header, digest, raw in stored
+        )
+        new = [raw for _header, digest, raw in stored if digest not in known]
         del stored
         return StartedBatch(archived, self.interpreter.start(new))
 

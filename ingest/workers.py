@@ -205,10 +205,6 @@ class Interpreter:
         pool, futures = self._submit(paths)
         return Interpretations(self._collect(pool, futures, paths), futures)
 
-    def interpret_all(self, raws: Sequence[RawMessage]) -> Interpretations:
-        """`start`, for callers with nothing to do meanwhile."""
-        return self.start(raws)
-
     def _in_process(
         self, raws: list[RawMessage]
     ) -> Generator[Interpretation | Exception, None, None]:

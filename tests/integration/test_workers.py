@@ -47,11 +47,11 @@ def test_workers_interpret_like_the_daemon_process(tmp_path: Path) -> None:
     pooled = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
     local = Interpreter(settings(tmp_path, 1), BlobStore(tmp_path, fsync=False))
     try:
-        from_workers = [summary(i) for i in pooled.interpret_all(raws)]
+        from_workers = [summary(i) for i in pooled.start(raws)]
         assert pooled._pool is not None  # the backlog really went to worker processes
     finally:
         pooled.close()
-    assert from_workers == [summary(i) for i in local.interpret_all(raws)]
+    assert from_workers == [summary(i) for i in local.start(raws)]
 
 
 def test_a_message_that_kills_its_worker_fails_alone(
@@ -65,7 +65,7 @@ def test_a_message_that_kills_its_worker_fails_alone(
     messages = archived(tmp_path, raws)
     interpreter = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
     try:
-        results = list(interpreter.interpret_all(messages))
+        results = list(interpreter.start(messages))
     finally:
         interpreter.close()
     assert isinstance(results[5], WorkerCrashed)
@@ -113,7 +113,7 @@ def test_a_message_that_never_finishes_fails_alone_within_the_timeout(
     )
     started = time.monotonic()
     try:
-        results = list(interpreter.interpret_all(messages))
+        results = list(interpreter.start(messages))
     finally:
         interpreter.close()
     assert time.monotonic() - started < 30
@@ -168,7 +168,7 @@ def test_workers_1_keeps_even_an_isolating_interpreter_in_this_process(tmp_path:
 
 def test_a_small_batch_stays_in_this_process(tmp_path: Path) -> None:
     interpreter = Interpreter(settings(tmp_path, 2), BlobStore(tmp_path, fsync=False))
-    results = list(interpreter.interpret_all(archived(tmp_path, [submission(), submission()])))
+    results = list(interpreter.start(archived(tmp_path, [submission(), submission()])))
     assert interpreter._pool is None
     assert all(isinstance(r, Interpretation) for r in results)
 
