@@ -14,18 +14,20 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from core.config import Settings
+from core.vocabulary import SECTION_KEYS
 from ingest.message import ParsedMessage
 from ingest.mime import parse_message
 from ingest.photos.process import demote_recurring, process_photos
 from ingest.photos.result import PhotoReport
 from ingest.rules import RULES
-from ingest.rules.base import DuplicateHit, Flag, RuleContext
+from ingest.rules.base import Flag, RuleContext
 from ingest.rules.chain import run_rules
 from ingest.understand.classify import Classification, classify
 from ingest.understand.compose import understand
-from ingest.understand.result import SECTION_KEYS, Understanding
-from practices.config import Settings
+from ingest.understand.result import Understanding
 from store.files import BlobStore
+from store.repository import DuplicateHit
 
 
 class Lookups(Protocol):

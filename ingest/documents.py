@@ -19,9 +19,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from core.config import LimitSettings
 from ingest.charsets import decode_text
 from ingest.message import Attachment
-from practices.config import LimitSettings
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from typing import Any, Self
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from practices.config import MailboxSettings
-from practices.errors import (
+from core.config import MailboxSettings
+from core.errors import (
     MailboxAuthError,
     MailboxConnectionError,
     MailboxError,

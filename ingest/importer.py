@@ -10,7 +10,7 @@ import mailbox
 from collections.abc import Iterator
 from pathlib import Path
 
-from practices.errors import PracticesError
+from core.errors import PracticesError
 
 IMPORT_MAILBOX = "import"
 

@@ -27,11 +27,11 @@ from typing import Any
 
 import mailparser
 
+from core.config import LimitSettings
 from ingest.bigparts import boundary_params, lift, restore
 from ingest.body import html_to_text
 from ingest.charsets import decode_header_value, decode_text
 from ingest.message import Attachment, ParsedMessage
-from practices.config import LimitSettings
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from core.errors import MessageError
+from core.vocabulary import Outcome
 from ingest.analysis import Analysis
 from ingest.envelope import header_facts
 from ingest.records import fill_inbound, new_draft
-from practices.errors import MessageError
-from store.models import InboundMessage, Outcome
+from store.models import InboundMessage
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,16 +21,17 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.errors import MessageError
+from core.vocabulary import Outcome
 from ingest.analysis import Analysis, Interpretation, analyse, review
 from ingest.envelope import header_facts, header_section
 from ingest.memory import return_large_blocks_to_the_os
 from ingest.outcomes import Recorded, failure_reason, oversize_row, settle, traceback_text
-from ingest.rules.base import DuplicateHit
 from ingest.workers import TRANSIENT_ERRORS, Interpretations, Interpreter, RawMessage
-from practices.app import App
-from practices.errors import MessageError
 from store import repository
-from store.models import InboundMessage, Outcome
+from store.app import App
+from store.models import InboundMessage
+from store.repository import DuplicateHit
 
 log = logging.getLogger(__name__)
 

@@ -20,14 +20,15 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from core.config import MailboxSettings
+from core.errors import MailboxError
+from core.vocabulary import Outcome
 from ingest.imap_source import FolderState, ImapSource, size_batches
 from ingest.outcomes import Recorded
 from ingest.pipeline import Arrival, Pipeline, StartedBatch
-from practices.app import App
-from practices.config import MailboxSettings
-from practices.errors import MailboxError
 from store import repository
-from store.models import Outcome, utcnow
+from store.app import App
+from store.models import utcnow
 
 log = logging.getLogger(__name__)
 

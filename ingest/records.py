@@ -6,9 +6,9 @@ the same mapping, leaving alone every field an editor has already edited.
 
 from __future__ import annotations
 
+from core.vocabulary import SECTION_KEYS
 from ingest.analysis import Analysis
 from ingest.photos.result import ProcessedPhoto
-from ingest.understand.result import SECTION_KEYS
 from store.models import DraftFlag, InboundMessage, Photo, PracticeDraft
 
 # Draft fields that come from understanding, by the name editors and `edited_fields` use.

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from core.errors import PracticesError
+from core.vocabulary import DraftStatus
 from ingest.analysis import analyse
 from ingest.pipeline import DatabaseLookups, Pipeline
 from ingest.records import apply_analysis, fill_inbound
-from ingest.rules.base import DuplicateHit
-from practices.errors import PracticesError
-from store.models import DraftStatus, PracticeDraft, ReviewEvent
+from store.models import PracticeDraft, ReviewEvent
+from store.repository import DuplicateHit
 
 
 @dataclass

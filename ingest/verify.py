@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from core.config import MailboxSettings
+from core.vocabulary import Outcome
 from ingest.imap_source import ImapSource, size_batches
-from practices.app import App
-from practices.config import MailboxSettings
+from store.app import App
 from store.files import sha256_hex
-from store.models import InboundMessage, Outcome, PracticeDraft
+from store.models import InboundMessage, PracticeDraft
 
 
 @dataclass

@@ -33,10 +33,10 @@ from functools import partial
 
 from sqlalchemy.exc import OperationalError
 
+from core.config import Settings
+from core.errors import MessageError, StorageError
 from ingest.analysis import Interpretation, interpret, interpret_message
 from ingest.mime import parse_message
-from practices.config import Settings
-from practices.errors import MessageError, StorageError
 from store.files import BlobStore
 
 log = logging.getLogger(__name__)

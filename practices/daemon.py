@@ -19,11 +19,11 @@ from types import FrameType
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.exc import OperationalError
 
+from core.config import MailboxSettings
+from core.errors import MailboxAuthError, PracticesError
 from ingest.pipeline import Pipeline
 from ingest.poller import CycleReport, MailboxPoller, record_cycle_result
-from practices.app import App
-from practices.config import MailboxSettings
-from practices.errors import MailboxAuthError, PracticesError
+from store.app import App
 from store.models import utcnow
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from practices.app import App
+from store.app import App
 from store.models import MailboxState, utcnow
 
 

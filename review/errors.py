@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from practices.errors import PracticesError
+from core.errors import PracticesError
 
 
 class ReviewError(PracticesError):

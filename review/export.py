@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ingest.understand.result import SECTION_KEYS
+from core.vocabulary import SECTION_KEYS
 from review.publishing import approved_practices, page_name, paragraphs, received_on
 from review.vocabulary import SECTION_HEADINGS, theme_name
 from store.files import BlobStore

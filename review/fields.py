@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.understand.result import SECTION_KEYS
+from core.vocabulary import SECTION_KEYS
 from review.errors import InvalidField
 from review.vocabulary import field_name
 

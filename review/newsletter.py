@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ingest.understand.result import THEME_KEYS
+from core.vocabulary import THEME_KEYS
 from review.publishing import approved_practices, lead, link_placeholder
 from review.queries import month_bounds
 from review.vocabulary import theme_name

@@ -19,8 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ingest.rules.base import FlagCode
-from ingest.understand.result import SECTION_KEYS
+from core.vocabulary import SECTION_KEYS, DraftStatus, FlagCode
 from review.errors import ApprovalBlocked, InvalidField, ReviewConflict, ReviewError
 from review.fields import EDITABLE_FIELDS, validate_changes
 from review.queries import (
@@ -33,7 +32,7 @@ from review.queries import (
     require_theme,
 )
 from review.vocabulary import field_name, format_time
-from store.models import DraftStatus, PracticeDraft, ReviewEvent, utcnow
+from store.models import PracticeDraft, ReviewEvent, utcnow
 
 __all__ = [
     "EDITABLE_FIELDS",

@@ -13,9 +13,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.vocabulary import DraftStatus
 from review.queries import received_at
 from review.vocabulary import EDITORIAL_TZ, local_time
-from store.models import DraftStatus, PracticeDraft
+from store.models import PracticeDraft
 
 SLUG_MAX = 60
 LEAD_MAX = 300

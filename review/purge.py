@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.vocabulary import DraftStatus, Outcome
 from store.files import BlobStore
-from store.models import DraftStatus, InboundMessage, Outcome, Photo, PracticeDraft, ReviewEvent
+from store.models import InboundMessage, Photo, PracticeDraft, ReviewEvent
 
 DRAFT_CONTACT_FIELDS = ("contact_name", "contact_email", "signature", "quoted_text", "forwarded_by")
 

@@ -13,9 +13,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from core.vocabulary import DraftStatus
 from review.errors import DraftNotFound, InvalidField
 from review.vocabulary import EDITORIAL_TZ, resolve_theme
-from store.models import DraftFlag, DraftStatus, InboundMessage, PracticeDraft, ReviewEvent
+from store.models import DraftFlag, InboundMessage, PracticeDraft, ReviewEvent
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ingest.understand.result import SECTION_KEYS
+from core.vocabulary import SECTION_KEYS
 from review.queries import received_at
 from review.vocabulary import field_name, format_date, theme_name
 from store.models import Photo, PracticeDraft, ReviewEvent

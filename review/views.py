@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ingest.understand.result import SECTION_KEYS
+from core.vocabulary import SECTION_KEYS
 from review.queries import received_at
 from review.rendering import change_label, t
 from review.vocabulary import SECTION_HEADINGS, field_name, format_time, theme_name

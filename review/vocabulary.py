@@ -10,7 +10,7 @@ import unicodedata
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ingest.understand.result import SECTION_KEYS, THEME_KEYS
+from core.vocabulary import SECTION_KEYS, THEME_KEYS
 
 THEME_NAMES: dict[str, dict[str, str]] = {
     "fi": {

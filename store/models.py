@@ -8,7 +8,6 @@ this module needs an Alembic revision in `store/migrations/versions/`; a test co
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -26,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from core.vocabulary import DraftStatus
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -64,22 +65,6 @@ class Base(DeclarativeBase):
     """The one declarative base; its naming convention keeps migration names stable."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class Outcome(StrEnum):
-    """What became of an inbound message."""
-
-    DRAFT = "draft"
-    IGNORED = "ignored"
-    FAILED = "failed"
-
-
-class DraftStatus(StrEnum):
-    """Where a draft stands in review."""
-
-    DRAFT = "draft"
-    APPROVED = "approved"
-    REJECTED = "rejected"
 
 
 class MailboxState(Base):

@@ -6,12 +6,20 @@ None of these functions commits: the caller owns the unit of work (`with session
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ingest.rules.base import DuplicateHit
 from store.models import InboundMessage, MailboxState, Photo, PracticeDraft
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateHit:
+    """An earlier draft that this message may repeat, and why we think so."""
+
+    draft_id: int
+    reason: str  # "message_id" | "raw_sha256" | "similar_text"
 
 
 def inbound_by_sha(session: Session, raw_sha256: str) -> InboundMessage | None:

@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from practices.errors import SchemaOutOfDate
+from core.errors import SchemaOutOfDate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

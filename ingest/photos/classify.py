@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from core.config import PhotoSettings
 from ingest.message import Attachment
 from ingest.photos.header import ImageHeader
-from practices.config import PhotoSettings
 
 _CID_RE = re.compile(r"""cid:<?([^"'\s<>)]+)""", re.IGNORECASE)
 _OUTLOOK_NAME_RE = re.compile(r"^image\d{3}\.(?:png|jpe?g|gif|bmp|emz|wmz)$", re.IGNORECASE)

@@ -15,6 +15,8 @@ from dataclasses import replace
 
 from PIL import Image
 
+from core.config import PhotoSettings
+from core.errors import PracticesError
 from ingest.message import Attachment
 from ingest.photos.classify import cid_references, classify
 from ingest.photos.credit import find_credit
@@ -28,8 +30,6 @@ from ingest.photos.header import (
 )
 from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
 from ingest.photos.sniff import is_image_candidate, sniff_image_kind
-from practices.config import PhotoSettings
-from practices.errors import PracticesError
 from store.files import BlobStore, sha256_hex
 
 log = logging.getLogger(__name__)

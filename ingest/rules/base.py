@@ -10,40 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
+
+from core.vocabulary import FlagCode
+from store.repository import DuplicateHit
 
 if TYPE_CHECKING:
     from ingest.message import ParsedMessage
     from ingest.photos.result import PhotoReport
     from ingest.understand.result import Understanding
-
-
-class FlagCode(StrEnum):
-    """Stable codes for every reason an editor should look at a draft."""
-
-    MISSING_WHAT_AND_WHY = "missing_what_and_why"
-    MISSING_ACHIEVED = "missing_achieved"
-    MISSING_NEXT_STEPS = "missing_next_steps"
-    MISSING_MORE_INFO = "missing_more_info"
-    NO_HEADINGS = "no_headings"
-    THEME_SUGGESTED = "theme_suggested"
-    THEME_MISSING = "theme_missing"
-    NO_PHOTO = "no_photo"
-    PHOTO_TOO_SMALL = "photo_too_small"
-    ONLY_SIGNATURE_IMAGES = "only_signature_images"
-    PHOTO_REJECTED = "photo_rejected"
-    LOCATION_REMOVED = "location_removed"
-    SENDER_NOT_PUBLIC_SECTOR = "sender_not_public_sector"
-    POSSIBLE_DUPLICATE = "possible_duplicate"
-    PARSE_DEFECTS = "parse_defects"
-    FALLBACK_PARSER = "fallback_parser"
-    FORWARDED = "forwarded"
-    TEXT_TOO_SHORT = "text_too_short"
-    TEXT_TOO_LONG = "text_too_long"
-    FROM_DOCUMENT = "from_document"
-    SPAM_VERDICT = "spam_verdict"
-    DMARC_FAIL = "dmarc_fail"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +28,6 @@ class Flag:
     code: FlagCode
     message: str
     detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicateHit:
-    """An earlier draft that this message may repeat, and why we think so."""
-
-    draft_id: int
-    reason: str  # "message_id" | "raw_sha256" | "similar_text"
 
 
 @dataclass(frozen=True)

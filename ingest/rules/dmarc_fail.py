@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.rules.base import Flag, FlagCode, RuleContext
+from core.vocabulary import FlagCode
+from ingest.rules.base import Flag, RuleContext
 
 _DMARC_FAIL = re.compile(r"\bdmarc\s*=\s*fail\b", re.IGNORECASE)
 _MESSAGE = "Lähettäjän osoitetta ei voitu varmentaa (DMARC) – viesti voi olla väärennetty."

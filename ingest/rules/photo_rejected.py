@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from core.vocabulary import FlagCode
 from ingest.photos.result import PhotoRole
-from ingest.rules.base import Flag, FlagCode, RuleContext
+from ingest.rules.base import Flag, RuleContext
 
 
 class PhotoRejected:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ingest.rules.base import Flag, FlagCode, RuleContext
+from core.vocabulary import FlagCode
+from ingest.rules.base import Flag, RuleContext
 
 
 class PhotoTooSmall:

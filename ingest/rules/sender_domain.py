@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
-from ingest.rules.base import Flag, FlagCode, RuleContext
+from core.vocabulary import FlagCode
+from ingest.rules.base import Flag, RuleContext
 
 
 def domain_is_public(domain: str, patterns: tuple[str, ...]) -> bool:

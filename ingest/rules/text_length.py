@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ingest.rules.base import Flag, FlagCode, RuleContext
-from ingest.understand.result import SECTION_KEYS
+from core.vocabulary import SECTION_KEYS, FlagCode
+from ingest.rules.base import Flag, RuleContext
 
 MIN_CHARS = 200
 MAX_CHARS = 20_000

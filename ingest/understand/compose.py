@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from core.config import LimitSettings
 from ingest.body import body_text
 from ingest.documents import DocumentText, extract_documents
 from ingest.message import ParsedMessage
@@ -28,7 +29,6 @@ from ingest.understand.replies import split_reply
 from ingest.understand.result import Sections, Understanding
 from ingest.understand.sections import split_sections
 from ingest.understand.theme import detect_theme
-from practices.config import LimitSettings
 
 # A body this short that points at an attachment leaves the answers to the document.
 SEE_ATTACHMENT = re.compile(

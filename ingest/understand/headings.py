@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.understand.result import SECTION_KEYS
+from core.vocabulary import SECTION_KEYS
 
 # One table: section key -> heading phrases in Finnish, Swedish and English, written as people
 # write them. Case, numbering, markup and trailing punctuation need not be listed.

@@ -3,24 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
-
-SECTION_KEYS = ("what_and_why", "achieved", "next_steps", "more_info")
-THEME_KEYS = (
-    "understandability",
-    "participation",
-    "open_operations",
-    "enabling_administration",
-    "open_data",
-)
-
-
-class IgnoreReason(StrEnum):
-    """Why a message is no submission; recorded on the inbound row, never shown as a draft."""
-
-    AUTO_REPLY = "auto_reply"
-    DELIVERY_REPORT = "delivery_report"
-    OWN_MAIL = "own_mail"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
+from core.vocabulary import SECTION_KEYS
 from ingest.understand.headings import match_heading
 from ingest.understand.replies import signature_starts_at
-from ingest.understand.result import SECTION_KEYS, Sections
+from ingest.understand.result import Sections
 
 
 def _join(parts: list[str]) -> str:

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 import snowballstemmer
 
-from ingest.understand.result import THEME_KEYS
+from core.vocabulary import THEME_KEYS
 
 _STEMMER_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
 _LANGUAGES = tuple(_STEMMER_NAMES)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import OperationalError
 
-from practices.errors import ConfigError, PracticesError, SchemaOutOfDate
+from core.errors import ConfigError, PracticesError, SchemaOutOfDate
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from practices.app import App, open_app
+from core.config import Settings, load_settings
 from practices.cli import configure_logging
-from practices.config import Settings, load_settings
+from store.app import App, open_app
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
+from core.errors import MailboxAuthError, PracticesError
+from core.vocabulary import Outcome
 from ingest.importer import IMPORT_MAILBOX, iter_raw_messages
 from ingest.pipeline import Arrival, Pipeline
 from ingest.poller import MailboxPoller
@@ -22,11 +24,10 @@ from ingest.verify import verify
 from practices.cli import EXIT_FAILED, EXIT_OK
 from practices.cli.context import app_from, print_json, settings_from
 from practices.daemon import Daemon, run_cycle
-from practices.errors import MailboxAuthError, PracticesError
 from practices.health import check_health
 from store import schema
 from store.db import make_engine
-from store.models import InboundMessage, MailboxState, Outcome
+from store.models import InboundMessage, MailboxState
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from faultkit import LONG, PASSWORD_ENV, TALLY, FaultInstallation
-from proxy import FaultProxy
 
 from devserver.dovecot import DovecotServer
+from tests.faults.faultkit import LONG, PASSWORD_ENV, TALLY, FaultInstallation
+from tests.faults.proxy import FaultProxy
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -22,12 +22,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
-
-from harness import REPO, Installation, submission
-
 from devserver.dovecot import DovecotServer
 from store.models import InboundMessage, PracticeDraft
+from tests.integration.harness import REPO, Installation, submission
 
 LONG = os.environ.get("PRACTICES_LONG_FAULTS") == "1"
 PASSWORD_ENV = "PRACTICES_FAULT_IMAP_PASSWORD"

@@ -11,8 +11,9 @@ import random
 import time
 
 import pytest
-from faultkit import TALLY, FaultInstallation, assert_exactly_once, messages
-from proxy import FaultProxy
+
+from tests.faults.faultkit import TALLY, FaultInstallation, assert_exactly_once, messages
+from tests.faults.proxy import FaultProxy
 
 pytestmark = pytest.mark.dovecot
 

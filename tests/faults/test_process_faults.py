@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from faultkit import (
+
+from tests.faults.faultkit import (
     LONG,
     TALLY,
     FaultInstallation,

@@ -15,13 +15,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from faultkit import TALLY, FaultInstallation, assert_exactly_once, messages, wait_for_rows
-from proxy import FaultProxy
 from sqlalchemy import select
 
 import ingest.analysis
 from store.files import sha256_hex
 from store.models import InboundMessage, MailboxState, utcnow
+from tests.faults.faultkit import (
+    TALLY,
+    FaultInstallation,
+    assert_exactly_once,
+    messages,
+    wait_for_rows,
+)
+from tests.faults.proxy import FaultProxy
 
 pytestmark = pytest.mark.dovecot
 

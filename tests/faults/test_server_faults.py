@@ -11,10 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
-from faultkit import TALLY, FaultInstallation, assert_exactly_once, messages, wait_for_rows
-from proxy import FaultProxy
 
 from devserver.dovecot import DovecotServer
+from tests.faults.faultkit import (
+    TALLY,
+    FaultInstallation,
+    assert_exactly_once,
+    messages,
+    wait_for_rows,
+)
+from tests.faults.proxy import FaultProxy
 
 pytestmark = pytest.mark.dovecot
 

@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faultkit import TALLY, FaultInstallation, assert_exactly_once, messages
-from proxy import FaultProxy
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -28,6 +26,8 @@ import store.db
 import store.files
 from ingest.imap_source import ImapSource
 from ingest.poller import BATCHES_AHEAD
+from tests.faults.faultkit import TALLY, FaultInstallation, assert_exactly_once, messages
+from tests.faults.proxy import FaultProxy
 
 pytestmark = pytest.mark.dovecot
 

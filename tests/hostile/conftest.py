@@ -4,16 +4,12 @@ and a table of the time and memory each hostile message cost, printed after the 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
-
-from harness import Installation, new_installation
-
 from devserver.dovecot import DovecotServer
+from tests.integration.harness import Installation, new_installation
 
 # name -> (outcome, wall seconds, peak resident MB of the import process)
 COSTS: dict[str, tuple[str, float, float]] = {}

@@ -15,12 +15,19 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import COSTS
-from generator import CASES, MB, huge_body, many_attachments, nested_forwards, zip_bomb_docx
-from harness import REPO, Installation, submission
 from sqlalchemy import select
 
 from store.models import InboundMessage
+from tests.hostile.conftest import COSTS
+from tests.hostile.generator import (
+    CASES,
+    MB,
+    huge_body,
+    many_attachments,
+    nested_forwards,
+    zip_bomb_docx,
+)
+from tests.integration.harness import REPO, Installation, submission
 
 MAX_SECONDS = 30.0
 MAX_GROWTH_MB = 1024.0

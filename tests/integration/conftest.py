@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from harness import Installation, new_installation
 
 from devserver.dovecot import DovecotServer
+from tests.integration.harness import Installation, new_installation
 
 
 @pytest.fixture

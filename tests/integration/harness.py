@@ -17,10 +17,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from core.config import load_settings
 from devserver.dovecot import DovecotServer
-from practices.app import App, open_app
 from practices.cli import main
-from practices.config import load_settings
+from store.app import App, open_app
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import Installation, submission
 from sqlalchemy import func, select
 
 from store.models import InboundMessage, PracticeDraft
+from tests.integration.harness import Installation, submission
 
 pytestmark = pytest.mark.dovecot
 

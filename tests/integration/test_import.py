@@ -6,9 +6,9 @@ import mailbox
 from pathlib import Path
 
 import pytest
-from harness import submission
 
 from practices.cli import main
+from tests.integration.harness import submission
 
 
 @pytest.fixture

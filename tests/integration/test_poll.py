@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 
 import pytest
-from harness import Installation, submission, write_config
 from sqlalchemy import func, select
 
 from ingest.imap_source import ImapSource
 from store.models import InboundMessage, PracticeDraft
+from tests.integration.harness import Installation, submission, write_config
 
 pytestmark = pytest.mark.dovecot
 
@@ -184,7 +184,7 @@ def test_messages_json_lists_every_inbound_message(
 def test_out_of_date_schema_is_refused_with_the_command_to_run(
     inst: Installation, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from practices.config import load_settings
+    from core.config import load_settings
     from store import schema
     from store.db import make_engine
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from practices.app import open_app
-from practices.config import load_settings
+from core.config import load_settings
 from store import schema
+from store.app import open_app
 from store.db import make_engine
 
 

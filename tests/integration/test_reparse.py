@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from harness import submission
 
-from practices.app import open_app
+from core.config import load_settings
 from practices.cli import main
-from practices.config import load_settings
+from store.app import open_app
 from store.models import PracticeDraft
+from tests.integration.harness import submission
 
 
 @pytest.fixture

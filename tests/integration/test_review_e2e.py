@@ -9,9 +9,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from harness import Installation
 
 from devserver.samples import photo_jpeg
+from tests.integration.harness import Installation
 
 pytestmark = pytest.mark.dovecot
 

@@ -6,9 +6,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from harness import Installation, submission, write_config
 
-from practices.config import load_settings
+from core.config import load_settings
+from tests.integration.harness import Installation, submission, write_config
 
 pytestmark = pytest.mark.dovecot
 

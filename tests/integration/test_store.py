@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from harness import submission
 from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from practices.app import App
-from practices.config import Settings
+from core.config import Settings
 from store import schema
+from store.app import App
 from store.db import make_engine, read_only_session_factory, session_factory
 from store.files import BlobStore
 from store.models import Base, InboundMessage, PracticeDraft
+from tests.integration.harness import submission
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -7,9 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import worker_crash_helpers
-from harness import submission
 
+from core.config import Settings
 from ingest.analysis import Interpretation
 from ingest.workers import (
     POOL_MIN_MESSAGES,
@@ -18,8 +17,9 @@ from ingest.workers import (
     RawMessage,
     WorkerCrashed,
 )
-from practices.config import Settings
 from store.files import BlobStore
+from tests.integration import worker_crash_helpers
+from tests.integration.harness import submission
 
 
 def settings(tmp_path: Path, workers: int) -> Settings:

@@ -8,9 +8,9 @@ from email.message import EmailMessage
 
 import pytest
 
+from core.config import LimitSettings
 from ingest import bigparts, mime
 from ingest.message import ParsedMessage
-from practices.config import LimitSettings
 
 SIZE = 300_000
 

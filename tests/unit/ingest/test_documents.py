@@ -10,9 +10,9 @@ import pytest
 from odf.opendocument import OpenDocumentText
 from odf.text import H, List, ListItem, P
 
+from core.config import LimitSettings
 from ingest.documents import DocumentText, extract_documents, looks_like_document
 from ingest.message import Attachment
-from practices.config import LimitSettings
 
 LIMITS = LimitSettings()
 

@@ -9,8 +9,8 @@ from email.message import EmailMessage
 import mailparser
 import pytest
 
+from core.config import LimitSettings
 from ingest.mime import FORWARD_MARKER, parse_message, sanitise_filename
-from practices.config import LimitSettings
 
 LIMITS = LimitSettings()
 

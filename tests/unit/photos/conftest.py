@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from practices.config import PhotoSettings
+from core.config import PhotoSettings
 from store.files import BlobStore
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.config import PhotoSettings
 from ingest.message import Attachment
 from ingest.photos.classify import Verdict, cid_references, classify, is_outlook_inline_name
 from ingest.photos.header import ImageHeader
-from practices.config import PhotoSettings
 
 BIG = 100_000
 

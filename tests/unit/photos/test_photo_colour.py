@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
+from core.config import PhotoSettings
 from ingest.message import Attachment
 from ingest.photos.process import process_photos
 from ingest.photos.result import PhotoRole, ProcessedPhoto
-from practices.config import PhotoSettings
 from store.files import BlobStore
 
 

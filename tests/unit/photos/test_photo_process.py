@@ -12,11 +12,11 @@ import pillow_heif
 import pytest
 from PIL import ExifTags, Image, ImageStat
 
+from core.config import PhotoSettings
+from core.errors import StorageError
 from ingest.message import Attachment
 from ingest.photos.process import process_photos
 from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
-from practices.config import PhotoSettings
-from practices.errors import StorageError
 from store.files import BlobStore
 
 RED = (220, 30, 30)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.config import load_settings
+from core.errors import ConfigError
 from practices.cli import main
-from practices.config import load_settings
-from practices.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[3]
 

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.vocabulary import DraftStatus
 from review.newsletter import build_newsletter
 from review.publishing import lead
-from store.models import DraftStatus, PracticeDraft
+from store.models import PracticeDraft
 
 
 def approve_at(sessions: sessionmaker[Session], draft_id: int, when: datetime) -> None:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.vocabulary import DraftStatus
 from review import operations
 from review.errors import ApprovalBlocked, DraftNotFound, InvalidField, ReviewError
-from store.models import DraftStatus
 
 ACTOR = "anna"
 

@@ -10,8 +10,9 @@ import pytest
 
 from ingest.message import ParsedMessage
 from ingest.photos.result import PhotoReport
-from ingest.rules.base import DuplicateHit, RuleContext
+from ingest.rules.base import RuleContext
 from ingest.understand.result import Sections, Understanding
+from store.repository import DuplicateHit
 
 ANSWER = "Perustimme asukasraadin, joka kokoontui kuusi kertaa vuoden aikana. " * 2
 

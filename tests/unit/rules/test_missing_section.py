@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from ingest.rules.base import FlagCode, RuleContext
+from core.vocabulary import FlagCode
+from ingest.rules.base import RuleContext
 from ingest.rules.missing_section import MISSING_SECTION_RULES, MissingSection
 
 Build = Callable[..., RuleContext]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from core.vocabulary import FlagCode
 from ingest.message import ParsedMessage
 from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
-from ingest.rules.base import FlagCode, RuleContext
+from ingest.rules.base import RuleContext
 from ingest.rules.location_removed import LocationRemoved
 from ingest.rules.no_photo import NoPhoto
 from ingest.rules.only_signature_images import OnlySignatureImages

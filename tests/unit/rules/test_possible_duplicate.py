@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.rules.base import DuplicateHit, FlagCode, RuleContext
+from core.vocabulary import FlagCode
+from ingest.rules.base import RuleContext
 from ingest.rules.possible_duplicate import PossibleDuplicate
+from store.repository import DuplicateHit
 
 Build = Callable[..., RuleContext]
 

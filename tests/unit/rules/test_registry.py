@@ -7,8 +7,8 @@ import inspect
 import pkgutil
 
 import ingest.rules
+from core.vocabulary import FlagCode
 from ingest.rules import RULES
-from ingest.rules.base import FlagCode
 
 INFRASTRUCTURE = {"base", "chain"}
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.rules.base import FlagCode, RuleContext
+from core.vocabulary import FlagCode
+from ingest.rules.base import RuleContext
 from ingest.rules.text_length import MAX_CHARS, MIN_CHARS, TextTooLong, TextTooShort
 
 Build = Callable[..., RuleContext]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.rules.base import FlagCode, RuleContext
+from core.vocabulary import FlagCode
+from ingest.rules.base import RuleContext
 from ingest.rules.theme_missing import ThemeMissing
 
 Build = Callable[..., RuleContext]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.vocabulary import IgnoreReason
 from ingest.message import ParsedMessage
 from ingest.understand.classify import classify
-from ingest.understand.result import IgnoreReason
 
 OWN = ("avoinhallinto@vm.fi",)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core.config import LimitSettings
 from ingest.message import ParsedMessage
 from ingest.understand.compose import understand
-from practices.config import LimitSettings
 
 OUR_CALL_QUOTED = (
     "Hei,\n\nkunta avasi päätöksensä verkkoon.\n\nTerveisin\nMarjo Lampinen\n\n"

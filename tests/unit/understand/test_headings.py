@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.vocabulary import SECTION_KEYS
 from ingest.understand.headings import (
     HEADING_VARIANTS,
     MAX_HEADING_WORDS,
@@ -11,7 +12,6 @@ from ingest.understand.headings import (
     match_heading,
     normalise_heading,
 )
-from ingest.understand.result import SECTION_KEYS
 
 
 def key_of(line: str) -> str | None:

@@ -7,18 +7,12 @@ floor set a little under what was measured. Raise `SECTION_FLOOR` when understan
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from tests.fixtures.labelled.cases import CASES, SECTION_KEYS  # noqa: E402
-from tests.fixtures.labelled.scoring import Scores, score  # noqa: E402
+from tests.fixtures.labelled.cases import CASES, SECTION_KEYS
+from tests.fixtures.labelled.scoring import Scores, score
 
 # Measured 2026-03 on 51 cases (44 drafts): sections 174/176 = 98.9 %, outcome 51/51.
 SECTION_FLOOR = 0.969

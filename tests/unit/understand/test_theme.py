@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.understand.result import THEME_KEYS
+from core.vocabulary import THEME_KEYS
 from ingest.understand.theme import (
     THEME_KEYWORDS,
     THEME_NAMES,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from practices.config import Settings
+from core.config import Settings
 from store.db import make_engine, read_only_session_factory, session_factory
 from store.files import BlobStore, ensure_private_dir
 from store.schema import require_current

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from practices.errors import ConfigError
+from core.errors import ConfigError
 
 CONFIG_ENV = "PRACTICES_CONFIG"
 SECURITY_MODES = ("tls", "starttls", "plain")
