@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from devserver.dovecot import DOVECOT_BINARY, DovecotServer
+from tests.browser import browser
+
+__all__ = ["browser"]  # the session-wide Chromium, for every test that judges a page
 
 POSTGRES_URL_ENV = "PRACTICES_TEST_DATABASE_URL"
 
