@@ -67,7 +67,7 @@ def keep_screenshot(page: Page, label: str) -> Path:
 
 
 def horizontal_overflow(page: Page) -> int:
-    """How many CSS pixels the page is wider than its viewport (0 when it does not scroll sideways)."""
+    """How many CSS pixels the page is wider than its viewport (0: it does not scroll sideways)."""
     width: int = page.evaluate(
         "() => Math.max(document.documentElement.scrollWidth, document.body ? "
         "document.body.scrollWidth : 0) - document.documentElement.clientWidth"
