@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
+from core.config import effective_toml
 from core.errors import MailboxAuthError, PracticesError
 from core.vocabulary import Outcome
 from ingest.importer import IMPORT_MAILBOX, iter_raw_messages
@@ -82,24 +83,10 @@ def register(subparsers: SubParsers) -> None:
 
 def check_config(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    print(f"configuration: {settings.source}")
-    print(f"database.url = {settings.masked_database_url()}")
-    print(f"storage.data_dir = {settings.data_dir}")
-    print(f"storage.fsync = {str(settings.fsync).lower()}")
-    print(f"schedule.interval_seconds = {settings.interval_seconds}")
-    print(f"schedule.max_backoff_seconds = {settings.max_backoff_seconds}")
-    for m in settings.mailboxes:
-        print(f"[mailbox {m.name}]")
-        print(f"  {m.security}://{m.username}@{m.host}:{m.port}  ca_file={m.ca_file or '(system)'}")
-        print(f"  password: {m.describe_password()}")
-        print(f"  folders: {m.folder} -> {m.processed_folder} | {m.failed_folder}")
-    for section in ("limits", "photos", "health"):
-        values = vars(getattr(settings, section))
-        print(f"[{section}] " + ", ".join(f"{k}={v}" for k, v in values.items()))
-    print(f"organisations: {len(settings.organisations)} domain(s)")
-    print(f"senders.public_domains = {list(settings.public_domains)}")
-    print(f"retention.days = {settings.retention_days}")
-    print(f"processing.workers = {settings.workers or 'one per CPU'}")
+    print(f"# configuration: {settings.source} (the settings in effect; secrets masked)")
+    print(effective_toml(settings))
+    for mailbox in settings.mailboxes:
+        print(f"# mailbox {mailbox.name}: password from {mailbox.describe_password()}")
     return EXIT_OK
 
 

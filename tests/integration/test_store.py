@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from core.config import Settings
+from core.config import DatabaseSettings, Settings, StorageSettings
 from store import schema
 from store.app import App
 from store.db import make_engine, read_only_session_factory, session_factory
@@ -122,7 +122,11 @@ def test_importing_a_message_twice_records_it_once(engine: Engine, tmp_path: Pat
     from ingest.pipeline import Arrival, Pipeline
 
     schema.upgrade(engine)
-    settings = Settings(source="test", data_dir=tmp_path / "data", database_url=str(engine.url))
+    settings = Settings(
+        source="test",
+        database=DatabaseSettings(url=str(engine.url)),
+        storage=StorageSettings(data_dir=tmp_path / "data"),
+    )
     app = App(
         settings,
         engine,

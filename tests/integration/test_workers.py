@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.config import Settings
+from core.config import DatabaseSettings, ProcessingSettings, Settings, StorageSettings
 from ingest.analysis import Interpretation
 from ingest.workers import (
     POOL_MIN_MESSAGES,
@@ -22,8 +22,13 @@ from tests.integration import worker_crash_helpers
 from tests.integration.harness import submission
 
 
-def settings(tmp_path: Path, workers: int) -> Settings:
-    return Settings(source="test", data_dir=tmp_path, database_url="sqlite://", workers=workers)
+def settings(tmp_path: Path, workers: int, message_timeout_seconds: int = 300) -> Settings:
+    return Settings(
+        source="test",
+        database=DatabaseSettings(url="sqlite://"),
+        storage=StorageSettings(data_dir=tmp_path),
+        processing=ProcessingSettings(workers, message_timeout_seconds),
+    )
 
 
 def backlog() -> list[bytes]:
@@ -109,7 +114,7 @@ def test_a_message_that_never_finishes_fails_alone_within_the_timeout(
     raws[3] = submission(subject="Jumittaja", body=worker_crash_helpers.HANG.decode())
     messages = archived(tmp_path, raws)
     interpreter = Interpreter(
-        replace(settings(tmp_path, 2), message_timeout_seconds=2), BlobStore(tmp_path, fsync=False)
+        settings(tmp_path, 2, message_timeout_seconds=2), BlobStore(tmp_path, fsync=False)
     )
     started = time.monotonic()
     try:

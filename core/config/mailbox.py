@@ -1,0 +1,115 @@
+"""[[mailbox]]: one IMAP mailbox to watch, and where its password comes from.
+
+Secrets never live in the TOML: a mailbox names the environment variable or the 0600 file that
+holds its password, and the password is read only when a connection needs it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import stat
+from dataclasses import replace
+from pathlib import Path
+
+from core.config.fields import Where, setting, table
+from core.errors import ConfigError
+
+SECURITY_MODES = ("tls", "starttls", "plain")
+# The port of a mailbox whose security is not "tls" and whose port is not given.
+STARTTLS_PORT = 143
+
+
+@table
+class MailboxSettings:
+    """One IMAP mailbox to watch; `name` is the stable key stored on every inbound row."""
+
+    name: str = setting(not_blank=True, doc="stable name stored on every message")
+    host: str = setting(not_blank=True, doc="IMAP server")
+    username: str = setting(not_blank=True, doc="IMAP login")
+    port: int = setting(
+        default=993, at_least=1, at_most=65535, doc="993 for tls; 143 for starttls and plain"
+    )
+    security: str = setting(default="tls", choices=SECURITY_MODES, doc="tls | starttls | plain")
+    ca_file: str = setting(default="", doc="a private CA to trust besides the system's")
+    password_env: str = setting(default="", doc="environment variable holding the password")
+    password_file: str = setting(default="", doc="file (mode 0600) holding the password")
+    folder: str = setting(default="INBOX", not_blank=True, doc="the folder watched")
+    processed_folder: str = setting(
+        default="Käsitellyt", not_blank=True, doc="handled messages are moved here"
+    )
+    failed_folder: str = setting(
+        default="Virheelliset", not_blank=True, doc="messages that failed are moved here"
+    )
+    connect_timeout_seconds: float = setting(default=30.0, above=0, doc="connect timeout")
+    read_timeout_seconds: float = setting(
+        default=120.0, above=0, doc="a server silent this long is treated as gone"
+    )
+    fetch_batch_bytes: int = setting(
+        default=32 * 1024 * 1024, at_least=1, doc="messages fetched and committed together"
+    )
+    create_missing_folders: bool = setting(
+        default=True, doc="create processed_folder and failed_folder when missing"
+    )
+
+    def checked(self, where: Where) -> MailboxSettings:
+        """The rules between keys: TLS off only on loopback, exactly one password source, an
+        existing CA file, three distinct folders, and port 143 by default without TLS."""
+        if self.security == "plain" and not _is_loopback(self.host):
+            raise where.fail(
+                "security",
+                f"plain IMAP is allowed only to a loopback host, not {self.host!r}; "
+                "use tls or starttls",
+            )
+        if bool(self.password_env) == bool(self.password_file):
+            raise where.fail("password_env", "set exactly one of password_env or password_file")
+        if self.ca_file and not Path(self.ca_file).is_file():
+            raise where.fail("ca_file", f"file {self.ca_file!r} does not exist")
+        if len({self.folder, self.processed_folder, self.failed_folder}) != 3:
+            raise where.fail(
+                "processed_folder", "folder, processed_folder and failed_folder must differ"
+            )
+        if "port" not in where.given and self.security != "tls":
+            return replace(self, port=STARTTLS_PORT)
+        return self
+
+    def password(self) -> str:
+        """Read the password from the environment or the named file, at the moment it is needed."""
+        if self.password_env:
+            value = os.environ.get(self.password_env)
+            if value is None:
+                raise ConfigError(
+                    "environment",
+                    self.password_env,
+                    f"mailbox {self.name!r} takes its password from ${self.password_env}, "
+                    "which is not set",
+                )
+            return value
+        path = Path(self.password_file)
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            raise ConfigError(str(path), "password_file", f"cannot read: {exc.strerror}") from exc
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise ConfigError(
+                str(path),
+                "password_file",
+                f"is readable by others (mode {stat.S_IMODE(mode):o}); run chmod 600 on it",
+            )
+        return path.read_text(encoding="utf-8").strip()
+
+    def describe_password(self) -> str:
+        """Say where the password comes from, never what it is."""
+        if self.password_env:
+            state = "set" if self.password_env in os.environ else "NOT SET"
+            return f"${self.password_env} ({state}) ********"
+        return f"file {self.password_file} ********"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
