@@ -13,7 +13,9 @@
         └── MessageTooLarge    over the configured size limit
 
 Transient errors (connection, storage, database) are retried and never mark a message failed;
-permanent ones (MessageError) mark the message failed once, with its raw bytes kept.
+permanent ones (MessageError) mark the message failed once, with its raw bytes kept. Which is
+which is decided by class where they are handled (`ingest.workers.TRANSIENT_ERRORS`, and the
+daemon's backoff, which waits longest after an authentication failure).
 """
 
 from __future__ import annotations
@@ -41,8 +43,6 @@ class SchemaOutOfDate(PracticesError):
 class MailboxError(PracticesError):
     """Raised for trouble talking to an IMAP server."""
 
-    transient = False
-
 
 class MailboxAuthError(MailboxError):
     """Raised when the server rejects the login; retrying will not help."""
@@ -59,13 +59,9 @@ class MailboxFolderError(MailboxError):
 class MailboxConnectionError(MailboxError):
     """Raised when the connection is refused, dropped or times out; the next try may work."""
 
-    transient = True
-
 
 class StorageError(PracticesError):
     """Raised when a file under data_dir cannot be written; transient (disk full, permissions)."""
-
-    transient = True
 
 
 class MessageError(PracticesError):
@@ -73,4 +69,6 @@ class MessageError(PracticesError):
 
 
 class MessageTooLarge(MessageError):
-    """Raised when a message is over `limits.max_message_bytes`."""
+    """The failure of a message over `limits.max_message_bytes`: recorded with it as the reason
+    when its announced size is over the limit (it is never fetched), raised by anything that
+    meets the limit while reading."""

@@ -85,11 +85,6 @@ def _kind(attachment: Attachment) -> DocumentKind | None:
     return None
 
 
-def looks_like_document(att: Attachment) -> bool:
-    """True when the bytes are a document we can read (docx, odt, pdf or plain text)."""
-    return _kind(att) is not None
-
-
 def _zip_problem(payload: bytes, limits: LimitSettings) -> str:
     """Say why a zip must not be opened (zip bomb), or "" when it is within bounds."""
     try:

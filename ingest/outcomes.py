@@ -1,8 +1,8 @@
 """What became of one message, and the row writes that decide it.
 
-Both first recording and `practices retry` settle a row through `settle`, and every failure
-keeps its reason and traceback the same way, so a retried message looks like one that went
-right the first time.
+Every inbound row is made by `new_inbound` and given its outcome by `settle` (a draft or an
+ignore) or `settle_failure` (a failure, whether a broken message, one too large to fetch, or a
+retry that failed again), so a retried message looks like one that went right the first time.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from core.errors import MessageError
+from core.errors import MessageError, MessageTooLarge
 from core.vocabulary import Outcome
 from ingest.analysis import Analysis
 from ingest.envelope import header_facts
@@ -37,8 +37,45 @@ def failure_reason(exc: Exception) -> str:
 
 
 def traceback_text(exc: Exception) -> str:
-    """The end of the traceback (where it broke), bounded so a deep recursion cannot bloat a row."""
+    """The end of the traceback (where it broke), bounded so a deep recursion cannot bloat a row;
+    "" for an error that was recorded where it was found rather than raised."""
+    if exc.__traceback__ is None:
+        return ""
     return "".join(traceback.format_exception(exc))[-20000:]
+
+
+def too_large(size: int, limit: int) -> MessageTooLarge:
+    """The failure of a message whose announced size is over `limits.max_message_bytes`."""
+    return MessageTooLarge(f"too large: {size} bytes, limit limits.max_message_bytes = {limit}")
+
+
+def new_inbound(
+    mailbox: str,
+    folder: str,
+    uidvalidity: int | None,
+    uid: int | None,
+    raw_size: int,
+    raw_sha256: str | None = None,
+    raw_path: str = "",
+) -> InboundMessage:
+    """A row for a message found in `mailbox` (no UID for an imported file), not yet settled.
+
+    A message never fetched (too large) has no raw hash or file, only its announced size.
+    """
+    return InboundMessage(
+        mailbox=mailbox,
+        folder=folder,
+        uidvalidity=uidvalidity,
+        uid=uid,
+        raw_sha256=raw_sha256,
+        raw_size=raw_size,
+        raw_path=raw_path,
+        reason="",
+        error_text="",
+        attempts=1,
+        server_done=uid is None,
+        defects=[],
+    )
 
 
 def settle(session: Session, row: InboundMessage, analysis: Analysis) -> Recorded:
@@ -58,26 +95,19 @@ def settle(session: Session, row: InboundMessage, analysis: Analysis) -> Recorde
     return Recorded(row.id, Outcome.DRAFT, "", draft.id)
 
 
-def oversize_row(
-    header: bytes, mailbox: str, folder: str, uidvalidity: int, uid: int, size: int, limit: int
-) -> InboundMessage:
-    """The failed row of a message too large to fetch: no raw, only its header block's facts."""
-    facts = header_facts(header)
-    return InboundMessage(
-        mailbox=mailbox,
-        folder=folder,
-        uidvalidity=uidvalidity,
-        uid=uid,
-        raw_sha256=None,
-        raw_size=size,
-        raw_path="",
-        outcome=Outcome.FAILED.value,
-        reason=f"too large: {size} bytes, limit limits.max_message_bytes = {limit}",
-        error_text="",
-        attempts=1,
-        server_done=False,
-        defects=[],
-        message_id=facts.get("message_id", ""),
-        sender=facts.get("sender", ""),
-        subject=facts.get("subject", ""),
-    )
+def settle_failure(
+    session: Session, row: InboundMessage, exc: Exception, header: bytes | None = None
+) -> Recorded:
+    """Give `row` the failed outcome: why (`exc`) and its traceback; a new row also gets the
+    facts of its `header` block, since a message that failed was never parsed whole."""
+    if header is not None:
+        facts = header_facts(header)
+        row.message_id = facts.get("message_id", "")
+        row.sender = facts.get("sender", "")
+        row.subject = facts.get("subject", "")
+    row.outcome = Outcome.FAILED.value
+    row.reason = failure_reason(exc)[:2000]
+    row.error_text = traceback_text(exc)
+    session.add(row)
+    session.flush()
+    return Recorded(row.id, Outcome.FAILED, row.reason, None)

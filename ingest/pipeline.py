@@ -26,7 +26,14 @@ from core.vocabulary import Outcome
 from ingest.analysis import Analysis, Interpretation, analyse, review
 from ingest.envelope import header_facts, header_section
 from ingest.memory import return_large_blocks_to_the_os
-from ingest.outcomes import Recorded, failure_reason, oversize_row, settle, traceback_text
+from ingest.outcomes import (
+    Recorded,
+    failure_reason,
+    new_inbound,
+    settle,
+    settle_failure,
+    too_large,
+)
 from ingest.workers import TRANSIENT_ERRORS, Interpretations, Interpreter, RawMessage
 from store import repository
 from store.app import App
@@ -97,10 +104,6 @@ class Pipeline:
         return_large_blocks_to_the_os()
 
     # -- the unit of work ---------------------------------------------------------------------
-
-    def ingest(self, arrival: Arrival) -> Recorded:
-        """Take one message all the way to a committed inbound row (and draft)."""
-        return self.ingest_batch([arrival])[0]
 
     def ingest_batch(
         self, arrivals: Iterable[Arrival], stop: threading.Event | None = None
@@ -235,41 +238,27 @@ class Pipeline:
             known_before=True,
         )
 
-    def _new_inbound(self, item: _Archived, outcome: Outcome) -> InboundMessage:
+    def _new_inbound(self, item: _Archived) -> InboundMessage:
         arrival = item.arrival
-        return InboundMessage(
-            mailbox=arrival.mailbox,
-            folder=arrival.folder,
-            uidvalidity=arrival.uidvalidity,
-            uid=arrival.uid,
-            raw_sha256=item.raw_sha256,
-            raw_size=item.raw_size,
-            raw_path=item.raw_path,
-            outcome=outcome.value,
-            reason="",
-            error_text="",
-            attempts=1,
-            server_done=arrival.uid is None,
-            defects=[],
+        return new_inbound(
+            arrival.mailbox,
+            arrival.folder,
+            arrival.uidvalidity,
+            arrival.uid,
+            item.raw_size,
+            item.raw_sha256,
+            item.raw_path,
         )
 
     def _record(self, session: Session, item: _Archived, analysis: Analysis) -> Recorded:
-        return settle(session, self._new_inbound(item, Outcome.DRAFT), analysis)
+        return settle(session, self._new_inbound(item), analysis)
 
     def _record_failure(self, session: Session, item: _Archived, exc: Exception) -> Recorded:
-        reason = failure_reason(exc)
-        log.warning("message %s could not be processed: %s", item.raw_sha256[:12], reason[:300])
-        row = self._new_inbound(item, Outcome.FAILED)
-        facts = header_facts(item.arrival.raw)
-        row.message_id = facts.get("message_id", "")
-        row.sender = facts.get("sender", "")
-        row.subject = facts.get("subject", "")
-        row.reason = reason[:2000]
-        row.error_text = traceback_text(exc)
+        log.warning(
+            "message %s could not be processed: %s", item.raw_sha256[:12], failure_reason(exc)[:300]
+        )
         with session.begin_nested():
-            session.add(row)
-            session.flush()
-        return Recorded(row.id, Outcome.FAILED, row.reason, None)
+            return settle_failure(session, self._new_inbound(item), exc, item.arrival.raw)
 
     # -- after the fact -----------------------------------------------------------------------
 
@@ -288,10 +277,8 @@ class Pipeline:
             row = repository.inbound_by_location(session, mailbox, uidvalidity, uid)
             if row is not None:
                 return Recorded(row.id, Outcome(row.outcome), row.reason, None, known_before=True)
-            row = oversize_row(arrival_header, mailbox, folder, uidvalidity, uid, size, limit)
-            session.add(row)
-            session.flush()
-            return Recorded(row.id, Outcome.FAILED, row.reason, None)
+            row = new_inbound(mailbox, folder, uidvalidity, uid, size)
+            return settle_failure(session, row, too_large(size, limit), arrival_header)
 
     def retry(self, inbound_id: int) -> Recorded:
         """Run a failed message through analysis again from its archived raw bytes."""
@@ -312,8 +299,6 @@ class Pipeline:
             except TRANSIENT_ERRORS:
                 raise
             except Exception as exc:  # noqa: BLE001 - still failing: count the attempt, keep it
-                row.reason = failure_reason(exc)[:2000]
-                row.error_text = traceback_text(exc)
-                return Recorded(inbound_id, Outcome.FAILED, row.reason, None)
+                return settle_failure(session, row, exc)
             row.error_text = ""
             return settle(session, row, analysis)

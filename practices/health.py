@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from store.app import App
+from store.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
 from store.models import MailboxState, utcnow
 
 
@@ -45,11 +46,11 @@ def _mode_problem(path: Path, allowed: int, what: str) -> str | None:
 
 
 def check_permissions(app: App) -> list[str]:
-    """Modes looser than 0700 on data_dir and 0600 on the SQLite file."""
-    problems = [_mode_problem(app.settings.data_dir, 0o700, "data directory")]
+    """Modes looser than the store gives them: 0700 on data_dir, 0600 on the SQLite file."""
+    problems = [_mode_problem(app.settings.data_dir, PRIVATE_DIR_MODE, "data directory")]
     url = make_url(app.settings.database_url)
     if url.get_backend_name() == "sqlite" and url.database:
-        problems.append(_mode_problem(Path(url.database), 0o600, "database file"))
+        problems.append(_mode_problem(Path(url.database), PRIVATE_FILE_MODE, "database file"))
     return [p for p in problems if p]
 
 

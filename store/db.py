@@ -14,6 +14,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -22,9 +24,9 @@ def _prepare_sqlite_file(database: str) -> None:
     if not database or database == ":memory:":
         return
     path = Path(database)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
     if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE)
         os.close(fd)
 
 

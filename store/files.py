@@ -18,6 +18,9 @@ from pathlib import Path
 
 from core.errors import StorageError
 
+# Personal data is readable by the service user only: directories are made with this mode, and
+# files get PRIVATE_FILE_MODE (mkstemp's mode; db.py gives it to the SQLite file); `practices
+# health` reports anything looser.
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 

@@ -5,7 +5,7 @@ None of these functions commits: the caller owns the unit of work (`with session
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -53,25 +53,6 @@ def inbound_by_location(
             InboundMessage.uid == uid,
         )
     ).one_or_none()
-
-
-def known_uids(session: Session, mailbox: str, uidvalidity: int, uids: Sequence[int]) -> set[int]:
-    """Which of `uids` already have an inbound row under this UIDVALIDITY."""
-    known: set[int] = set()
-    for start in range(0, len(uids), 900):
-        chunk = list(uids[start : start + 900])
-        known.update(
-            uid
-            for uid in session.scalars(
-                select(InboundMessage.uid).where(
-                    InboundMessage.mailbox == mailbox,
-                    InboundMessage.uidvalidity == uidvalidity,
-                    InboundMessage.uid.in_(chunk),
-                )
-            )
-            if uid is not None
-        )
-    return known
 
 
 def pending_moves(session: Session, mailbox: str, uidvalidity: int) -> list[InboundMessage]:

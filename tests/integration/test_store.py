@@ -136,8 +136,8 @@ def test_importing_a_message_twice_records_it_once(engine: Engine, tmp_path: Pat
     )
     pipeline = Pipeline(app)
     raw = submission()
-    first = pipeline.ingest(Arrival(raw, "import"))
-    second = pipeline.ingest(Arrival(raw, "import"))
+    [first] = pipeline.ingest_batch([Arrival(raw, "import")])
+    [second] = pipeline.ingest_batch([Arrival(raw, "import")])
     assert first.outcome.value == "draft" and not first.known_before
     assert second.known_before and second.inbound_id == first.inbound_id
     with app.sessions() as session:

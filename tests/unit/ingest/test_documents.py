@@ -11,7 +11,7 @@ from odf.opendocument import OpenDocumentText
 from odf.text import H, List, ListItem, P
 
 from core.config import LimitSettings
-from ingest.documents import DocumentText, extract_documents, looks_like_document
+from ingest.documents import DocumentText, extract_documents
 from ingest.message import Attachment
 
 LIMITS = LimitSettings()
@@ -125,15 +125,15 @@ def test_txt_attachment_is_decoded() -> None:
 def test_kind_is_sniffed_not_declared() -> None:
     fake = _attachment(b"\x89PNG not a pdf", "kuvaus.pdf", "application/pdf")
     real = _attachment(_pdf("x"), "kuva.jpg", "image/jpeg")
-    assert not looks_like_document(fake)
-    assert looks_like_document(real)
+    [document] = extract_documents([fake, real], LIMITS)
+    assert (document.name, document.kind, document.text) == ("kuva.jpg", "pdf", "x")
 
 
 def test_plain_zip_is_not_a_document() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    assert not looks_like_document(_attachment(out.getvalue(), "x.docx"))
+    assert extract_documents([_attachment(out.getvalue(), "x.docx")], LIMITS) == []
 
 
 def test_too_large_document_is_refused() -> None:
