@@ -17,14 +17,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-
 from core.config import MailboxSettings
 from core.vocabulary import Outcome
 from ingest.imap_source import ImapSource, size_batches
+from store import reports
 from store.app import App
 from store.files import sha256_hex
-from store.models import InboundMessage, PracticeDraft
 
 
 @dataclass
@@ -56,9 +54,7 @@ def _folder_digests(source: ImapSource, folder: str, max_bytes: int) -> list[tup
 def verify_mailbox(app: App, mailbox: MailboxSettings, report: VerifyReport) -> None:
     """Check one mailbox's folders against the store."""
     with app.readers() as session:
-        rows = list(
-            session.scalars(select(InboundMessage).where(InboundMessage.mailbox == mailbox.name))
-        )
+        rows = reports.inbound_messages(session, mailbox=mailbox.name)
     by_hash = {row.raw_sha256: row for row in rows if row.raw_sha256}
     oversize = [row for row in rows if row.raw_sha256 is None]
     with ImapSource(mailbox) as source:
@@ -91,7 +87,7 @@ def verify_mailbox(app: App, mailbox: MailboxSettings, report: VerifyReport) -> 
 def verify_store(app: App, report: VerifyReport) -> None:
     """Check raw files, draft multiplicity and reasons for every inbound row."""
     with app.readers() as session:
-        for row in session.scalars(select(InboundMessage).order_by(InboundMessage.id)):
+        for row in reports.inbound_messages(session):
             report.counts["inbound rows"] += 1
             report.counts[f"outcome {row.outcome}"] += 1
             if row.raw_sha256 is None:
@@ -108,12 +104,7 @@ def verify_store(app: App, report: VerifyReport) -> None:
                 report.violate(f"inbound {row.id}: {row.outcome} without a reason")
             if row.outcome == Outcome.DRAFT and row.draft is None:
                 report.violate(f"inbound {row.id}: outcome draft but no draft exists")
-        doubled = session.execute(
-            select(PracticeDraft.inbound_id, func.count())
-            .group_by(PracticeDraft.inbound_id)
-            .having(func.count() > 1)
-        ).all()
-        for inbound_id, count in doubled:
+        for inbound_id, count in reports.doubled_drafts(session):
             report.violate(f"inbound {inbound_id}: {count} drafts")
 
 

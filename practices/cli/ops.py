@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-
 from core.config import effective_toml
 from core.errors import MailboxAuthError, PracticesError
 from core.vocabulary import Outcome
@@ -26,9 +24,9 @@ from practices.cli import EXIT_FAILED, EXIT_OK
 from practices.cli.context import app_from, print_json, settings_from
 from practices.daemon import Daemon, run_cycle
 from practices.health import check_health
-from store import schema
+from store import reports, schema
 from store.db import make_engine
-from store.models import InboundMessage, MailboxState
+from store.models import InboundMessage
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -181,33 +179,20 @@ def import_path(args: argparse.Namespace) -> int:
 def _status_data(args: argparse.Namespace) -> list[dict[str, Any]]:
     with app_from(args) as app, app.readers() as session:
         configured = [m.name for m in app.settings.mailboxes]
-        recorded = list(session.scalars(select(InboundMessage.mailbox).distinct()))
-        result = []
-        for name in dict.fromkeys([*configured, *recorded]):
-            state = session.get(MailboxState, name)
-            counts = dict(
-                session.execute(
-                    select(InboundMessage.outcome, func.count())
-                    .where(InboundMessage.mailbox == name)
-                    .group_by(InboundMessage.outcome)
-                ).all()
-            )
-            result.append(
-                {
-                    "mailbox": name,
-                    "configured": name in configured,
-                    "last_poll_at": state.last_poll_at.isoformat()
-                    if state and state.last_poll_at
-                    else None,
-                    "last_success_at": state.last_success_at.isoformat()
-                    if state and state.last_success_at
-                    else None,
-                    "consecutive_failures": state.consecutive_failures if state else 0,
-                    "last_error": state.last_error if state else "",
-                    "counts": {o.value: int(counts.get(o.value, 0)) for o in Outcome},
-                }
-            )
-        return result
+        return [_status_json(status) for status in reports.mailbox_statuses(session, configured)]
+
+
+def _status_json(status: reports.MailboxStatus) -> dict[str, Any]:
+    """The stable JSON shape of one mailbox's status (documented in the README)."""
+    return {
+        "mailbox": status.mailbox,
+        "configured": status.configured,
+        "last_poll_at": status.last_poll_at.isoformat() if status.last_poll_at else None,
+        "last_success_at": status.last_success_at.isoformat() if status.last_success_at else None,
+        "consecutive_failures": status.consecutive_failures,
+        "last_error": status.last_error,
+        "counts": status.counts,
+    }
 
 
 def status(args: argparse.Namespace) -> int:
@@ -225,10 +210,9 @@ def status(args: argparse.Namespace) -> int:
 
 def messages(args: argparse.Namespace) -> int:
     with app_from(args) as app, app.readers() as session:
-        query = select(InboundMessage).order_by(InboundMessage.id)
-        if args.outcome:
-            query = query.where(InboundMessage.outcome == args.outcome)
-        rows = [_message_json(row) for row in session.scalars(query)]
+        rows = [
+            _message_json(row) for row in reports.inbound_messages(session, outcome=args.outcome)
+        ]
     if args.json:
         print_json(rows)
     else:
@@ -268,11 +252,8 @@ def retry(args: argparse.Namespace) -> int:
     if (args.id is None) == (not args.all):
         raise PracticesError("give one message ID or --all")
     with app_from(args) as app, Pipeline(app) as pipeline:
-        with app.sessions() as session:
-            query = select(InboundMessage.id).where(InboundMessage.outcome == Outcome.FAILED.value)
-            if args.id is not None:
-                query = query.where(InboundMessage.id == args.id)
-            ids = list(session.scalars(query.where(InboundMessage.raw_path != "")))
+        with app.readers() as session:
+            ids = reports.retryable_ids(session, args.id)
         if args.id is not None and not ids:
             raise PracticesError(f"message {args.id} is not a failed message with its raw kept")
         counts: Counter[str] = Counter()

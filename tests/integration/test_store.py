@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from core.config import DatabaseSettings, Settings, StorageSettings
-from store import schema
+from store import reports, schema
 from store.app import App
 from store.db import make_engine, read_only_session_factory, session_factory
 from store.files import BlobStore
@@ -143,3 +143,43 @@ def test_importing_a_message_twice_records_it_once(engine: Engine, tmp_path: Pat
     with app.sessions() as session:
         assert session.query(InboundMessage).count() == 1
         assert session.query(PracticeDraft).count() == 1
+
+
+def _recorded(engine: Engine) -> None:
+    """Three messages of one mailbox (a draft, a failure with its raw, one too large to fetch)
+    and one of a mailbox no longer configured."""
+    schema.upgrade(engine)
+    with session_factory(engine).begin() as session:
+        session.add_all(
+            [
+                inbound(uid=1, raw_path="raw/a.eml"),
+                inbound(uid=2, raw_sha256="b" * 64, outcome="failed", raw_path="raw/b.eml"),
+                inbound(uid=3, raw_sha256=None, outcome="failed", raw_path=""),
+                inbound(mailbox="vanha", raw_sha256="d" * 64, outcome="ignored"),
+            ]
+        )
+
+
+def test_status_counts_every_outcome_and_shows_mailboxes_no_longer_configured(
+    engine: Engine,
+) -> None:
+    _recorded(engine)
+    with session_factory(engine)() as session:
+        statuses = reports.mailbox_statuses(session, ["avoinhallinto", "uusi"])
+    assert [(s.mailbox, s.configured) for s in statuses] == [
+        ("avoinhallinto", True),
+        ("uusi", True),
+        ("vanha", False),
+    ]
+    assert statuses[0].counts == {"draft": 1, "ignored": 0, "failed": 2}
+    assert statuses[1].counts == {"draft": 0, "ignored": 0, "failed": 0}
+    assert statuses[1].last_success_at is None
+
+
+def test_only_failures_with_their_raw_kept_can_be_retried(engine: Engine) -> None:
+    _recorded(engine)
+    with session_factory(engine)() as session:
+        failed = [row.id for row in reports.inbound_messages(session, outcome="failed")]
+        assert reports.retryable_ids(session) == failed[:1]
+        assert reports.retryable_ids(session, failed[1]) == []
+        assert len(reports.inbound_messages(session)) == 4
