@@ -55,16 +55,21 @@ class Arrival:
 
 
 class DatabaseLookups:
-    """Answers analysis' questions about earlier messages from one read session."""
+    """Answers analysis' questions about earlier messages from one read session.
 
-    def __init__(self, session: Session, sender: str) -> None:
+    `own_draft`: the draft being analysed again (`reparse`), which is no duplicate of itself.
+    """
+
+    def __init__(self, session: Session, sender: str, own_draft: int | None = None) -> None:
         self.session = session
         self.sender = sender
+        self.own_draft = own_draft
 
     def duplicates(
         self, message_id: str, raw_sha256: str, text_fingerprint: str
     ) -> tuple[DuplicateHit, ...]:
-        return repository.duplicate_hits(self.session, message_id, raw_sha256, text_fingerprint)
+        hits = repository.duplicate_hits(self.session, message_id, raw_sha256, text_fingerprint)
+        return tuple(hit for hit in hits if hit.draft_id != self.own_draft)
 
     def is_recurring_image(self, sha256: str) -> bool:
         return repository.image_seen_from_other_senders(self.session, sha256, self.sender)

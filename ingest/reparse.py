@@ -17,7 +17,6 @@ from ingest.analysis import analyse
 from ingest.pipeline import DatabaseLookups, Pipeline
 from ingest.records import apply_analysis, fill_inbound
 from store.models import PracticeDraft, ReviewEvent
-from store.repository import DuplicateHit
 
 
 @dataclass
@@ -63,7 +62,7 @@ def reparse(pipeline: Pipeline, ids: Iterable[int], actor: str) -> ReparseReport
                 inbound.raw_sha256 or "",
                 settings=app.settings,
                 blobs=app.blobs,
-                lookups=_ExcludingSelf(DatabaseLookups(session, inbound.sender), draft.id),
+                lookups=DatabaseLookups(session, inbound.sender, own_draft=draft.id),
             )
             if analysis.understanding is None:
                 report.skipped += 1
@@ -76,20 +75,3 @@ def reparse(pipeline: Pipeline, ids: Iterable[int], actor: str) -> ReparseReport
                     ReviewEvent(draft_id=draft.id, actor=actor, action="reparse", changes={})
                 )
     return report
-
-
-class _ExcludingSelf:
-    """Lookups that do not report a draft as a duplicate of itself."""
-
-    def __init__(self, inner: DatabaseLookups, draft_id: int) -> None:
-        self.inner = inner
-        self.draft_id = draft_id
-
-    def duplicates(
-        self, message_id: str, raw_sha256: str, text_fingerprint: str
-    ) -> tuple[DuplicateHit, ...]:
-        hits = self.inner.duplicates(message_id, raw_sha256, text_fingerprint)
-        return tuple(h for h in hits if h.draft_id != self.draft_id)
-
-    def is_recurring_image(self, sha256: str) -> bool:
-        return self.inner.is_recurring_image(sha256)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.config import load_settings
+from core.vocabulary import FlagCode
 from practices.cli import main
 from store.app import open_app
 from store.models import PracticeDraft
@@ -81,3 +82,18 @@ def test_reparse_twice_changes_nothing_the_second_time(
     capsys.readouterr()
     assert main(["--config", config, "reparse", "--all"]) == 0
     assert "changed 0" in capsys.readouterr().out
+
+
+def test_a_reparsed_draft_is_no_duplicate_of_itself(
+    config: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["--config", config, "reparse", "--all"]) == 0
+    assert "changed 0" in capsys.readouterr().out
+    app = open_app(load_settings(config))
+    try:
+        with app.sessions() as session:
+            codes = [flag.code for flag in session.get_one(PracticeDraft, 1).flags]
+    finally:
+        app.close()
+    assert FlagCode.POSSIBLE_DUPLICATE.value not in codes
