@@ -30,9 +30,7 @@ class ScheduleSettings:
     """[schedule]: how often each mailbox is polled, and how patiently a failing one is retried."""
 
     interval_seconds: int = setting(default=300, at_least=1, doc="seconds between polls")
-    max_backoff_seconds: int = setting(
-        default=900, at_least=1, doc="longest wait between retries of a failing mailbox"
-    )
+    max_backoff_seconds: int = setting(default=900, at_least=1, doc="longest wait between retries")
 
 
 @table

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -176,6 +178,10 @@ def test_messages_json_lists_every_inbound_message(
     capsys.readouterr()
     assert inst.cli("messages", "--json") == 0
     [item] = json.loads(capsys.readouterr().out)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    documented = re.search(r"`practices messages --json`: a list of `\{(.*?)\}`", readme, re.S)
+    assert documented is not None
+    assert set(item) == {name.strip() for name in documented.group(1).split(",")}
     assert item["outcome"] == "draft" and item["draft_id"] is not None
     assert item["message_id"].endswith("@vm.fi")
     assert len(item["raw_sha256"]) == 64
