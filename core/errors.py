@@ -69,6 +69,5 @@ class MessageError(PracticesError):
 
 
 class MessageTooLarge(MessageError):
-    """The failure of a message over `limits.max_message_bytes`: recorded with it as the reason
-    when its announced size is over the limit (it is never fetched), raised by anything that
-    meets the limit while reading."""
+    """The failure of a message over `limits.max_message_bytes`; recorded as the reason of a
+    message whose size, as the server announces it, is over the limit (it is never fetched)."""
