@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import ssl
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
@@ -32,19 +31,12 @@ from core.errors import (
     MailboxFolderError,
     MailboxTLSError,
 )
+from ingest.source import FolderState
 
 log = logging.getLogger(__name__)
 
 # UIDs per FETCH/MOVE command: keeps command lines well under server limits (Dovecot: 64 KiB).
 UID_CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class FolderState:
-    """What SELECT told us about the watched folder."""
-
-    uidvalidity: int
-    exists: int
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
@@ -74,7 +66,7 @@ def size_batches(sizes: dict[int, int], budget: int) -> list[list[int]]:
 
 
 class ImapSource:
-    """One authenticated connection to one configured mailbox."""
+    """One authenticated connection to one configured mailbox; the real `MailboxSource`."""
 
     def __init__(self, settings: MailboxSettings) -> None:
         self.settings = settings

@@ -14,6 +14,7 @@ unmoved rows are moved, uncommitted messages are fetched again and matched by th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections import Counter, deque
@@ -23,9 +24,10 @@ from dataclasses import dataclass, field
 from core.config import MailboxSettings
 from core.errors import MailboxError
 from core.vocabulary import Outcome
-from ingest.imap_source import FolderState, ImapSource, size_batches
+from ingest.imap_source import ImapSource, size_batches
 from ingest.outcomes import Recorded
 from ingest.pipeline import Arrival, Pipeline, StartedBatch
+from ingest.source import FolderState, MailboxSource, SourceFactory
 from store import repository
 from store.app import App
 from store.models import utcnow
@@ -65,18 +67,31 @@ class CycleReport:
 
 
 class MailboxPoller:
-    """Polls one configured mailbox with one pipeline; reusable across cycles."""
+    """Polls one configured mailbox with one pipeline; reusable across cycles.
 
-    def __init__(self, app: App, mailbox: MailboxSettings, pipeline: Pipeline) -> None:
+    `open_source` makes the connection of each cycle: the real IMAP client unless a test hands
+    in an in-memory mailbox.
+    """
+
+    def __init__(
+        self,
+        app: App,
+        mailbox: MailboxSettings,
+        pipeline: Pipeline,
+        open_source: SourceFactory = ImapSource,
+    ) -> None:
         self.app = app
         self.mailbox = mailbox
         self.pipeline = pipeline
+        self.open_source = open_source
 
     def poll(self, stop: threading.Event | None = None) -> CycleReport:
         """Run one cycle; raises MailboxError (or a transient error) when the cycle fails."""
         stop = stop or threading.Event()
         report = CycleReport(self.mailbox.name)
-        with ImapSource(self.mailbox) as source:
+        source = self.open_source(self.mailbox)
+        source.connect()
+        with contextlib.closing(source):
             source.ensure_folders()
             folder = source.select()
             last_uid = self._start(folder)
@@ -105,7 +120,7 @@ class MailboxPoller:
             return state.last_uid
 
     def _finish_pending_moves(
-        self, source: ImapSource, folder: FolderState, report: CycleReport
+        self, source: MailboxSource, folder: FolderState, report: CycleReport
     ) -> None:
         with self.app.sessions() as session:
             pending = [
@@ -118,7 +133,7 @@ class MailboxPoller:
 
     def _ingest(
         self,
-        source: ImapSource,
+        source: MailboxSource,
         folder: FolderState,
         uids: list[int],
         report: CycleReport,
@@ -147,7 +162,7 @@ class MailboxPoller:
 
     def _ingest_batches(
         self,
-        source: ImapSource,
+        source: MailboxSource,
         folder: FolderState,
         fetchable: dict[int, int],
         report: CycleReport,
@@ -186,7 +201,7 @@ class MailboxPoller:
                 fetched.batch.cancel()
 
     def _fetch_and_start(
-        self, source: ImapSource, folder: FolderState, uids: list[int], sizes: dict[int, int]
+        self, source: MailboxSource, folder: FolderState, uids: list[int], sizes: dict[int, int]
     ) -> _Fetched:
         """Fetch one batch and hand it to the pipeline, FETCH_COMMAND_BYTES at a time, so the
         daemon holds only that much raw mail however large the batch; keeps no raw bytes."""
@@ -205,7 +220,7 @@ class MailboxPoller:
         return _Fetched(tuple(fetched_uids), started)
 
     def _finish(
-        self, source: ImapSource, fetched: _Fetched, report: CycleReport, stop: threading.Event
+        self, source: MailboxSource, fetched: _Fetched, report: CycleReport, stop: threading.Event
     ) -> bool:
         """Record a fetched batch, move it, remember progress; False when stopped part-way."""
         recorded_batch = self.pipeline.finish_batch(fetched.batch, stop)
@@ -222,7 +237,12 @@ class MailboxPoller:
         return True
 
     def _salvage(
-        self, source: ImapSource, in_flight: deque[_Fetched], report: CycleReport, *, can_move: bool
+        self,
+        source: MailboxSource,
+        in_flight: deque[_Fetched],
+        report: CycleReport,
+        *,
+        can_move: bool,
     ) -> None:
         """Record the fetched batches, oldest first, although the cycle is failing.
 
@@ -247,7 +267,7 @@ class MailboxPoller:
             )
 
     def _move(
-        self, source: ImapSource, moves: list[tuple[int, int, Outcome]], report: CycleReport
+        self, source: MailboxSource, moves: list[tuple[int, int, Outcome]], report: CycleReport
     ) -> None:
         """MOVE each outcome group with one command, then record that they left."""
         if not moves:
