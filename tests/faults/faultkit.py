@@ -22,9 +22,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from core.config import load_settings
 from devserver.dovecot import DovecotServer
 from store.models import InboundMessage, PracticeDraft
-from tests.integration.harness import REPO, Installation, submission
+from tests.configs import Table, TomlValue
+from tests.integration.harness import REPO, Installation
+from tests.mail import submission
 
 LONG = os.environ.get("PRACTICES_LONG_FAULTS") == "1"
 PASSWORD_ENV = "PRACTICES_FAULT_IMAP_PASSWORD"
@@ -70,60 +73,22 @@ class FaultInstallation(Installation):
         self.data_dir = tmp / "data"
         self.folder = "INBOX"
 
-    def configure(
-        self,
-        *,
-        port: int | None = None,
-        security: str = "plain",
-        folder: str = "INBOX",
-        read_timeout: float = 2.0,
-        fetch_batch_bytes: int = 32 * 1024 * 1024,
-        database_url: str = "",
-        data_dir: Path | None = None,
-        interval_seconds: int = 1,
-        extra: str = "",
-    ) -> None:
-        """(Re)write the configuration; the defaults poll Dovecot's plain port directly."""
-        self.folder = folder
-        self.data_dir = data_dir or self.tmp / "data"
-        if port is None:
-            port = self.server.imaps_port if security == "tls" else self.server.imap_port
-        database = f'[database]\nurl = "{database_url}"\n' if database_url else ""
-        self.config_path.write_text(
-            f"""{database}
-[storage]
-data_dir = "{self.data_dir}"
-fsync = true
-
-[schedule]
-interval_seconds = {interval_seconds}
-max_backoff_seconds = 2
-
-[[mailbox]]
-name = "avoinhallinto"
-host = "127.0.0.1"
-port = {port}
-security = "{security}"
-ca_file = "{self.server.ca_file}"
-username = "{self.user}"
-password_env = "{PASSWORD_ENV}"
-folder = "{folder}"
-processed_folder = "Käsitellyt"
-failed_folder = "Virheelliset"
-connect_timeout_seconds = 2.0
-read_timeout_seconds = {read_timeout}
-fetch_batch_bytes = {fetch_batch_bytes}
-
-[senders]
-public_domains = ["*.fi"]
-own_addresses = ["avoinhallinto@vm.fi"]
-
-[organisations]
-"vm.fi" = "Valtiovarainministeriö"
-{extra}
-""",
-            encoding="utf-8",
+    def default_tables(self) -> dict[str, dict[str, TomlValue]]:
+        """Plain IMAP straight to Dovecot, short timeouts and backoff, so faults show quickly."""
+        tables = super().default_tables()
+        tables["schedule"]["max_backoff_seconds"] = 2
+        tables["mailbox"].update(
+            security="plain", connect_timeout_seconds=2.0, read_timeout_seconds=2.0
         )
+        return tables
+
+    def configure(self, **changes: Table) -> None:
+        """(Re)write the configuration (see `Installation.configure`); the watched folder and
+        the data directory are read back from it, for counting and for filling the disk."""
+        super().configure(**changes)
+        settings = load_settings(self.config_path)
+        self.folder = settings.mailboxes[0].folder
+        self.data_dir = settings.data_dir
 
     # -- mail ---------------------------------------------------------------------------------
 

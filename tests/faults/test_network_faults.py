@@ -34,7 +34,7 @@ def failing_poll(inst: FaultInstallation, error_part: str) -> None:
 def test_cut_mid_fetch_fails_the_poll_and_the_next_one_completes(
     inst: FaultInstallation, imap_proxy: FaultProxy
 ) -> None:
-    inst.configure(port=imap_proxy.port, fetch_batch_bytes=16 * 1024)
+    inst.configure(mailbox={"port": imap_proxy.port, "fetch_batch_bytes": 16 * 1024})
     inst.seed(messages(COUNT))
     imap_proxy.cut_after_server_bytes(30_000, after=b"BODY.PEEK[]")
     failing_poll(inst, "connection lost")
@@ -50,7 +50,7 @@ def test_cut_mid_fetch_fails_the_poll_and_the_next_one_completes(
 def test_cut_mid_fetch_over_tls_records_nothing_and_the_next_poll_completes(
     inst: FaultInstallation, imaps_proxy: FaultProxy
 ) -> None:
-    inst.configure(port=imaps_proxy.port, security="tls")
+    inst.configure(mailbox={"port": imaps_proxy.port, "security": "tls"})
     inst.seed(messages(COUNT))
     imaps_proxy.cut_after_server_bytes(40_000)
     failing_poll(inst, "connection lost")
@@ -66,7 +66,7 @@ def test_cut_mid_fetch_over_tls_records_nothing_and_the_next_poll_completes(
 def test_cut_mid_move_is_completed_by_the_next_poll(
     inst: FaultInstallation, imap_proxy: FaultProxy, forward: bool
 ) -> None:
-    inst.configure(port=imap_proxy.port)
+    inst.configure(mailbox={"port": imap_proxy.port})
     inst.seed(messages(COUNT))
     imap_proxy.cut_on_command(b"UID MOVE", forward=forward)
     failing_poll(inst, "connection lost")
@@ -85,7 +85,7 @@ def test_cut_mid_move_is_completed_by_the_next_poll(
 def test_stall_past_the_read_timeout_fails_the_poll_and_the_next_one_completes(
     inst: FaultInstallation, imap_proxy: FaultProxy, command: bytes
 ) -> None:
-    inst.configure(port=imap_proxy.port, read_timeout=1.0)
+    inst.configure(mailbox={"port": imap_proxy.port, "read_timeout_seconds": 1.0})
     inst.seed(messages(COUNT))
     imap_proxy.stall_on_command(command, seconds=4.0)
     started = time.monotonic()
@@ -101,7 +101,7 @@ def test_stall_past_the_read_timeout_fails_the_poll_and_the_next_one_completes(
 def test_refused_connections_fail_the_poll_until_the_server_takes_them_again(
     inst: FaultInstallation, imap_proxy: FaultProxy
 ) -> None:
-    inst.configure(port=imap_proxy.port)
+    inst.configure(mailbox={"port": imap_proxy.port})
     inst.seed(messages(COUNT))
     imap_proxy.refuse_for(3.0)
     failing_poll(inst, "cannot connect")
@@ -123,7 +123,7 @@ def test_cut_at_a_random_byte_of_the_poll_loses_and_doubles_nothing(
     inst: FaultInstallation, imap_proxy: FaultProxy, trial: int
 ) -> None:
     rng = random.Random(SEED * 1000 + trial)
-    inst.configure(port=imap_proxy.port, fetch_batch_bytes=8 * 1024)
+    inst.configure(mailbox={"port": imap_proxy.port, "fetch_batch_bytes": 8 * 1024})
     inst.seed(messages(COUNT))
     # A clean poll of these 50 messages receives about 45 kB: the cut lands anywhere in it.
     imap_proxy.cut_after_server_bytes(rng.randint(0, 46_000))

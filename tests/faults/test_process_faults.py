@@ -72,7 +72,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(
     inst: FaultInstallation, backlog: list[bytes], tmp_path: Path, trial: int
 ) -> None:
     rng = random.Random(SEED * 1000 + trial)
-    inst.configure(fetch_batch_bytes=rng.choice(BATCH_SIZES))
+    inst.configure(mailbox={"fetch_batch_bytes": rng.choice(BATCH_SIZES)})
     inst.seed(backlog)
     log = tmp_path / "daemon.log"
     kills = kill_at_random_moments(inst, rng, MESSAGES, log)
@@ -93,7 +93,7 @@ def test_sigkill_while_workers_make_photos_loses_and_doubles_nothing(
     inst: FaultInstallation, photo_backlog: list[bytes], tmp_path: Path, trial: int
 ) -> None:
     rng = random.Random(SEED * 1000 + 500 + trial)
-    inst.configure(fetch_batch_bytes=PHOTO_BATCH)
+    inst.configure(mailbox={"fetch_batch_bytes": PHOTO_BATCH})
     inst.seed(photo_backlog)
     log = tmp_path / "daemon.log"
     kills = kill_at_random_moments(inst, rng, PHOTO_MESSAGES, log)
@@ -108,7 +108,7 @@ def test_sigterm_stops_the_daemon_after_the_current_message_and_leaves_it_consis
     inst: FaultInstallation, backlog: list[bytes], tmp_path: Path
 ) -> None:
     count = 200
-    inst.configure(fetch_batch_bytes=64 * 1024)
+    inst.configure(mailbox={"fetch_batch_bytes": 64 * 1024})
     inst.seed(backlog[:count])
     log = tmp_path / "daemon.log"
     proc = inst.spawn("run", log=log)

@@ -31,13 +31,15 @@ from tests.faults.proxy import FaultProxy
 
 pytestmark = pytest.mark.dovecot
 
-HEALTH = "[health]\nmax_consecutive_failures = 2\nmax_poll_age_intervals = 3\n"
+HEALTH = {"max_consecutive_failures": 2, "max_poll_age_intervals": 3}
 
 
 def test_health_fails_after_max_consecutive_failed_cycles_and_recovers(
     inst: FaultInstallation, imap_proxy: FaultProxy
 ) -> None:
-    inst.configure(port=imap_proxy.port, interval_seconds=60, extra=HEALTH)
+    inst.configure(
+        mailbox={"port": imap_proxy.port}, schedule={"interval_seconds": 60}, health=HEALTH
+    )
     assert inst.cli("poll") == 0
     assert inst.cli_output("health")[0] == 0
     imap_proxy.refuse_for(60)
@@ -54,7 +56,7 @@ def test_health_fails_after_max_consecutive_failed_cycles_and_recovers(
 
 
 def test_health_fails_when_the_last_success_is_stale(inst: FaultInstallation) -> None:
-    inst.configure(interval_seconds=60, extra=HEALTH)
+    inst.configure(schedule={"interval_seconds": 60}, health=HEALTH)
     assert inst.cli("poll") == 0
     assert inst.cli_output("health")[0] == 0
     app = inst.app()
@@ -74,7 +76,7 @@ def test_daemon_retries_a_refusing_server_by_itself_and_then_ingests(
     inst: FaultInstallation, imap_proxy: FaultProxy, tmp_path: Path
 ) -> None:
     count = 20
-    inst.configure(port=imap_proxy.port)
+    inst.configure(mailbox={"port": imap_proxy.port})
     inst.seed(messages(count))
     imap_proxy.refuse_for(4.0)
     log = tmp_path / "daemon.log"

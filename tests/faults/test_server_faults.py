@@ -46,7 +46,7 @@ def test_dovecot_restarted_mid_poll_fails_it_and_the_next_poll_completes(
     inst: FaultInstallation, dovecot: DovecotServer, tmp_path: Path
 ) -> None:
     count = 300
-    inst.configure(fetch_batch_bytes=16 * 1024)
+    inst.configure(mailbox={"fetch_batch_bytes": 16 * 1024})
     inst.seed(messages(count))
     log = tmp_path / "poll.log"
     proc = inst.spawn("poll", log=log)
@@ -85,7 +85,7 @@ def test_folder_recreated_between_commit_and_move_is_matched_by_content(
 ) -> None:
     count = 20
     raws = messages(count)
-    inst.configure(port=imap_proxy.port, folder="Saapuneet")
+    inst.configure(mailbox={"port": imap_proxy.port, "folder": "Saapuneet"})
     inst.seed(raws)
     imap_proxy.cut_on_command(b"UID MOVE", forward=False)  # crash after commit, before MOVE
     assert inst.cli("poll") == 1
@@ -102,7 +102,7 @@ def test_folder_recreated_after_an_unheard_move_keeps_one_row_per_message(
 ) -> None:
     count = 20
     raws = messages(count)
-    inst.configure(port=imap_proxy.port, folder="Saapuneet")
+    inst.configure(mailbox={"port": imap_proxy.port, "folder": "Saapuneet"})
     inst.seed(raws)
     imap_proxy.cut_on_command(b"UID MOVE", forward=True)  # the server moved; we never heard
     assert inst.cli("poll") == 1

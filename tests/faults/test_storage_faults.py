@@ -138,7 +138,7 @@ def test_sqlite_locked_mid_poll_keeps_the_committed_batch_and_the_next_poll_comp
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    inst.configure(fetch_batch_bytes=SMALL_BATCH)
+    inst.configure(mailbox={"fetch_batch_bytes": SMALL_BATCH})
     inst.seed(messages(COUNT))
     with monkeypatch.context() as patch:
         between_batches(patch, sqlite_lock.take)
@@ -204,7 +204,7 @@ def test_postgres_refusing_mid_poll_fails_it_and_the_next_poll_completes(
     moment: str,
 ) -> None:
     url, proxy = postgres_behind_proxy
-    inst.configure(database_url=url, fetch_batch_bytes=SMALL_BATCH)
+    inst.configure(mailbox={"fetch_batch_bytes": SMALL_BATCH}, database={"url": url})
     assert inst.cli("db", "upgrade") == 0
     inst.seed(messages(COUNT))
 
@@ -237,7 +237,7 @@ def test_postgres_on_a_closed_port_fails_the_poll_before_touching_the_mailbox(
         pytest.skip("PRACTICES_TEST_DATABASE_URL is not set")
     inst.seed(messages(3))
     closed = make_url(postgres_url).set(host="127.0.0.1", port=1)
-    inst.configure(database_url=closed.render_as_string(hide_password=False))
+    inst.configure(database={"url": closed.render_as_string(hide_password=False)})
     result = inst.run("poll")
     assert result.returncode != 0
     assert "refused" in result.stderr.lower()
@@ -284,9 +284,9 @@ def test_full_tmpfs_data_dir_fails_the_poll_and_the_next_poll_after_freeing_comp
     with tmpfs(tmp_path / "small-disk") as disk:
         database = tmp_path / "db" / "practices.db"
         inst.configure(
-            data_dir=disk / "data",
-            database_url=f"sqlite:///{database}",
-            fetch_batch_bytes=SMALL_BATCH,
+            mailbox={"fetch_batch_bytes": SMALL_BATCH},
+            storage={"data_dir": disk / "data"},
+            database={"url": f"sqlite:///{database}"},
         )
         assert inst.cli("db", "upgrade") == 0
         inst.seed(messages(COUNT))

@@ -12,15 +12,14 @@ import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from core.config import load_settings
 from devserver.dovecot import DovecotServer
 from practices.cli import main
 from store.app import App, open_app
+from tests.configs import ORGANISATIONS, SENDERS, Table, TomlValue, mailbox_table, write_config
+from tests.mail import submission as submission  # re-exported: tests import it from here too
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -33,6 +32,27 @@ class Installation:
     user: str
     config_path: Path
     password_env: str
+
+    def configure(self, **changes: Table) -> None:
+        """(Re)write the configuration: this installation's defaults with `changes` merged in,
+        key by key within each table (`mailbox={"folder": "Saapuneet"}`, `limits={...}`)."""
+        tables = self.default_tables()
+        for name, keys in changes.items():
+            tables[name] = {**tables.get(name, {}), **keys}
+        mailbox_keys = tables.pop("mailbox", {})
+        mailbox = mailbox_table(self.server, self.user, self.password_env, **mailbox_keys)
+        write_config(self.config_path, **tables, mailbox=[mailbox])
+
+    def default_tables(self) -> dict[str, dict[str, TomlValue]]:
+        """The tables every configuration of this installation starts from; `mailbox` holds
+        only the keys that differ from `tests.configs.mailbox_table`."""
+        return {
+            "storage": {"fsync": True},
+            "schedule": {"interval_seconds": 1},
+            "mailbox": {},
+            "senders": dict(SENDERS),
+            "organisations": dict(ORGANISATIONS),
+        }
 
     def cli(self, *args: str) -> int:
         """Run `practices --config ... ARGS` in this process and return its exit code."""
@@ -70,84 +90,7 @@ def new_installation(
     user = f"{prefix}{uuid.uuid4().hex[:10]}"
     server.add_user(user, "pw-" + user)
     setenv(PASSWORD_ENV, "pw-" + user)
-    config = directory / "practices.toml"
-    write_config(config, server, user, PASSWORD_ENV)
-    installation = Installation(server, user, config, PASSWORD_ENV)
+    installation = Installation(server, user, directory / "practices.toml", PASSWORD_ENV)
+    installation.configure()
     assert installation.cli("db", "upgrade") == 0
     return installation
-
-
-def write_config(
-    path: Path,
-    server: DovecotServer,
-    user: str,
-    password_env: str,
-    *,
-    security: str = "tls",
-    ca_file: str | None = None,
-    folder: str = "INBOX",
-    extra: str = "",
-) -> None:
-    port = server.imaps_port if security == "tls" else server.imap_port
-    ca = str(server.ca_file) if ca_file is None else ca_file
-    path.write_text(
-        f"""
-[storage]
-data_dir = "{path.parent / "data"}"
-fsync = true
-
-[schedule]
-interval_seconds = 1
-
-[[mailbox]]
-name = "avoinhallinto"
-host = "{server.host}"
-port = {port}
-security = "{security}"
-ca_file = "{ca}"
-username = "{user}"
-password_env = "{password_env}"
-folder = "{folder}"
-processed_folder = "Käsitellyt"
-failed_folder = "Virheelliset"
-connect_timeout_seconds = 5.0
-read_timeout_seconds = 10.0
-
-[senders]
-public_domains = ["*.fi"]
-own_addresses = ["avoinhallinto@vm.fi"]
-
-[organisations]
-"vm.fi" = "Valtiovarainministeriö"
-{extra}
-""",
-        encoding="utf-8",
-    )
-
-
-def submission(
-    subject: str = "Selkokielinen lomake",
-    body: str | None = None,
-    sender: str = "Maija Virtanen <maija.virtanen@vm.fi>",
-    **headers: str,
-) -> bytes:
-    """A plain Finnish submission with a unique Message-ID."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = "avoinhallinto@vm.fi"
-    message["Subject"] = subject
-    message["Date"] = format_datetime(datetime(2026, 11, 2, 9, 30, tzinfo=UTC))
-    message["Message-ID"] = make_msgid(idstring=uuid.uuid4().hex, domain="vm.fi")
-    for name, value in headers.items():
-        message[name.replace("_", "-")] = value
-    message.set_content(
-        body
-        or (
-            "Hei,\n\nMitä tehtiin ja miksi?\nUudistimme lomakkeen selkokieliseksi, koska "
-            "asiakkaat eivät ymmärtäneet sitä.\n\nMitä saatiin aikaiseksi?\nYhteydenotot "
-            "vähenivät puoleen.\n\nMitä jatkossa?\nSeuraavaksi uudistamme ohjeet.\n\n"
-            "Lisätietoa\nMaija Virtanen, maija.virtanen@vm.fi\n\nYstävällisin terveisin\n"
-            "Maija Virtanen\nValtiovarainministeriö\n"
-        )
-    )
-    return message.as_bytes()

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from store.models import InboundMessage, PracticeDraft
-from tests.integration.harness import Installation, submission
+from tests.integration.harness import Installation
+from tests.mail import submission
 
 pytestmark = pytest.mark.dovecot
 

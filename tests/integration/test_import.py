@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from practices.cli import main
-from tests.integration.harness import submission
+from tests.configs import write_config
+from tests.mail import submission
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> str:
-    path = tmp_path / "practices.toml"
-    path.write_text(f'[storage]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    path = write_config(tmp_path / "practices.toml")
     assert main(["--config", str(path), "db", "upgrade"]) == 0
     return str(path)
 

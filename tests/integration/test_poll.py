@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from ingest.imap_source import ImapSource
 from store.models import InboundMessage, PracticeDraft
-from tests.integration.harness import Installation, submission, write_config
+from tests.integration.harness import Installation
+from tests.mail import submission
 
 pytestmark = pytest.mark.dovecot
 
@@ -83,13 +84,7 @@ def test_auto_reply_is_ignored_with_its_reason_and_moved(inst: Installation) -> 
 def test_oversize_message_is_failed_unfetched_and_moved_to_failed_folder(
     inst: Installation,
 ) -> None:
-    write_config(
-        inst.config_path,
-        inst.server,
-        inst.user,
-        inst.password_env,
-        extra="[limits]\nmax_message_bytes = 20000\n",
-    )
+    inst.configure(limits={"max_message_bytes": 20000})
     inst.deliver(submission(body="iso liite " * 5000))
     assert inst.cli("poll") == 0
     [row] = rows(inst)
@@ -101,7 +96,7 @@ def test_oversize_message_is_failed_unfetched_and_moved_to_failed_folder(
 
 
 def test_uidvalidity_change_rematches_by_content(inst: Installation) -> None:
-    write_config(inst.config_path, inst.server, inst.user, inst.password_env, folder="Saapuneet")
+    inst.configure(mailbox={"folder": "Saapuneet"})
     raw = submission()
     inst.deliver(raw, "Saapuneet")
     assert inst.cli("poll") == 0
@@ -116,7 +111,7 @@ def test_uidvalidity_change_rematches_by_content(inst: Installation) -> None:
 def test_untrusted_certificate_is_refused_with_a_clear_error(
     inst: Installation, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_config(inst.config_path, inst.server, inst.user, inst.password_env, ca_file="")
+    inst.configure(mailbox={"ca_file": ""})
     inst.deliver(submission())
     assert inst.cli("poll") == 1
     assert "certificate" in capsys.readouterr().err
@@ -137,14 +132,14 @@ def test_wrong_password_gives_a_clear_error_and_nonzero_exit(
 def test_missing_watched_folder_lists_the_existing_ones(
     inst: Installation, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_config(inst.config_path, inst.server, inst.user, inst.password_env, folder="Puuttuu")
+    inst.configure(mailbox={"folder": "Puuttuu"})
     assert inst.cli("poll") == 1
     err = capsys.readouterr().err
     assert "'Puuttuu' does not exist" in err and "INBOX" in err
 
 
 def test_plain_imap_on_loopback_works(inst: Installation) -> None:
-    write_config(inst.config_path, inst.server, inst.user, inst.password_env, security="plain")
+    inst.configure(mailbox={"security": "plain"})
     inst.deliver(submission())
     assert inst.cli("poll") == 0
     assert [r.outcome for r in rows(inst)] == ["draft"]

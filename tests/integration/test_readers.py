@@ -9,12 +9,11 @@ from core.config import load_settings
 from store import schema
 from store.app import open_app
 from store.db import make_engine
+from tests.configs import write_config
 
 
 def test_a_reader_is_not_blocked_by_an_open_write_transaction(tmp_path: Path) -> None:
-    config = tmp_path / "c.toml"
-    config.write_text(f'[storage]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
-    settings = load_settings(config)
+    settings = load_settings(write_config(tmp_path / "c.toml"))
     settings.data_dir.mkdir(mode=0o700)
     schema.upgrade(make_engine(settings.database_url))
     app = open_app(settings)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.config import load_settings
-from tests.integration.harness import Installation, submission, write_config
+from tests.integration.harness import Installation
+from tests.mail import submission
 
 pytestmark = pytest.mark.dovecot
 
@@ -20,13 +21,7 @@ def mode(path: Path) -> int:
 
 
 def test_logs_of_a_full_poll_hold_no_password_and_no_body(inst: Installation) -> None:
-    write_config(
-        inst.config_path,
-        inst.server,
-        inst.user,
-        inst.password_env,
-        extra='[logging]\nlevel = "INFO"\n',
-    )
+    inst.configure(logging={"level": "INFO"})
     inst.deliver(submission(body=f"Mitä tehtiin ja miksi?\n{BODY_MARKER} kokeilu.\n"))
     inst.deliver(submission(subject="Automaattinen vastaus", Auto_Submitted="auto-replied"))
     process = inst.cli_subprocess("poll")

@@ -20,7 +20,7 @@ from store.app import App
 from store.db import make_engine, read_only_session_factory, session_factory
 from store.files import BlobStore
 from store.models import Base, InboundMessage, PracticeDraft
-from tests.integration.harness import submission
+from tests.mail import submission
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -19,7 +19,7 @@ from ingest.workers import (
 )
 from store.files import BlobStore
 from tests.integration import worker_crash_helpers
-from tests.integration.harness import submission
+from tests.mail import submission
 
 
 def settings(tmp_path: Path, workers: int, message_timeout_seconds: int = 300) -> Settings:

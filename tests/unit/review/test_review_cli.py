@@ -10,13 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from practices.cli import main
+from tests.configs import write_config
 
 
 @pytest.fixture
 def config(tmp_path: Path, engine: object) -> str:
-    path = tmp_path / "practices.toml"
-    path.write_text('[storage]\ndata_dir = "data"\nfsync = false\n', encoding="utf-8")
-    return str(path)
+    return str(write_config(tmp_path / "practices.toml", storage={"fsync": False}))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
