@@ -1,4 +1,8 @@
-"""Fixtures for review tests: a migrated SQLite database in tmp_path and a draft builder."""
+"""Fixtures for review tests: a fresh SQLite database in tmp_path and a draft builder.
+
+The schema comes straight from the models (tests/schema.py), not from Alembic: the unit tier
+stays fast, and tests/integration/test_store.py checks the migrations build the same tables.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.db import make_engine, session_factory
 from store.files import BlobStore
 from store.models import DraftFlag, InboundMessage, Photo, PracticeDraft
-from store.schema import upgrade
+from tests.schema import create_schema
 
 Builder = Callable[..., int]
 
@@ -41,7 +45,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def engine(data_dir: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{data_dir / 'practices.db'}")
-    upgrade(engine)
+    create_schema(engine)
     yield engine
     engine.dispose()
 

@@ -13,7 +13,7 @@ from review import operations
 from review.errors import ReviewConflict
 from store.db import make_engine, session_factory
 from store.models import InboundMessage, PracticeDraft
-from store.schema import upgrade
+from tests.schema import create_schema
 
 
 def test_second_of_two_sessions_gets_conflict_and_first_change_survives(
@@ -60,7 +60,7 @@ def test_expected_version_older_than_the_draft_is_refused(
 
 @pytest.fixture
 def pg_sessions() -> Iterator[sessionmaker[Session]]:
-    """A migrated throwaway schema on the PostgreSQL named by PRACTICES_TEST_DATABASE_URL."""
+    """A fresh throwaway schema on the PostgreSQL named by PRACTICES_TEST_DATABASE_URL."""
     url = os.environ.get("PRACTICES_TEST_DATABASE_URL")
     if not url:
         pytest.skip("PRACTICES_TEST_DATABASE_URL is not set")
@@ -70,7 +70,7 @@ def pg_sessions() -> Iterator[sessionmaker[Session]]:
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        upgrade(engine)
+        create_schema(engine)
         yield session_factory(engine)
     finally:
         engine.dispose()
