@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 import ingest.pipeline
 import store.db
 import store.files
+from ingest.analysis import review as original_review
 from ingest.imap_source import ImapSource
 from ingest.poller import BATCHES_AHEAD
 from tests.faults.faultkit import TALLY, FaultInstallation, assert_exactly_once, messages
@@ -176,7 +177,7 @@ def postgres_behind_proxy(postgres_url: str | None) -> Iterator[tuple[str, Fault
 def mid_second_batch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
     """Run `fault()` at the third review of the second batch: inside an open transaction."""
     calls = {"fetches": 0, "analyses": 0}
-    original_fetch, original_review = ImapSource.fetch, ingest.pipeline.review
+    original_fetch = ImapSource.fetch
 
     def fetch(self: ImapSource, uids: Any) -> Iterator[tuple[int, bytes]]:
         calls["fetches"] += 1

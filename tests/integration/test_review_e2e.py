@@ -52,7 +52,9 @@ def test_delivered_submission_goes_from_mailbox_to_newsletter(
     inst.deliver(photo_submission())
     assert inst.cli("poll") == 0
 
-    [listed] = cli_json(inst, capsys, "review", "list")  # type: ignore[misc]
+    listing = cli_json(inst, capsys, "review", "list")
+    assert isinstance(listing, list)
+    [listed] = listing
     assert listed["status"] == "draft" and listed["flag_count"] >= 1
     draft_id = str(listed["id"])
     shown = cli_json(inst, capsys, "review", "show", draft_id)

@@ -154,7 +154,7 @@ def test_workers_killed_between_batches_are_replaced_for_the_next_one(tmp_path: 
             for r in interpreter.start(archived(tmp_path, [submission()]))
         )
         assert interpreter._pool is not None
-        for process in list(interpreter._pool._processes.values()):  # type: ignore[attr-defined]
+        for process in list(interpreter._pool._processes.values()):
             process.kill()
             process.join(timeout=10)
         time.sleep(0.5)  # let the executor notice its workers are gone

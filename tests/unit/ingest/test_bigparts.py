@@ -15,12 +15,12 @@ from ingest.message import ParsedMessage
 SIZE = 300_000
 
 
-def _photo_message(payload: bytes, **params: str) -> bytes:
+def _photo_message(payload: bytes) -> bytes:
     message = EmailMessage()
     message["From"] = "maija@vm.fi"
     message["Subject"] = "Kuva"
     message.set_content("Hei, kuva liitteenä.\n")
-    message.add_attachment(payload, maintype="image", subtype="jpeg", filename="kuva.jpg", **params)
+    message.add_attachment(payload, maintype="image", subtype="jpeg", filename="kuva.jpg")
     return message.as_bytes()
 
 

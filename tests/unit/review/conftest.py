@@ -6,11 +6,11 @@ stays fast, and tests/integration/test_store.py checks the migrations build the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from sqlalchemy import Engine
@@ -21,7 +21,22 @@ from store.files import BlobStore
 from store.models import DraftFlag, InboundMessage, Photo, PracticeDraft
 from tests.schema import create_schema
 
-Builder = Callable[..., int]
+
+class Builder(Protocol):
+    """The `build` fixture: a committed draft (with its inbound message) from a few fields."""
+
+    def __call__(
+        self,
+        *,
+        flags: tuple[str, ...] = (),
+        photos: tuple[dict[str, Any], ...] = (),
+        sent_at: datetime | None = None,
+        raw: bytes | None = None,
+        sender: str = ...,
+        subject: str = ...,
+        **fields: Any,
+    ) -> int: ...
+
 
 DRAFT_DEFAULTS: dict[str, Any] = {
     "title": "Selkokielinen lupapalvelu",

@@ -11,6 +11,7 @@ import pytest
 
 from practices.cli import main
 from tests.configs import write_config
+from tests.unit.review.conftest import Builder
 
 
 @pytest.fixture
@@ -24,7 +25,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_list_prints_a_finnish_table(config: str, build, capsys) -> None:
+def test_list_prints_a_finnish_table(
+    config: str, build: Builder, capsys: pytest.CaptureFixture[str]
+) -> None:
     build(flags=("no_photo",), theme="open_data")
     code, out, _ = run(capsys, "--config", config, "review", "list")
     assert code == 0
@@ -42,7 +45,7 @@ def test_list_prints_a_finnish_table(config: str, build, capsys) -> None:
     assert "6.5.2025" in row and "avoin data" in row and "luonnos" in row
 
 
-def test_list_in_english(config: str, build, capsys) -> None:
+def test_list_in_english(config: str, build: Builder, capsys: pytest.CaptureFixture[str]) -> None:
     build(theme="open_data")
     code, out, _ = run(capsys, "--config", config, "review", "list", "--lang", "en")
     assert code == 0
@@ -50,7 +53,9 @@ def test_list_in_english(config: str, build, capsys) -> None:
     assert "2025-05-06" in out and "open data" in out and "draft" in out
 
 
-def test_list_json_has_the_stable_keys(config: str, build, capsys) -> None:
+def test_list_json_has_the_stable_keys(
+    config: str, build: Builder, capsys: pytest.CaptureFixture[str]
+) -> None:
     draft_id = build(flags=("no_photo", "forwarded"))
     code, out, _ = run(capsys, "--config", config, "review", "list", "--json")
     assert code == 0
@@ -69,7 +74,7 @@ def test_list_json_has_the_stable_keys(config: str, build, capsys) -> None:
 
 
 def test_show_prints_finnish_headings_flags_and_raw_path(
-    config: str, build, capsys, data_dir: Path
+    config: str, build: Builder, capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
     draft_id = build(flags=("no_photo",))
     code, out, _ = run(capsys, "--config", config, "review", "show", str(draft_id))
@@ -82,14 +87,18 @@ def test_show_prints_finnish_headings_flags_and_raw_path(
     assert str(data_dir / "raw") in out
 
 
-def test_show_in_english_uses_english_headings(config: str, build, capsys) -> None:
+def test_show_in_english_uses_english_headings(
+    config: str, build: Builder, capsys: pytest.CaptureFixture[str]
+) -> None:
     draft_id = build()
     _, out, _ = run(capsys, "--config", config, "review", "show", str(draft_id), "--lang", "en")
     assert "== What was done and why? ==" in out
     assert "Original message" in out
 
 
-def test_show_json_has_the_stable_shape(config: str, build, capsys) -> None:
+def test_show_json_has_the_stable_shape(
+    config: str, build: Builder, capsys: pytest.CaptureFixture[str]
+) -> None:
     draft_id = build(photos=({"web_path": "photos/aa/a.jpg", "width": 800},))
     _, out, _ = run(capsys, "--config", config, "review", "show", str(draft_id), "--json")
     shown = json.loads(out)
@@ -102,13 +111,17 @@ def test_show_json_has_the_stable_shape(config: str, build, capsys) -> None:
         assert key in shown
 
 
-def test_unknown_draft_fails_with_a_finnish_message(config: str, engine, capsys) -> None:
+def test_unknown_draft_fails_with_a_finnish_message(
+    config: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "--config", config, "review", "show", "42")
     assert code == 1
     assert "Luonnosta #42 ei ole." in err
 
 
-def test_edit_set_theme_approve_and_history(config: str, build, capsys) -> None:
+def test_edit_set_theme_approve_and_history(
+    config: str, build: Builder, capsys: pytest.CaptureFixture[str]
+) -> None:
     draft_id = build(theme=None)
     base = ("--config", config, "review")
     assert (
@@ -125,7 +138,9 @@ def test_edit_set_theme_approve_and_history(config: str, build, capsys) -> None:
     ]
 
 
-def test_approve_blocked_by_flags_exits_1_and_names_force(config: str, build, capsys) -> None:
+def test_approve_blocked_by_flags_exits_1_and_names_force(
+    config: str, build: Builder, capsys: pytest.CaptureFixture[str]
+) -> None:
     draft_id = build(flags=("no_photo",))
     code, _, err = run(capsys, "--config", config, "review", "approve", str(draft_id))
     assert code == 1
@@ -133,7 +148,11 @@ def test_approve_blocked_by_flags_exits_1_and_names_force(config: str, build, ca
 
 
 def test_edit_in_editor_saves_after_confirmation_flag(
-    config: str, build, capsys, monkeypatch, tmp_path: Path
+    config: str,
+    build: Builder,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     draft_id = build(title="Vanha")
     script = tmp_path / "fake_editor.py"
@@ -158,7 +177,9 @@ def sys_executable() -> str:
     return sys.executable
 
 
-def test_export_newsletter_and_purge_commands(config: str, build, capsys, tmp_path: Path) -> None:
+def test_export_newsletter_and_purge_commands(
+    config: str, build: Builder, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     draft_id = build(theme="open_data")
     base = ("--config", config)
     assert run(capsys, *base, "review", "approve", str(draft_id))[0] == 0

@@ -7,9 +7,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from review import editing, operations
 from review.errors import InvalidField
+from tests.unit.review.conftest import Builder
 
 
-def test_rendering_parses_back_to_the_same_values(sessions: sessionmaker[Session], build) -> None:
+def test_rendering_parses_back_to_the_same_values(
+    sessions: sessionmaker[Session], build: Builder
+) -> None:
     draft_id = build(more_info="Rivi yksi\n\nRivi kaksi == ei otsikko ==")
     with sessions.begin() as session:
         draft = operations.get_draft(session, draft_id)
@@ -19,7 +22,7 @@ def test_rendering_parses_back_to_the_same_values(sessions: sessionmaker[Session
 
 
 def test_changed_fields_and_diff_show_only_what_changed(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(title="Vanha")
     with sessions.begin() as session:

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from review import operations
 from review.export import export
 from store.files import BlobStore
+from tests.unit.review.conftest import Builder
 
 
 @pytest.fixture
-def approved(sessions: sessionmaker[Session], build, blobs: BlobStore) -> int:
+def approved(sessions: sessionmaker[Session], build: Builder, blobs: BlobStore) -> int:
     web_path = blobs.put_derivative(b"\xff\xd8fake-jpeg", "jpg")
     draft_id = build(
         title="Avoin data <script>alert(1)</script>",

@@ -14,10 +14,11 @@ from review.errors import ReviewConflict
 from store.db import make_engine, session_factory
 from store.models import InboundMessage, PracticeDraft
 from tests.schema import create_schema
+from tests.unit.review.conftest import Builder
 
 
 def test_second_of_two_sessions_gets_conflict_and_first_change_survives(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(title="Alkuperäinen")
     first, second = sessions(), sessions()
@@ -47,7 +48,7 @@ def test_second_of_two_sessions_gets_conflict_and_first_change_survives(
 
 
 def test_expected_version_older_than_the_draft_is_refused(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build()
     with sessions.begin() as session:

@@ -10,6 +10,7 @@ from core.vocabulary import DraftStatus
 from review.newsletter import build_newsletter
 from review.publishing import lead
 from store.models import PracticeDraft
+from tests.unit.review.conftest import Builder
 
 
 def approve_at(sessions: sessionmaker[Session], draft_id: int, when: datetime) -> None:
@@ -21,7 +22,7 @@ def approve_at(sessions: sessionmaker[Session], draft_id: int, when: datetime) -
 
 
 def test_newsletter_groups_the_months_practices_by_theme(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     data = build(title="Data auki", theme="open_data")
     clear = build(title="Selkeät ohjeet", theme="understandability")
@@ -41,7 +42,7 @@ def test_newsletter_groups_the_months_practices_by_theme(
     assert "<h2>Avoin data</h2>" in digest.html
 
 
-def test_newsletter_escapes_html(sessions: sessionmaker[Session], build) -> None:
+def test_newsletter_escapes_html(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build(title="<script>x</script>", theme="participation")
     approve_at(sessions, draft_id, datetime(2025, 5, 20, tzinfo=UTC))
     with sessions.begin() as session:

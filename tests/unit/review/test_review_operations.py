@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.vocabulary import DraftStatus
 from review import operations
 from review.errors import ApprovalBlocked, DraftNotFound, InvalidField, ReviewError
+from tests.unit.review.conftest import Builder
 
 ACTOR = "anna"
 
 
 def test_list_filters_by_status_theme_flag_organisation_and_month(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     may = build(theme="open_data", flags=("no_photo",), organisation="Valtiovarainministeriö")
     june = build(sent_at=datetime(2025, 6, 2, tzinfo=UTC), theme=None)
@@ -47,7 +48,7 @@ def test_get_draft_of_unknown_id_raises_draft_not_found(sessions: sessionmaker[S
 
 
 def test_approve_without_theme_is_blocked_with_finnish_message(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(theme=None, what_and_why="")
     with sessions.begin() as session, pytest.raises(ApprovalBlocked) as caught:
@@ -58,7 +59,7 @@ def test_approve_without_theme_is_blocked_with_finnish_message(
 
 
 def test_approve_with_open_flags_needs_force_and_records_it(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(flags=("no_photo", "forwarded"))
     with sessions.begin() as session, pytest.raises(ApprovalBlocked):
@@ -74,7 +75,7 @@ def test_approve_with_open_flags_needs_force_and_records_it(
 
 
 def test_edit_records_from_and_to_and_marks_edited_fields(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(title="Vanha otsikko")
     with sessions.begin() as session:
@@ -88,7 +89,9 @@ def test_edit_records_from_and_to_and_marks_edited_fields(
         assert draft.version == 2
 
 
-def test_edit_with_the_same_value_writes_no_event(sessions: sessionmaker[Session], build) -> None:
+def test_edit_with_the_same_value_writes_no_event(
+    sessions: sessionmaker[Session], build: Builder
+) -> None:
     draft_id = build(title="Sama")
     with sessions.begin() as session:
         assert operations.edit_fields(session, draft_id, {"title": "Sama"}, ACTOR) is None
@@ -104,13 +107,17 @@ def test_edit_with_the_same_value_writes_no_event(sessions: sessionmaker[Session
         {"title": "kaksi\nriviä"},
     ],
 )
-def test_edit_refuses_invalid_fields(sessions: sessionmaker[Session], build, changes) -> None:
+def test_edit_refuses_invalid_fields(
+    sessions: sessionmaker[Session], build: Builder, changes: dict[str, str]
+) -> None:
     draft_id = build()
     with sessions.begin() as session, pytest.raises(InvalidField):
         operations.edit_fields(session, draft_id, changes, ACTOR)
 
 
-def test_filling_a_missing_section_settles_its_flag(sessions: sessionmaker[Session], build) -> None:
+def test_filling_a_missing_section_settles_its_flag(
+    sessions: sessionmaker[Session], build: Builder
+) -> None:
     draft_id = build(next_steps="", flags=("missing_next_steps", "no_photo"))
     with sessions.begin() as session:
         event = operations.edit_fields(session, draft_id, {"next_steps": "Jatketaan."}, ACTOR)
@@ -122,7 +129,7 @@ def test_filling_a_missing_section_settles_its_flag(sessions: sessionmaker[Sessi
 
 
 def test_set_theme_accepts_finnish_names_and_confirms_a_suggestion(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(theme="participation", theme_suggested=True, flags=("theme_suggested",))
     with sessions.begin() as session:
@@ -134,14 +141,14 @@ def test_set_theme_accepts_finnish_names_and_confirms_a_suggestion(
         assert (draft.theme, draft.theme_suggested, draft.flags) == ("open_data", False, [])
 
 
-def test_set_theme_refuses_unknown_theme(sessions: sessionmaker[Session], build) -> None:
+def test_set_theme_refuses_unknown_theme(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build()
     with sessions.begin() as session, pytest.raises(InvalidField):
         operations.set_theme(session, draft_id, "kulttuuri", ACTOR)
 
 
 def test_choose_main_photo_by_number_demotes_the_old_main(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(
         photos=(
@@ -157,7 +164,9 @@ def test_choose_main_photo_by_number_demotes_the_old_main(
         assert roles == ["alternative", "main"]
 
 
-def test_reject_then_reopen_returns_to_review(sessions: sessionmaker[Session], build) -> None:
+def test_reject_then_reopen_returns_to_review(
+    sessions: sessionmaker[Session], build: Builder
+) -> None:
     draft_id = build()
     with sessions.begin() as session:
         operations.reject(session, draft_id, ACTOR, "Ei liity avoimeen hallintoon")
@@ -170,14 +179,14 @@ def test_reject_then_reopen_returns_to_review(sessions: sessionmaker[Session], b
         assert operations.get_draft(session, draft_id).status == DraftStatus.DRAFT
 
 
-def test_reject_needs_a_reason(sessions: sessionmaker[Session], build) -> None:
+def test_reject_needs_a_reason(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build()
     with sessions.begin() as session, pytest.raises(InvalidField):
         operations.reject(session, draft_id, ACTOR, "  ")
 
 
 def test_approved_draft_cannot_be_edited_before_reopening(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build()
     with sessions.begin() as session:

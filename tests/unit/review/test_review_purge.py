@@ -11,12 +11,13 @@ from review import operations
 from review.purge import purge
 from store.files import BlobStore
 from store.models import InboundMessage, PracticeDraft, ReviewEvent
+from tests.unit.review.conftest import Builder
 
 LATER = datetime.now(UTC) + timedelta(days=400)
 
 
 def test_purge_forgets_rejected_and_keeps_approved(
-    sessions: sessionmaker[Session], build, blobs: BlobStore
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore
 ) -> None:
     rejected = build(subject="hylätty")
     approved = build(subject="hyväksytty")
@@ -38,7 +39,9 @@ def test_purge_forgets_rejected_and_keeps_approved(
         assert operations.history(session, rejected)[-1].action == "purge"
 
 
-def test_purge_is_idempotent(sessions: sessionmaker[Session], build, blobs: BlobStore) -> None:
+def test_purge_is_idempotent(
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore
+) -> None:
     draft_id = build()
     with sessions.begin() as session:
         operations.reject(session, draft_id, "anna", "Ei käytäntö")
@@ -52,7 +55,7 @@ def test_purge_is_idempotent(sessions: sessionmaker[Session], build, blobs: Blob
 
 
 def test_purge_leaves_items_younger_than_retention(
-    sessions: sessionmaker[Session], build, blobs: BlobStore
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore
 ) -> None:
     draft_id = build()
     with sessions.begin() as session:
@@ -62,7 +65,7 @@ def test_purge_leaves_items_younger_than_retention(
 
 
 def test_purge_forgets_ignored_messages(
-    sessions: sessionmaker[Session], build, blobs: BlobStore
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore
 ) -> None:
     digest, relative = blobs.put_raw(b"Subject: Poissaoloilmoitus\r\n\r\nolen lomalla")
     with sessions.begin() as session:
@@ -83,7 +86,9 @@ def test_purge_forgets_ignored_messages(
     assert not blobs.path_of(relative).exists()
 
 
-def test_dry_run_changes_nothing(sessions: sessionmaker[Session], build, blobs: BlobStore) -> None:
+def test_dry_run_changes_nothing(
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore
+) -> None:
     draft_id = build()
     with sessions.begin() as session:
         operations.reject(session, draft_id, "anna", "Ei käytäntö")
@@ -97,7 +102,7 @@ def test_dry_run_changes_nothing(sessions: sessionmaker[Session], build, blobs: 
 
 
 def test_purge_keeps_a_photo_file_another_draft_still_uses(
-    sessions: sessionmaker[Session], build, blobs: BlobStore
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore
 ) -> None:
     shared = blobs.put_derivative(b"same photo", "jpg")
     own = blobs.put_derivative(b"own photo", "jpg")
