@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from store.models import InboundMessage
+from tests.configs import write_config
 from tests.hostile.conftest import COSTS
 from tests.hostile.generator import (
     CASES,
@@ -27,7 +28,8 @@ from tests.hostile.generator import (
     nested_forwards,
     zip_bomb_docx,
 )
-from tests.integration.harness import REPO, Installation, submission
+from tests.integration.harness import REPO, Installation
+from tests.mail import submission
 
 MAX_SECONDS = 30.0
 MAX_GROWTH_MB = 1024.0
@@ -52,14 +54,13 @@ class Importer:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.config = root / "practices.toml"
-        self.config.write_text(
-            f'[storage]\ndata_dir = "{root / "data"}"\nfsync = false\n\n'
+        self.config = write_config(
+            root / "practices.toml",
+            storage={"fsync": False},
             # High enough that the 50 MB body is taken in, not refused for its size.
-            f"[limits]\nmax_message_bytes = {80 * MB}\n\n"
-            '[senders]\nown_addresses = ["avoinhallinto@vm.fi"]\n\n'
-            '[logging]\nlevel = "WARNING"\n',
-            encoding="utf-8",
+            limits={"max_message_bytes": 80 * MB},
+            senders={"own_addresses": ["avoinhallinto@vm.fi"]},
+            logging={"level": "WARNING"},
         )
 
     def run(self, *args: str) -> tuple[int, str, float, float]:
