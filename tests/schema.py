@@ -8,7 +8,9 @@ take it as current, as they would after `practices db upgrade`.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Engine, MetaData, String, Table
+from functools import cache
+
+from sqlalchemy import Column, Engine, MetaData, String, Table, create_engine
 
 from store.models import Base
 from store.schema import head_revision
@@ -20,9 +22,15 @@ _ALEMBIC_VERSION = Table(
 )
 
 
+@cache
+def _head() -> str:
+    """The newest revision, read from the migration scripts once per test session."""
+    return head_revision(create_engine("sqlite://"))
+
+
 def create_schema(engine: Engine) -> None:
     """Create every table of the models in an empty database and mark it as up to date."""
     Base.metadata.create_all(engine)
     _VERSIONS.create_all(engine)
     with engine.begin() as connection:
-        connection.execute(_ALEMBIC_VERSION.insert().values(version_num=head_revision(engine)))
+        connection.execute(_ALEMBIC_VERSION.insert().values(version_num=_head()))
