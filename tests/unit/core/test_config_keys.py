@@ -102,7 +102,7 @@ def test_an_unknown_table_is_refused() -> None:
 def _outside(key: DeclaredKey) -> list[tuple[Any, str]]:
     check = key.entry.key
     assert check is not None
-    cases = []
+    cases: list[tuple[Any, str]] = []
     if check.at_least is not None:
         cases.append((int(check.at_least) - 1, f"at least {check.at_least:g}"))
     if check.above is not None:

@@ -8,6 +8,7 @@ import pytest
 
 from core.config import mask_url
 from practices.cli import main
+from tests.configs import write_config
 
 URL = "postgresql+psycopg://u:pw@h/db?password=x&sslkey=/etc/k.pem&application_name=ok"
 
@@ -15,8 +16,7 @@ URL = "postgresql+psycopg://u:pw@h/db?password=x&sslkey=/etc/k.pem&application_n
 def test_check_config_masks_the_password_and_secret_query_values(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text(f'[database]\nurl = "{URL}"\n', encoding="utf-8")
+    config = write_config(tmp_path / "config.toml", database={"url": URL})
     assert main(["--config", str(config), "check-config"]) == 0
     out = capsys.readouterr().out
     assert "u:***@h/db" in out
