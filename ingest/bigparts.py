@@ -64,7 +64,8 @@ def boundary_params(raw: bytes) -> list[int]:
     return found
 
 
-def _boundaries(raw: bytes, params: Sequence[int]) -> list[bytes]:
+def boundaries(raw: bytes, params: Sequence[int]) -> list[bytes]:
+    """The distinct boundary values declared in `raw` (at most MAX_BOUNDARIES + 1)."""
     found: set[bytes] = set()
     for pos in params:
         match = _BOUNDARY_PARAM.match(raw, pos)
@@ -75,7 +76,7 @@ def _boundaries(raw: bytes, params: Sequence[int]) -> list[bytes]:
     return sorted(found)
 
 
-def _delimiter_lines(raw: bytes, boundary: bytes) -> list[tuple[int, bool]]:
+def delimiter_lines(raw: bytes, boundary: bytes) -> list[tuple[int, bool]]:
     """(start of each delimiter line of `boundary`, whether it is the closing one)."""
     needle = b"\n--" + boundary
     out: list[tuple[int, bool]] = []
@@ -158,12 +159,12 @@ def lift(
     """
     if len(raw) <= min_bytes:
         return None
-    boundaries = _boundaries(raw, boundary_params(raw) if params is None else params)
-    if not boundaries or len(boundaries) > MAX_BOUNDARIES:
+    declared = boundaries(raw, boundary_params(raw) if params is None else params)
+    if not declared or len(declared) > MAX_BOUNDARIES:
         return None
     starts: list[tuple[int, bytes]] = []
-    for boundary in boundaries:
-        starts.extend((pos, boundary) for pos, closing in _delimiter_lines(raw, boundary)
+    for boundary in declared:
+        starts.extend((pos, boundary) for pos, closing in delimiter_lines(raw, boundary)
                       if not closing)  # fmt: skip
     starts.sort()
     marker = f"X-Practices-Lifted-{secrets.token_hex(8)}"

@@ -1,19 +1,15 @@
 """Parses one raw message into a `ParsedMessage`: headers, body text, attachments and defects.
 
-mail-parser does the parsing (and its defect collection); when it raises, the stdlib `email`
-package parses the same bytes, and when even that fails (nesting past the recursion limit) only
-the headers are read. Large base64 attachment bodies are lifted out before parsing and put back
-after (`ingest.bigparts`): the line-by-line parser would spend a third of a second on a photo.
-The MIME tree is walked here, not by mail-parser, so that every text part
-goes through our charset chain and binary parts keep their raw bytes (mail-parser's
-`.attachments` would base64-encode them again). Limits on part count and nesting depth bound what
-one hostile message can cost. `parse_message` never raises.
+`ingest.parsetree` chooses the parser and the bytes it reads (within the limits); here the MIME
+tree is walked, not by mail-parser, so that every text part goes through our charset chain and
+binary parts keep their raw bytes (mail-parser's `.attachments` would base64-encode them again).
+Limits on part count and nesting depth bound what one hostile message can cost. Address headers
+go through `ingest.addresses`, which survives values that make the stdlib parser recurse.
+`parse_message` never raises.
 """
 
 from __future__ import annotations
 
-import email
-import email.policy
 import html
 import logging
 import re
@@ -21,130 +17,27 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
-from email.parser import BytesHeaderParser
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
-import mailparser
-
 from core.config import LimitSettings
-from ingest.bigparts import boundary_params, lift, restore
+from ingest.addresses import read_address, read_address_list
 from ingest.body import html_to_text
 from ingest.charsets import decode_header_value, decode_text
 from ingest.message import Attachment, ParsedMessage
+from ingest.parsetree import parse_tree
 
 log = logging.getLogger(__name__)
-
-# mail-parser logs every header at DEBUG and quotes undecodable header values (sender data, maybe
-# megabytes) at ERROR; what it found reaches us as defects, so its own log lines are only noise.
-logging.getLogger("mailparser").setLevel(logging.CRITICAL)
 
 FORWARD_MARKER = "---------- Forwarded message ---------"
 MAX_HEADER_CHARS = 64 * 1024
 MAX_FILENAME_CHARS = 150
 MAX_PART_HEADER_CHARS = 1000
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-_BOUNDARY = re.compile(rb"(?i)boundary\s*=")
-# About five seconds of the stdlib parser's per-line boundary checks.
-MAX_BOUNDARY_LINE_CHECKS = 15_000_000
 _BODY_TYPES = ("text/plain", "text/html")
 # Body text kept per kind: no submission is longer, and every later step reads the text in
 # Python (a 50 MB body took a minute and 1.3 GB). HTML gets more: markup is most of it.
 MAX_BODY_CHARS = {"text/plain": 2_000_000, "text/html": 4_000_000}
-
-
-# --- parsing -------------------------------------------------------------------------------
-
-
-def _too_costly(raw: bytes, params: list[int], limits: LimitSettings) -> bool:
-    """True when the stdlib parser would take minutes: it checks every line against every open
-    boundary, so hundreds of nested boundaries times many lines is quadratic. Real mail, even a
-    long forward chain, declares a few dozen boundaries at most.
-    """
-    boundaries = sum(1 for pos in params if _BOUNDARY.match(raw, pos))
-    if boundaries <= 4 * limits.max_nesting_depth:
-        return False
-    return boundaries * raw.count(b"\n") > MAX_BOUNDARY_LINE_CHECKS
-
-
-def _headers_only(raw: bytes) -> Message:
-    return BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
-
-
-def _mail_parser(raw: bytes) -> tuple[Message, list[str]]:
-    """The tree and defect categories from mail-parser; raises whatever mail-parser raises."""
-    parsed = mailparser.parse_from_bytes(raw)
-    message = parsed.message
-    if not isinstance(message, Message):
-        raise TypeError(f"mail-parser gave {type(message).__name__}, not a Message")
-    return message, [str(c) for c in sorted(parsed.defects_categories or ())]
-
-
-@dataclass(frozen=True)
-class _Tree:
-    message: Message
-    parser: str
-    defects: list[str]
-    # Decoded bodies of lifted parts, by id() of the part (whose own payload is empty).
-    lifted: dict[int, bytes] = field(default_factory=dict)
-
-
-def _parse_lifted(raw: bytes, params: list[int], limits: LimitSettings) -> _Tree | None:
-    """Parse with large base64 bodies lifted out (see `ingest.bigparts`); None when that cannot
-    give the very tree the original would, or what is left is still too large to parse whole,
-    and the original must be parsed instead.
-    """
-    lifted = lift(raw, params)
-    if lifted is None or len(lifted.raw) > limits.max_parsed_bytes:
-        return None
-    try:
-        message, categories = _mail_parser(lifted.raw)
-    except Exception:  # noqa: BLE001 - the original bytes get the full fallback chain
-        return None
-    payloads = restore(message, lifted)
-    return None if payloads is None else _Tree(message, "mail-parser", categories, payloads)
-
-
-def _parse_tree(raw: bytes, limits: LimitSettings) -> _Tree:
-    """Parse with mail-parser, else the stdlib, else headers only; say which one worked."""
-    params = boundary_params(raw)
-    if _too_costly(raw, params, limits):
-        only = ["too many MIME boundaries; only headers were read"]
-        return _Tree(_headers_only(raw), "stdlib", only)
-    fast = _parse_lifted(raw, params, limits)
-    if fast is not None:
-        return fast
-    raw, cut = _within_parse_limit(raw, limits.max_parsed_bytes)
-    try:
-        message, categories = _mail_parser(raw)
-        return _Tree(message, "mail-parser", cut + categories)
-    except Exception as exc:  # noqa: BLE001 - any mail-parser failure means: try the stdlib
-        reason = f"mail-parser failed ({type(exc).__name__}); parsed with the stdlib"
-        log.info("mail-parser failed on a message, using the stdlib: %s", type(exc).__name__)
-    try:
-        return _Tree(
-            email.message_from_bytes(raw, policy=email.policy.compat32), "stdlib", [*cut, reason]
-        )
-    except RecursionError:
-        too_deep = "message nested too deep to parse; only its headers were read"
-    return _Tree(_headers_only(raw), "stdlib", [*cut, reason, too_deep])
-
-
-def _within_parse_limit(raw: bytes, limit: int) -> tuple[bytes, list[str]]:
-    """`raw` cut at the last line end before `limit` bytes, and the defect that says so.
-
-    The parsers hold about a dozen copies of what they read (lines, strings, decoded text): a
-    50 MB text body would cost 650 MB. Understanding reads at most the first 2 million
-    characters of text anyway; what lies past the cut stays in the archived raw message.
-    """
-    if len(raw) <= limit:
-        return raw, []
-    end = raw.rfind(b"\n", 0, limit) + 1 or limit
-    note = (
-        f"message text too large to read whole ({len(raw)} bytes after its large attachments, "
-        f"limits.max_parsed_bytes = {limit}); only the first {end} bytes were read"
-    )
-    return raw[:end], [note]
 
 
 # --- headers -------------------------------------------------------------------------------
@@ -169,19 +62,6 @@ def _read_headers(message: Message, defects: list[str]) -> _Headers:
         raw.setdefault(name.lower(), text)
         pairs.append((name, decode_header_value(text)))
     return _Headers(tuple(pairs), raw)
-
-
-def _address(raw_value: str) -> tuple[str, str]:
-    """(display name, lower-case address) of an address header, names decoded."""
-    name, address = parseaddr(raw_value)
-    if not address:
-        name, address = parseaddr(decode_header_value(raw_value))
-    return decode_header_value(name).strip(), decode_header_value(address).strip().lower()
-
-
-def _addresses(raw_value: str) -> tuple[str, ...]:
-    found = (address.strip().lower() for _, address in getaddresses([raw_value]))
-    return tuple(dict.fromkeys(a for a in found if "@" in a))
 
 
 def _date(raw_value: str, defects: list[str]) -> datetime | None:
@@ -411,7 +291,7 @@ def parse_message(raw: bytes, limits: LimitSettings) -> ParsedMessage:
     blank = not raw or raw.isspace()  # not raw.strip(): that copies a whole photo message
     if blank:
         defects.append("empty message")
-    tree = _parse_tree(raw, limits)
+    tree = parse_tree(raw, limits)
     message = tree.message
     defects.extend(tree.defects)
     headers = _read_headers(message, defects)
@@ -428,12 +308,14 @@ def parse_message(raw: bytes, limits: LimitSettings) -> ParsedMessage:
         walker.defects.append(f"MIME walk stopped early ({type(exc).__name__})")
     defects.extend(walker.defects)
     defects.extend(walker.limit_defects())
-    from_name, from_address = _address(headers.raw.get("from", ""))
+    sender = read_address(headers.raw.get("from", ""))
+    recipients = read_address_list(headers.raw.get("to", ""), "To")
+    defects.append(recipients.defect)
     return ParsedMessage(
         message_id=_strip_angles(decode_header_value(headers.raw.get("message-id", ""))),
         subject=decode_header_value(headers.raw.get("subject", "")),
-        from_name=from_name,
-        from_address=from_address,
+        from_name=sender.name,
+        from_address=sender.address,
         date=_date(headers.raw.get("date", ""), defects),
         content_type=message.get_content_type(),
         headers=headers.pairs,
@@ -442,5 +324,5 @@ def parse_message(raw: bytes, limits: LimitSettings) -> ParsedMessage:
         attachments=tuple(walker.attachments),
         defects=tuple(dict.fromkeys(d for d in defects if d)),
         parser=tree.parser,
-        to_addresses=_addresses(headers.raw.get("to", "")),
+        to_addresses=recipients.addresses,
     )

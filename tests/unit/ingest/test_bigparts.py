@@ -9,7 +9,7 @@ from email.message import EmailMessage
 import pytest
 
 from core.config import LimitSettings
-from ingest import bigparts, mime
+from ingest import bigparts, mime, parsetree
 from ingest.message import ParsedMessage
 
 SIZE = 300_000
@@ -26,7 +26,7 @@ def _photo_message(payload: bytes) -> bytes:
 
 def _without_lifting(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> ParsedMessage:
     with monkeypatch.context() as patch:
-        patch.setattr(mime, "lift", lambda _raw, _params: None)
+        patch.setattr(parsetree, "lift", lambda _raw, _params: None)
         return mime.parse_message(raw, LimitSettings())
 
 
@@ -113,7 +113,7 @@ def test_restore_refuses_a_marker_that_moved() -> None:
     lifted = bigparts.lift(raw)
     assert lifted is not None
     moved = bigparts.Lifted(lifted.raw, lifted.marker, (lifted.bodies[0], lifted.bodies[0]))
-    message, _ = mime._mail_parser(lifted.raw)
+    message, _ = parsetree._mail_parser(lifted.raw)
     assert bigparts.restore(message, moved) is None
 
 
