@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 
 from core.config import LimitSettings
+from core.vocabulary import SECTION_KEYS
+from ingest.addresses import read_address
 from ingest.body import body_text
 from ingest.documents import DocumentText, extract_documents
 from ingest.message import ParsedMessage
@@ -21,14 +23,13 @@ from ingest.understand.meta import (
     contact_from_signature,
     detect_language,
     is_call_reply,
-    organisation_from_domain,
-    organisation_from_signature,
     title_from_text,
 )
+from ingest.understand.organisations import find_organisation
 from ingest.understand.replies import split_reply
 from ingest.understand.result import Sections, Understanding
 from ingest.understand.sections import split_sections
-from ingest.understand.theme import detect_theme
+from ingest.understand.theme import detect_theme, voting_text
 
 # A body this short that points at an attachment leaves the answers to the document.
 SEE_ATTACHMENT = re.compile(
@@ -97,42 +98,49 @@ def understand(
                 more_info=sections.more_info,
                 unmatched="\n\n".join(p for p in (reply.answer.strip(), sections.unmatched) if p),
                 headings_found=sections.headings_found,
+                preamble=sections.preamble,
             )
-    for key in ("what_and_why", "achieved", "next_steps", "more_info"):
+    for key in SECTION_KEYS:
         if sections.get(key):
             sources[key] = body_source
 
-    theme = detect_theme("\n".join((message.subject, answer_text)))
+    language = detect_language(answer_text)
+    subject = forward.original_subject if forward and forward.original_subject else message.subject
+    voting = voting_text([sections.what_and_why, sections.achieved, sections.next_steps])
+    theme = detect_theme(answer_text, subject=subject, voting=voting)
     if theme.theme:
         sources["theme"] = "explicit" if not theme.suggested else "keywords"
 
     if forward:
-        author_name, author_address = forward.original_from_name, forward.original_from_address
+        author = read_address(f"{forward.original_from_name} <{forward.original_from_address}>")
         forwarded_by = f"{message.from_name} <{message.from_address}>".strip()
         sources["contact"] = "forwarded_header"
     else:
-        author_name, author_address = message.from_name, message.from_address
+        author = read_address(f"{message.from_name} <{message.from_address}>")
         forwarded_by = ""
         sources["contact"] = "sender"
+    author_name, author_address = author.name, author.address
     signature_name, signature_email = contact_from_signature(reply.signature)
     if not author_name and signature_name:
         author_name = signature_name
         sources["contact"] = "signature"
-    author_address = author_address or signature_email
+    author_address = author_address or read_address(signature_email).address
 
-    organisation = organisation_from_signature(reply.signature, organisations.values())
-    if organisation:
-        sources["organisation"] = "signature"
-    else:
-        organisation = organisation_from_domain(author_address, organisations)
-        if organisation:
-            sources["organisation"] = "domain_map"
+    found = find_organisation(
+        signature=reply.signature,
+        address=author_address,
+        text="\n".join(sections.get(key) for key in SECTION_KEYS),
+        language=language,
+        configured=organisations,
+    )
+    organisation = found.name if found else ""
+    if found:
+        sources["organisation"] = found.source
 
-    subject = forward.original_subject if forward and forward.original_subject else message.subject
     title = clean_title(subject)
     sources["title"] = "subject"
     if is_call_reply(subject) or not title:
-        from_text = title_from_text(answer_text)
+        from_text = title_from_text("\n".join((sections.preamble, sections.what_and_why)))
         if from_text:
             title, sources["title"] = from_text, body_source
 
@@ -140,12 +148,12 @@ def understand(
         title=title,
         organisation=organisation,
         contact_name=author_name,
-        contact_email=author_address.lower(),
+        contact_email=author_address,
         theme=theme.theme,
         theme_suggested=theme.suggested,
         theme_reason=theme.reason,
         sections=sections,
-        language=detect_language(answer_text),
+        language=language,
         quoted_text=reply.quoted,
         signature="\n".join(p for p in (reply.closing, reply.signature) if p),
         forwarded_by=forwarded_by,

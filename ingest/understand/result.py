@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Sections:
-    """The four answers plus everything that fit none of them (never dropped)."""
+    """The four answers plus everything that fit none of them (never dropped).
+
+    `preamble` is the part of `unmatched` above the first heading (a greeting, an introduction,
+    maybe an "Otsikko:" line): where a title may stand, unlike the closing below the answers.
+    """
 
     what_and_why: str = ""
     achieved: str = ""
@@ -15,6 +19,7 @@ class Sections:
     more_info: str = ""
     unmatched: str = ""
     headings_found: int = 0
+    preamble: str = ""
 
     def get(self, key: str) -> str:
         """The text of section `key` (one of SECTION_KEYS)."""
@@ -27,7 +32,9 @@ class Understanding:
     """A draft's fields as derived from one message; the pipeline copies them onto the draft.
 
     `field_sources` maps a field name to where it came from ("body", "html", "document:NAME",
-    "subject", "signature", "forwarded_header", "sender", "domain_map").
+    "subject", "signature", "forwarded_header", "sender", "explicit", "keywords"; for the
+    organisation "register:signature", "config:signature", "config:domain", "register:domain",
+    "signature" or "register:text", see `ingest.understand.organisations`).
     """
 
     title: str = ""

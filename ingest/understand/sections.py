@@ -90,6 +90,7 @@ def split_sections(text: str) -> Sections:
         return Sections(
             what_and_why=_join(["\n".join(lines[greeting:closing])]),
             unmatched=_join(["\n".join(lines[:greeting]), tail]),
+            preamble=_join(["\n".join(lines[:greeting])]),
         )
 
     collected: dict[str, list[str]] = {key: [] for key in SECTION_KEYS}
@@ -106,4 +107,5 @@ def split_sections(text: str) -> Sections:
         more_info=_join(collected["more_info"]),
         unmatched=_join([before, tail]),
         headings_found=len({match.key for _, match in found}),
+        preamble=_join([before]),
     )
