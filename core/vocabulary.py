@@ -58,6 +58,7 @@ class FlagCode(StrEnum):
     PHOTO_REJECTED = "photo_rejected"
     LOCATION_REMOVED = "location_removed"
     SENDER_NOT_PUBLIC_SECTOR = "sender_not_public_sector"
+    UNKNOWN_ORGANISATION = "unknown_organisation"
     POSSIBLE_DUPLICATE = "possible_duplicate"
     PARSE_DEFECTS = "parse_defects"
     FALLBACK_PARSER = "fallback_parser"

@@ -37,6 +37,7 @@ from core.config import Settings
 from core.errors import MessageError, StorageError
 from ingest.analysis import Interpretation, interpret, interpret_message
 from ingest.mime import parse_message
+from ingest.understand.preload import warm_up
 from store.files import BlobStore
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ def _start_worker(settings: Settings, daemon_pid: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker_settings = settings
     _worker_blobs = BlobStore(settings.data_dir, fsync=False)
+    warm_up(settings.organisations)
 
 
 def _interpret_in_worker(raw_path: str) -> Interpretation:
@@ -181,7 +183,7 @@ class Interpreter:
         count = workers or self.workers
         log.info("starting %d worker processes", count)
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, "ingest.understand.warm"])
         return ProcessPoolExecutor(
             max_workers=count,
             mp_context=context,

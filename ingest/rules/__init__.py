@@ -26,12 +26,14 @@ from ingest.rules.spam_verdict import SpamVerdict
 from ingest.rules.text_length import TextTooLong, TextTooShort
 from ingest.rules.theme_missing import ThemeMissing
 from ingest.rules.theme_suggested import ThemeSuggested
+from ingest.rules.unknown_organisation import UnknownOrganisation
 
 RULES: tuple[Rule, ...] = (
     # Is it trustworthy and new?
     SpamVerdict(),
     DmarcFail(),
     SenderDomain(),
+    UnknownOrganisation(),
     PossibleDuplicate(),
     # Did we read it right?
     FallbackParser(),

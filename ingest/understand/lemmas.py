@@ -32,6 +32,7 @@ _ENDINGS_TEXT = (
     "illa illä ilta iltä ille iksi ina inä ia iä ja jä ihin hin seen sen ineen ine tta ttä ton tön"
 )
 _FINNISH_ENDINGS = tuple(sorted(_ENDINGS_TEXT.split(), key=len, reverse=True))
+_MIN_STEM = 4
 _lock = threading.Lock()
 
 
@@ -130,37 +131,47 @@ def finnish_endings_cut(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=200_000)
 def word_keys(word: str) -> frozenset[str]:
-    """Every form `word` may be a form of, in any of our languages, lower case.
+    """Every form `word` may be a form of, each tagged with its language ("fi:kaupunki").
 
-    The word itself, its Finnish base forms (or, for a word Voikko does not know, the word with
-    case endings cut), and its Swedish and English stems. A name matches a word when the name's
-    own key (`name_key`) is among these.
+    Finnish: the word's base forms (or, for a word Voikko does not know, the word with case
+    endings cut); Swedish and English: the Snowball stem; in every language the lower-cased word
+    itself. A name's word matches when its `name_key` is among these. The tags keep languages
+    apart: the Swedish stem of "date" is the Swedish stem of "data".
     """
     lowered = word.lower().strip("-–")
     if not lowered:
         return frozenset()
-    keys = {lowered, stem(lowered, "sv"), stem(lowered, "en")}
+    keys = {f"{code}:{lowered}" for code in _SNOWBALL}
+    keys.update((f"sv:{stem(lowered, 'sv')}", f"en:{stem(lowered, 'en')}"))
     analysis = analyse_finnish(lowered)
     if analysis.bases:
-        keys.update(analysis.bases)
+        keys.update(f"fi:{base}" for base in analysis.bases)
     else:
-        keys.update(finnish_endings_cut(lowered))
+        keys.update(f"fi:{cut}" for cut in finnish_endings_cut(lowered))
         if not voikko_available():
-            keys.add(stem(lowered, "fi"))
+            keys.add(f"fi:{stem(lowered, 'fi')}")
     return frozenset(keys)
 
 
 @lru_cache(maxsize=50_000)
 def name_key(word: str, language: str) -> str:
-    """The one key a word of an organisation's name is known by, in the name's language.
+    """The one key a word of a name or keyword is known by in `language`, tagged like
+    `word_keys` ("fi:opetushallitus", "sv:stad").
 
     Finnish: the first base form Voikko gives (the word lower-cased when it has none); Swedish and
     English: the Snowball stem. `word_keys` of every inflected form contains it.
     """
     lowered = word.lower().strip("-–")
     if language in ("sv", "en"):
-        return stem(lowered, language)
+        # Very short stems conflate words ("data" and "date" both stem to "dat" in Swedish).
+        stemmed = stem(lowered, language)
+        return f"{language}:{stemmed if len(stemmed) >= _MIN_STEM else lowered}"
     bases = analyse_finnish(lowered).bases
     if bases:
-        return lowered if lowered in bases else bases[0]
-    return lowered if voikko_available() else stem(lowered, "fi")
+        return f"fi:{lowered if lowered in bases else bases[0]}"
+    return f"fi:{lowered if voikko_available() else stem(lowered, 'fi')}"
+
+
+def compound_heads(word: str) -> frozenset[str]:
+    """Tagged keys of a Finnish compound's last part ("asukaskysely" -> "fi:kysely")."""
+    return frozenset(f"fi:{head}" for head in analyse_finnish(word.lower()).heads)

@@ -87,8 +87,10 @@ def build_index(organisations: Sequence[Organisation]) -> NameIndex:
                 grouped.setdefault(name.keys[0], []).append(name)
         for abbreviation in organisation.abbreviations:
             abbreviations.setdefault(abbreviation, number)
+    # Longest first; among names as long, a configured one (listed last) before the register's.
     by_first = {
-        key: tuple(sorted(names, key=lambda n: -len(n.keys))) for key, names in grouped.items()
+        key: tuple(sorted(names, key=lambda n: (-len(n.keys), -n.organisation)))
+        for key, names in grouped.items()
     }
     return NameIndex(tuple(organisations), by_first, abbreviations)
 
@@ -157,9 +159,14 @@ def signature_lines(signature: str) -> list[str]:
     return out
 
 
-def _shown(found: Found, language: str) -> str:
-    """The name as the sender wrote it (in the language of the name that matched), or for an
-    abbreviation or alias the name in the submission's language."""
+def _shown(found: Found, language: str, configured: Mapping[str, str]) -> str:
+    """The name as the sender wrote it (in the language of the name that matched); for an
+    abbreviation or alias, the configured name of its domain or the name in the submission's
+    language."""
+    if not found.language:
+        for domain in found.organisation.domains:
+            if domain.lower() in configured:
+                return configured[domain.lower()]
     return found.organisation.name(found.language or language)
 
 
@@ -187,7 +194,7 @@ def find_organisation(
         hits = find_names(line, index, in_signature=True)
         if hits:
             kind = "config" if hits[0].organisation.kind == "configured" else "register"
-            return OrganisationResult(_shown(hits[0], language), f"{kind}:signature")
+            return OrganisationResult(_shown(hits[0], language, configured), f"{kind}:signature")
     by_config = _configured_domain(address, configured)
     if by_config:
         return OrganisationResult(by_config, "config:domain")
@@ -202,5 +209,5 @@ def find_organisation(
         counts = Counter(hit.organisation for hit in mentioned)
         top = max(counts.values())
         first = next(hit for hit in mentioned if counts[hit.organisation] == top)
-        return OrganisationResult(_shown(first, language), "register:text")
+        return OrganisationResult(_shown(first, language, configured), "register:text")
     return None

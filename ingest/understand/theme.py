@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from core.vocabulary import THEME_KEYS
-from ingest.understand.lemmas import analyse_finnish, name_key, word_keys
+from ingest.understand.lemmas import compound_heads, name_key, word_keys
 from ingest.understand.theme_explicit import explicit_theme, explicit_theme_line, stems_match
 from ingest.understand.theme_tables import THEME_KEYWORDS, THEME_NAMES
 
@@ -45,7 +45,7 @@ SUBJECT_WEIGHT = 2
 DEFAULT_THEME = "open_operations"
 """The theme of a text that names no theme and hits no keyword: the programme's broadest."""
 _MAX_SUGGEST_CHARS = 30_000
-_MIN_PREFIX = 6
+_MIN_PREFIX = 9  # a tagged key: "fi:" and at least six letters
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _NOT_VOTING = re.compile(
@@ -107,7 +107,7 @@ def _keywords() -> tuple[_Keyword, ...]:
 @lru_cache(maxsize=200_000)
 def _theme_keys(word: str) -> frozenset[str]:
     """`word_keys` plus the base of a Finnish compound's last part."""
-    return word_keys(word) | frozenset(analyse_finnish(word.lower()).heads)
+    return word_keys(word) | compound_heads(word)
 
 
 def _hits(key: str, keys: frozenset[str]) -> bool:

@@ -61,8 +61,8 @@ THEME_KEYWORDS: dict[str, dict[str, str]] = {
         ),
         "en": (
             "understandability, understandable, plain language, clear language, easy read, "
-            "easy-to-read, accessibility, accessible, plain english, jargon, readable, "
-            "readability, letter, guidance, instructions, language, sign language, multilingual, "
+            "easy-to-read, accessibility, accessible, plain english, jargon, "
+            "letter, guidance, instructions, language, sign language, multilingual, "
             "glossary, understand"
         ),
     },
@@ -107,8 +107,8 @@ THEME_KEYWORDS: dict[str, dict[str, str]] = {
         "en": (
             "open operations, transparency, transparent, lobbying, lobbyist, transparency "
             "register, decision-making, freedom of information, public access, trust, corruption, "
-            "integrity, minutes, agenda, meeting, livestream, reporting, budget, procurement, "
-            "council, calendar, ethics, accountability, conflict of interest"
+            "integrity, minutes, agenda, meeting, livestream, budget, procurement, "
+            "council, calendar, ethics, conflict of interest"
         ),
     },
     "enabling_administration": {

@@ -1,4 +1,4 @@
-"""Messages the stdlib cannot read whole: recursive address headers and text past the parse limit."""
+"""Messages the stdlib cannot read whole: recursive address headers, text past the parse limit."""
 
 from __future__ import annotations
 

@@ -54,6 +54,7 @@ def build_context(
         theme="participation",
         sections=replace(parts, **(sections or {})),
         language="fi",
+        field_sources={"organisation": "register:domain"},
     )
     return RuleContext(
         message=replace(parsed, **(message or {})),

@@ -51,4 +51,7 @@ def test_configured_organisation_name_in_the_signature_wins_over_the_domain() ->
         organisations={"kunta.fi": "Esimerkin kunta", "traficom.fi": "Traficom"},
         limits=LimitSettings(),
     )
-    assert (found.organisation, found.field_sources["organisation"]) == ("Traficom", "signature")
+    assert (found.organisation, found.field_sources["organisation"]) == (
+        "Traficom",
+        "config:signature",
+    )

@@ -6,12 +6,15 @@ import pytest
 
 from core.vocabulary import THEME_KEYS
 from ingest.understand.theme import (
+    DEFAULT_THEME,
+    SUBJECT_WEIGHT,
     THEME_KEYWORDS,
     THEME_NAMES,
     detect_theme,
     explicit_theme,
     stems_match,
     suggest_theme,
+    voting_text,
 )
 
 
@@ -130,13 +133,13 @@ def test_equal_scores_go_to_the_theme_hit_first() -> None:
     assert suggestion.scores["understandability"] == suggestion.scores["open_data"]
 
 
-def test_equal_scores_prefer_words_hit_at_their_start_over_compound_tails() -> None:
-    # "valmisteluaineistot" is preparation (open operations) material: "aineisto" is its tail.
+def test_equal_scores_go_to_the_theme_hit_first_also_in_compounds() -> None:
     text = "Kaupunki avasi valmisteluaineistot asukkaiden kommentoitaviksi viikkoa ennen kokousta."
     suggestion = suggest_theme(text)
     assert suggestion is not None
     assert suggestion.scores["open_operations"] == suggestion.scores["open_data"]
-    assert suggestion.theme == "open_operations"
+    assert suggestion.theme == "open_data"  # "avasi" (opened) comes first
+    assert [theme for theme, _score in suggestion.ranking][:2] == ["open_data", "open_operations"]
 
 
 def test_compound_tail_hits_still_count_in_the_score() -> None:
@@ -165,10 +168,43 @@ def test_detect_falls_back_to_a_suggestion() -> None:
     assert "rajapinnan" in result.reason
 
 
-def test_detect_returns_none_when_nothing_matches() -> None:
+def test_detect_gives_the_default_theme_to_a_text_without_keywords() -> None:
     result = detect_theme("Lyhyt viesti.")
-    assert result.theme is None
-    assert not result.suggested
+    assert (result.theme, result.suggested) == (DEFAULT_THEME, True)
+    assert result.reason.startswith("default:")
+
+
+def test_detect_gives_no_theme_to_an_empty_text() -> None:
+    result = detect_theme("  \n")
+    assert (result.theme, result.suggested) == (None, False)
+
+
+def test_greetings_and_thanks_do_not_vote() -> None:
+    voting = voting_text(["Hei! Kiitos kyselystänne.", "Avasimme datan rajapinnan kautta."])
+    assert "kysely" not in voting
+    assert detect_theme(voting).theme == "open_data"
+
+
+def test_the_subject_counts_more_than_one_word_of_the_text() -> None:
+    suggestion = suggest_theme("Järjestimme asukkaille kyselyn.", subject="Avoin data")
+    assert suggestion is not None
+    assert suggestion.scores["open_data"] == 2 * SUBJECT_WEIGHT
+    assert suggestion.theme == "open_data"
+
+
+def test_inflected_keywords_are_found_by_their_dictionary_form() -> None:
+    suggestion = suggest_theme("Rajapinnoista saatavat paikkatiedot ja tilastoja kartoilla.")
+    assert suggestion is not None
+    assert suggestion.theme == "open_data"
+    assert {"rajapinnoista", "paikkatiedot", "tilastoja", "kartoilla"} <= set(
+        suggestion.matched_words
+    )
+
+
+def test_a_compound_counts_for_its_last_part() -> None:
+    suggestion = suggest_theme("Toteutimme asukaskyselyn.")
+    assert suggestion is not None
+    assert suggestion.theme == "participation"
 
 
 def test_stems_tolerate_consonant_gradation_but_not_short_words() -> None:
