@@ -55,7 +55,7 @@ def _voikko() -> object | None:
     if not _Voikko.tried:
         _Voikko.tried = True
         try:
-            import libvoikko  # type: ignore[import-untyped]
+            import libvoikko
 
             _Voikko.handle = libvoikko.Voikko("fi")
         except (ImportError, OSError) as exc:
