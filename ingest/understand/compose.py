@@ -137,12 +137,15 @@ def understand(
     if found:
         sources["organisation"] = found.source
 
-    title = clean_title(subject)
-    sources["title"] = "subject"
-    if is_call_reply(subject) or not title:
-        from_text = title_from_text("\n".join((sections.preamble, sections.what_and_why)))
-        if from_text:
-            title, sources["title"] = from_text, body_source
+    # A subject that only echoes our call ("VS: Kerro hyvä käytäntösi") is no title: the text
+    # above the answers or the first answer may hold one, else the editor writes it.
+    title = "" if is_call_reply(subject) else clean_title(subject)
+    if title:
+        sources["title"] = "subject"
+    else:
+        title = title_from_text("\n".join((sections.preamble, sections.what_and_why)))
+        if title:
+            sources["title"] = body_source
 
     return Understanding(
         title=title,

@@ -11,14 +11,26 @@ from collections.abc import Iterable, Mapping
 
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:"
-    r"(?:re|vs|vl|vast|fwd?|sv|svar|vb|aw|wg|tr|antw|rif)\s*(?:\[\d+\]|\(\d+\))?\s*:"
+    r"(?:re|vs|vl|vast|fwd?|sv|svar|vb|aw|wg|tr|antw|rif|external|ulkoinen|extern)"
+    r"\s*(?:\[\d+\]|\(\d+\))?\s*:"
     r"|\[[^\]\n]{1,30}\]"
     r")\s*",
     re.IGNORECASE,
 )
 _CALL_PREFIX = re.compile(
     r"^\s*(?:hyvä\s+käytäntö|hyvät\s+käytännöt|kokemus|gott\s+exempel|god\s+praxis"
-    r"|good\s+practices?)\s*(?::|\s-|\s–|\s—)\s*",
+    r"|good\s+practices?)"
+    # "Hyvä käytäntö ja kuva:", "Gott exempel och bilder:", "Good practice + photo:"
+    r"(?:\s*(?:ja|och|and|\+|&)\s*(?:kuva\w*|liite\w*|bild\w*|bilag\w*|photos?|pictures?"
+    r"|attachments?))?"
+    r"\s*(?::|\s-|\s–|\s—)\s*",
+    re.IGNORECASE,
+)
+# "(päivitetty)", "[uppdaterad]", "- updated" at the end: a note to us, not part of the title.
+_TITLE_SUFFIX = re.compile(
+    r"\s*(?:[(\[]\s*|[-–—]\s+)(?:päivitetty|päivitys|korjattu|korjaus|uusi\s+versio"
+    r"|updated?|corrected|revised|new\s+version|uppdaterad|korrigerad|rättad|ny\s+version"
+    r"|external|ulkoinen|extern)\s*[)\]]?\s*$",
     re.IGNORECASE,
 )
 
@@ -119,10 +131,13 @@ def clean_title(subject: str) -> str:
     'Asukasraati Kuopiossa'
     >>> clean_title("Hyvä käytäntö: selkokieliset tiedotteet")
     'Selkokieliset tiedotteet'
+    >>> clean_title("VS: Hyvä käytäntö ja kuva: Asukasraati (päivitetty) [EXTERNAL]")
+    'Asukasraati'
     """
     original = title = " ".join(subject.split())
     while True:
         stripped = _CALL_PREFIX.sub("", _REPLY_PREFIX.sub("", title, count=1), count=1)
+        stripped = _TITLE_SUFFIX.sub("", stripped)
         if stripped == title:
             break
         title = stripped
