@@ -6,8 +6,9 @@ overwritten, and neither are approved or rejected drafts' texts, which an editor
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -18,14 +19,38 @@ from ingest.pipeline import DatabaseLookups, Pipeline
 from ingest.records import apply_analysis, fill_inbound
 from store.models import PracticeDraft, ReviewEvent
 
+# The fields a reparse reports on, and the draft columns each is made of.
+REPORTED_FIELDS: dict[str, tuple[str, ...]] = {
+    "organisation": ("organisation",),
+    "theme": ("theme",),
+    "title": ("title",),
+    "contact": ("contact_name", "contact_email"),
+}
+
 
 @dataclass
 class ReparseReport:
-    """How many drafts were looked at and how many changed."""
+    """How many drafts were looked at and changed, and per reported field how many changed."""
 
     examined: int = 0
     changed: int = 0
     skipped: int = 0
+    fields: Counter[str] = field(default_factory=Counter)
+
+    def describe(self) -> str:
+        """One line for the operator, with the per-field counts in `REPORTED_FIELDS` order."""
+        per_field = ", ".join(f"{name} {self.fields[name]}" for name in REPORTED_FIELDS)
+        return (
+            f"reparse: examined {self.examined}, changed {self.changed}, "
+            f"skipped {self.skipped}; fields changed: {per_field}"
+        )
+
+
+def _reported(draft: PracticeDraft) -> dict[str, tuple[object, ...]]:
+    return {
+        name: tuple(getattr(draft, column) for column in columns)
+        for name, columns in REPORTED_FIELDS.items()
+    }
 
 
 def draft_ids(pipeline: Pipeline, draft_id: int | None) -> list[int]:
@@ -69,8 +94,13 @@ def reparse(pipeline: Pipeline, ids: Iterable[int], actor: str) -> ReparseReport
                 continue
             fill_inbound(inbound, analysis)
             keep = frozenset(draft.edited_fields)
+            before = _reported(draft)
             if apply_analysis(draft, analysis, keep=keep):
                 report.changed += 1
+                after = _reported(draft)
+                report.fields.update(
+                    name for name in REPORTED_FIELDS if before[name] != after[name]
+                )
                 session.add(
                     ReviewEvent(draft_id=draft.id, actor=actor, action="reparse", changes={})
                 )

@@ -277,9 +277,7 @@ def reparse_command(args: argparse.Namespace) -> int:
     with app_from(args) as app, Pipeline(app) as pipeline:
         actor = os.environ.get("PRACTICES_EDITOR") or getpass.getuser()
         report = reparse(pipeline, draft_ids(pipeline, args.id), actor=f"reparse:{actor}")
-    print(
-        f"reparse: examined {report.examined}, changed {report.changed}, skipped {report.skipped}"
-    )
+    print(report.describe())
     return EXIT_OK
 
 

@@ -97,3 +97,34 @@ def test_a_reparsed_draft_is_no_duplicate_of_itself(
     finally:
         app.close()
     assert FlagCode.POSSIBLE_DUPLICATE.value not in codes
+
+
+def blank_what_an_older_parser_missed(config: str) -> None:
+    """The fields issue 13 repairs, as an older parser stored them."""
+    app = open_app(load_settings(config))
+    try:
+        with app.sessions.begin() as session:
+            stored = session.get_one(PracticeDraft, 1)
+            stored.organisation = ""
+            stored.theme = None
+            stored.title = "Kehittämispäällikkö Maija Virtanen, VM"
+            stored.contact_email = "maija virtanen <maija.virtanen@vm.fi>"
+    finally:
+        app.close()
+
+
+def test_reparse_all_counts_the_repaired_fields_and_leaves_edited_ones(
+    config: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit = ["--config", config, "review", "edit", "1", "--editor", "Eeva"]
+    assert main([*edit, "--set", "organisation=VM:n digiosasto"]) == 0
+    blank_what_an_older_parser_missed(config)
+    capsys.readouterr()
+    assert main(["--config", config, "reparse", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "fields changed: organisation 0, theme 1, title 1, contact 1" in out
+    refreshed = draft(config)
+    assert refreshed.organisation == ""  # as stored: an editor edited it, so reparse keeps it
+    assert refreshed.theme == "understandability"
+    assert refreshed.title == "Selkokielinen lomake"
+    assert refreshed.contact_email == "maija.virtanen@vm.fi"
