@@ -29,7 +29,7 @@ from ingest.understand.organisations import find_organisation
 from ingest.understand.replies import split_reply
 from ingest.understand.result import Sections, Understanding
 from ingest.understand.sections import split_sections
-from ingest.understand.theme import detect_theme, voting_text
+from ingest.understand.theme import SUBJECT_WEIGHT, detect_theme, voting_text
 
 # A body this short that points at an attachment leaves the answers to the document.
 SEE_ATTACHMENT = re.compile(
@@ -63,11 +63,13 @@ def understand(
     organisations: Mapping[str, str],
     limits: LimitSettings,
     own_addresses: Sequence[str] = (),
+    subject_weight: float = SUBJECT_WEIGHT,
 ) -> Understanding:
     """Derive a draft's fields from one parsed message; never raises on odd content.
 
     `own_addresses` are our mailbox's addresses: a quoted block from them is our call, so the
     message replying to it is read as a reply, never as a forward of our own mail.
+    `subject_weight` is the theme model's one tuned parameter (scripts/accuracy cross-validates it).
     """
     body = body_text(message)
     sources: dict[str, str] = {}
@@ -107,7 +109,7 @@ def understand(
     language = detect_language(answer_text)
     subject = forward.original_subject if forward and forward.original_subject else message.subject
     voting = voting_text([sections.what_and_why, sections.achieved, sections.next_steps])
-    theme = detect_theme(answer_text, subject=subject, voting=voting)
+    theme = detect_theme(answer_text, subject=subject, voting=voting, weight=subject_weight)
     if theme.theme:
         sources["theme"] = "explicit" if not theme.suggested else "keywords"
 
