@@ -16,7 +16,7 @@ def _to_header_with_groups(count: int) -> str:
     return "\r\n ".join(words) + " <liisa.lahtinen@kela.fi>"
 
 
-def _recursive_header_message() -> bytes:
+def recursive_header_message() -> bytes:
     return (
         "From: Liisa Lahtinen <liisa.lahtinen@kela.fi>\r\n"
         f"To: {_to_header_with_groups(1500)}\r\n"
@@ -28,7 +28,7 @@ def _recursive_header_message() -> bytes:
 
 
 def test_a_to_header_that_makes_the_stdlib_recurse_still_parses_the_body() -> None:
-    parsed = parse_message(_recursive_header_message(), LimitSettings())
+    parsed = parse_message(recursive_header_message(), LimitSettings())
     assert "Kirjoitimme päätökset selkokielellä." in parsed.text_plain
     assert parsed.from_address == "liisa.lahtinen@kela.fi"
     assert parsed.to_addresses == ("liisa.lahtinen@kela.fi",)
