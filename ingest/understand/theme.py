@@ -125,17 +125,18 @@ def _by_first_key() -> dict[str, tuple[_Keyword, ...]]:
 
 @lru_cache(maxsize=200_000)
 def _starting_here(word: str) -> tuple[_Keyword, ...]:
-    """Keywords whose first word `word` may be (each distinct word is compared once)."""
-    keys = _theme_keys(word)
+    """Keywords whose first word `word` may be (each distinct word is looked up once).
+
+    A key matches a keyword key equal to it or, for keyword keys of `_MIN_PREFIX` characters or
+    more, one it starts with: each of its prefixes is looked up, not every keyword compared.
+    """
     table = _by_first_key()
-    exact = [kw for key in keys for kw in table.get(key, ())]
-    prefixed = [
-        kw
-        for first, found in table.items()
-        if len(first) >= _MIN_PREFIX and first not in keys and _hits(first, keys)
-        for kw in found
-    ]
-    return tuple(dict.fromkeys([*exact, *prefixed]))
+    found: list[_Keyword] = []
+    for key in _theme_keys(word):
+        found.extend(table.get(key, ()))
+        for end in range(_MIN_PREFIX, len(key)):
+            found.extend(table.get(key[:end], ()))
+    return tuple(dict.fromkeys(found))
 
 
 def suggest_theme(
