@@ -7,7 +7,6 @@ the pipeline can try the next source: subject, then body, then signature, then s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:"
@@ -201,19 +200,16 @@ def _names_organisation(part: str) -> bool:
     return bool(_COUNTRY_NAMED.match(part.strip()))
 
 
-def organisation_from_signature(signature: str, known: Iterable[str] = ()) -> str:
-    """The first signature line (or part of a line) that names an organisation, or "".
+def organisation_from_signature(signature: str) -> str:
+    """The first signature line (or part of a line) that reads like an organisation, or "".
 
-    A part names one when it holds an organisation word ("ministeriö", "stad", "Agency"), is an
-    English agency name ending in "Finland", or equals one of the `known` names (the configured
-    organisations, compared casefolded; the configured spelling is returned).
+    A part does when it holds an organisation word ("ministeriö", "stad", "Agency") or is an
+    English agency name ending in "Finland". The last resort for organisations that are in
+    neither the register nor the configuration (`ingest.understand.organisations`).
 
     >>> organisation_from_signature("Maija Virtanen\nErityisasiantuntija, Valtiovarainministeriö")
     'Valtiovarainministeriö'
-    >>> organisation_from_signature("Olli\nTraficom", known=["Traficom"])
-    'Traficom'
     """
-    names = {" ".join(name.split()).casefold(): name for name in known if name.strip()}
     for raw in signature.splitlines():
         line = raw.strip(" \t*_-–>")
         if (
@@ -224,27 +220,8 @@ def organisation_from_signature(signature: str, known: Iterable[str] = ()) -> st
         ):
             continue
         for part in _ORG_PART_SPLIT.split(line):
-            configured = names.get(" ".join(part.split()).casefold())
-            if configured is not None:
-                return configured
             if _names_organisation(part):
                 return part.strip()
-    return ""
-
-
-def organisation_from_domain(address: str, mapping: Mapping[str, str]) -> str:
-    """The organisation mapped to the address's domain or its nearest parent domain, or "".
-
-    >>> organisation_from_domain("anna@x.vm.fi", {"vm.fi": "Valtiovarainministeriö"})
-    'Valtiovarainministeriö'
-    """
-    known = {domain.lower().strip("."): name for domain, name in mapping.items()}
-    domain = address.rsplit("@", 1)[-1].strip(" <>.").lower()
-    labels = domain.split(".")
-    for start in range(len(labels) - 1):
-        candidate = ".".join(labels[start:])
-        if candidate in known:
-            return known[candidate]
     return ""
 
 

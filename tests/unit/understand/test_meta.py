@@ -9,7 +9,6 @@ from ingest.understand.meta import (
     contact_from_signature,
     detect_language,
     is_call_reply,
-    organisation_from_domain,
     organisation_from_signature,
     title_from_text,
 )
@@ -120,31 +119,12 @@ def test_an_address_line_ending_in_finland_is_no_organisation(line: str) -> None
     assert organisation_from_signature(f"Olli Saarinen\n{line}") == ""
 
 
-def test_a_configured_organisation_name_is_recognised_without_a_keyword() -> None:
-    signature = "Olli Saarinen\nkehittämispäällikkö\nTRAFICOM"
-    assert organisation_from_signature(signature, known=["Traficom", "Kela"]) == "Traficom"
-
-
-def test_a_configured_name_must_match_the_whole_part() -> None:
-    assert organisation_from_signature("Olli\nKela-kortti voimassa", known=["Kela"]) == ""
-
-
 def test_contact_from_signature_skips_an_agency_named_after_the_country() -> None:
     assert contact_from_signature("Business Finland\nOlli Saarinen") == ("Olli Saarinen", "")
 
 
 def test_organisation_from_signature_without_organisation() -> None:
     assert organisation_from_signature("Maija\n040 123 4567") == ""
-
-
-def test_organisation_from_domain_uses_the_parent_domain() -> None:
-    mapping = {"vm.fi": "Valtiovarainministeriö", "hel.fi": "Helsingin kaupunki"}
-    assert organisation_from_domain("anna@x.vm.fi", mapping) == "Valtiovarainministeriö"
-    assert organisation_from_domain("Anna@HEL.FI", mapping) == "Helsingin kaupunki"
-
-
-def test_organisation_from_domain_unknown() -> None:
-    assert organisation_from_domain("anna@example.org", {"vm.fi": "VM"}) == ""
 
 
 @pytest.mark.parametrize(

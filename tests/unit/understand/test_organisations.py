@@ -134,3 +134,13 @@ def test_a_draft_from_a_shared_ministry_domain_gets_the_ministry_from_its_signat
                        limits=LimitSettings())  # fmt: skip
     assert found.organisation == "Valtioneuvoston kanslia"
     assert found.field_sources["organisation"] == "register:signature"
+
+
+def test_a_configured_name_is_found_in_capitals_without_an_organisation_word() -> None:
+    found = _find(signature="Olli Saarinen\nkehittämispäällikkö\nTRAFICOM",
+                  configured={"traficom.fi": "Traficom"})  # fmt: skip
+    assert found == OrganisationResult("Traficom", "config:signature")
+
+
+def test_a_name_inside_a_hyphenated_compound_is_no_name() -> None:
+    assert _find(signature="Olli\nKela-kortti voimassa", address="olli@example.com") is None
