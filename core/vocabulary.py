@@ -1,4 +1,4 @@
-"""The domain's stable keys: sections, themes, flag codes, outcomes and review statuses.
+"""The domain's stable keys: sections, themes, flag codes and severities, outcomes, statuses.
 
 These strings are stored in the database and printed by `--json`, so they never change; what
 people read is made from them where shown, by `core.catalogue`.
@@ -9,6 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 SECTION_KEYS = ("what_and_why", "achieved", "next_steps", "more_info")
+# Draft fields that hold one line of text; the sections and the signature hold paragraphs.
+SINGLE_LINE_FIELDS = frozenset(
+    {"title", "organisation", "contact_name", "contact_email", "photo_credit", "language"}
+)
 THEME_KEYS = (
     "understandability",
     "participation",
@@ -68,3 +72,88 @@ class FlagCode(StrEnum):
     FROM_DOCUMENT = "from_document"
     SPAM_VERDICT = "spam_verdict"
     DMARC_FAIL = "dmarc_fail"
+    BROKEN_RULE = "broken_rule"
+
+
+# The flag an empty answer raises, per section; the rules raise them and an edit that fills the
+# section settles them.
+MISSING_SECTION_CODES: dict[str, FlagCode] = {
+    "what_and_why": FlagCode.MISSING_WHAT_AND_WHY,
+    "achieved": FlagCode.MISSING_ACHIEVED,
+    "next_steps": FlagCode.MISSING_NEXT_STEPS,
+    "more_info": FlagCode.MISSING_MORE_INFO,
+}
+
+
+class Severity(StrEnum):
+    """Whether an open flag stops approval.
+
+    Informational flags tell the editor something worth knowing (no photo, a guessed theme) and
+    never block. Blocking flags are doubts about trust (is the sender who they claim, is it spam,
+    was it sent before?) or about correctness (was the text read whole?): approval waits until an
+    editor has looked and dismissed each one with a reason.
+    """
+
+    INFORMATIONAL = "informational"
+    BLOCKING = "blocking"
+
+
+_INFO = Severity.INFORMATIONAL
+_BLOCK = Severity.BLOCKING
+
+FLAG_SEVERITY: dict[FlagCode, Severity] = {
+    # Completeness, not doubt: the editor sees what is missing, and approval already requires a
+    # title, a theme and the first answer (review.operations.REQUIRED_FOR_APPROVAL).
+    FlagCode.MISSING_WHAT_AND_WHY: _INFO,
+    FlagCode.MISSING_ACHIEVED: _INFO,
+    FlagCode.MISSING_NEXT_STEPS: _INFO,
+    FlagCode.MISSING_MORE_INFO: _INFO,
+    # All the text is there, only under one heading; what the editor sees is what is published.
+    FlagCode.NO_HEADINGS: _INFO,
+    FlagCode.THEME_SUGGESTED: _INFO,
+    FlagCode.THEME_MISSING: _INFO,
+    # Photo quality and privacy: a practice may be published without a (good) photo, and the
+    # location was removed before anything was published.
+    FlagCode.NO_PHOTO: _INFO,
+    FlagCode.PHOTO_TOO_SMALL: _INFO,
+    FlagCode.ONLY_SIGNATURE_IMAGES: _INFO,
+    FlagCode.PHOTO_REJECTED: _INFO,
+    FlagCode.LOCATION_REMOVED: _INFO,
+    # Trust: the practice would be published under an organisation's name.
+    FlagCode.SENDER_NOT_PUBLIC_SECTOR: _BLOCK,
+    FlagCode.SPAM_VERDICT: _BLOCK,
+    FlagCode.DMARC_FAIL: _BLOCK,
+    # Publishing the same practice twice cannot be undone on the newsletter.
+    FlagCode.POSSIBLE_DUPLICATE: _BLOCK,
+    # Correctness: broken MIME or the fallback parser may have lost or garbled text that the
+    # editor cannot see in the draft, only in the original message.
+    FlagCode.PARSE_DEFECTS: _BLOCK,
+    FlagCode.FALLBACK_PARSER: _BLOCK,
+    # The forwarder is named and the contact came from the forwarded header: visible, checkable.
+    FlagCode.FORWARDED: _INFO,
+    # Length is visible in the draft itself; the editor judges it while reading.
+    FlagCode.TEXT_TOO_SHORT: _INFO,
+    FlagCode.TEXT_TOO_LONG: _INFO,
+    FlagCode.FROM_DOCUMENT: _INFO,
+    # A check that crashed said nothing, so any doubt it exists to raise is still open.
+    FlagCode.BROKEN_RULE: _BLOCK,
+}
+
+
+class NoteCode(StrEnum):
+    """What ingestion noticed that is worth an editor's glance but is no reason for review."""
+
+    FORWARDER_NOTE = "forwarder_note"
+    SIGNATURE_IMAGE = "signature_image"
+    SAME_IMAGE = "same_image"
+    RECURRING_IMAGE = "recurring_image"
+
+
+class SignatureReason(StrEnum):
+    """Why an image was taken for a logo or signature rather than a photo."""
+
+    RECURRING = "recurring"
+    SMALL_IMAGE = "small_image"
+    SMALL_FILE = "small_file"
+    INLINE_HTML = "inline_html"
+    INLINE_OUTLOOK = "inline_outlook"
