@@ -147,6 +147,9 @@ class PracticeDraft(Base):
     status: Mapped[str] = mapped_column(String(20), default=DraftStatus.DRAFT, index=True)
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     passed_rules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # What ingestion noticed besides flags ({"code": NoteCode, "params": {...}}), e.g. the note a
+    # forwarder wrote above the submission; worded by core.catalogue where shown.
+    notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     edited_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -165,7 +168,12 @@ class PracticeDraft(Base):
 
 
 class DraftFlag(Base):
-    """One reason an editor should look at a draft; `code` is a stable FlagCode value."""
+    """One reason an editor should look at a draft: a FlagCode value and its parameters.
+
+    No text is stored: `core.catalogue` words it where shown, in the reader's language. A flag
+    stays open until settled by an edit (the row goes) or dismissed by an editor with a reason
+    (the row stays, with who, when and why).
+    """
 
     __tablename__ = "draft_flag"
 
@@ -174,10 +182,17 @@ class DraftFlag(Base):
         ForeignKey("practice_draft.id", ondelete="CASCADE"), index=True
     )
     code: Mapped[str] = mapped_column(String(60), index=True)
-    message: Mapped[str] = mapped_column(Text, default="")
-    detail: Mapped[str] = mapped_column(Text, default="")
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dismissed_by: Mapped[str] = mapped_column(String(200), default="")
+    dismissal_reason: Mapped[str] = mapped_column(Text, default="")
 
     draft: Mapped[PracticeDraft] = relationship(back_populates="flags")
+
+    @property
+    def is_open(self) -> bool:
+        """Whether no editor has dismissed the flag yet."""
+        return self.dismissed_at is None
 
 
 class Photo(Base):
@@ -202,6 +217,8 @@ class Photo(Base):
     web_height: Mapped[int] = mapped_column(Integer, default=0)
     thumbnail_path: Mapped[str] = mapped_column(String(300), default="")
     credit: Mapped[str] = mapped_column(Text, default="")
+    # Describes the photo for screen readers on the published page (WCAG 2.1, 1.1.1).
+    alt_text: Mapped[str] = mapped_column(Text, default="")
     reject_reason: Mapped[str] = mapped_column(Text, default="")
     had_location: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -2,51 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import IntegrityError
 
 from core.config import DatabaseSettings, Settings, StorageSettings
 from store import reports, schema
 from store.app import App
-from store.db import make_engine, read_only_session_factory, session_factory
+from store.db import read_only_session_factory, session_factory
 from store.files import BlobStore
 from store.models import Base, InboundMessage, PracticeDraft
 from tests.mail import submission
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(
-    request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None
-) -> Iterator[Engine]:
-    """An empty database of each kind; PostgreSQL gets a throwaway database of its own."""
-    if request.param == "sqlite":
-        created = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
-        yield created
-        created.dispose()
-        return
-    if postgres_url is None:
-        pytest.skip("PRACTICES_TEST_DATABASE_URL is not set")
-    name = f"practices_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    created = make_engine(make_url(postgres_url).set(database=name).render_as_string(False))
-    try:
-        yield created
-    finally:
-        created.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_migrations_build_exactly_the_models(engine: Engine) -> None:
