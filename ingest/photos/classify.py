@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from core.config import PhotoSettings
+from core.vocabulary import SignatureReason
 from ingest.message import Attachment
 from ingest.photos.header import ImageHeader
 
@@ -27,10 +28,14 @@ _BANNER_RATIO = 3.0
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """Whether an image is a signature/logo, and why (for the audit notes)."""
+    """Whether an image is a signature/logo, why (a SignatureReason) and the facts that showed it.
+
+    The reason becomes a note on the draft, worded by the catalogue where shown.
+    """
 
     is_signature: bool
-    why: str = ""
+    why: SignatureReason | None = None
+    facts: dict[str, int] = field(default_factory=dict)
 
 
 def _normalise_cid(value: str) -> str:
@@ -58,11 +63,12 @@ def classify(
 ) -> Verdict:
     """Decide whether `attachment` is a signature image rather than a photo."""
     if is_recurring(sha256):
-        return Verdict(True, "sama kuva on tullut aiemmin muilta lähettäjiltä")
+        return Verdict(True, SignatureReason.RECURRING)
     if header.max_side <= settings.signature_max_side:
-        return Verdict(True, f"pieni kuva ({header.width}×{header.height})")
+        size = {"width": header.width, "height": header.height}
+        return Verdict(True, SignatureReason.SMALL_IMAGE, size)
     if len(attachment.payload) <= settings.signature_max_bytes:
-        return Verdict(True, f"pieni tiedosto ({len(attachment.payload)} tavua)")
+        return Verdict(True, SignatureReason.SMALL_FILE, {"bytes": len(attachment.payload)})
     if header.from_camera:
         return Verdict(False)
     cid = _normalise_cid(attachment.content_id)
@@ -73,6 +79,6 @@ def classify(
         short_side = max(1, min(header.width, header.height))
         banner = header.max_side / short_side >= _BANNER_RATIO
         if small or banner:
-            where = "viestin HTML-osassa" if shown_inline else "Outlookin upotettu kuva"
-            return Verdict(True, f"allekirjoituskuva tai logo ({where})")
+            why = SignatureReason.INLINE_HTML if shown_inline else SignatureReason.INLINE_OUTLOOK
+            return Verdict(True, why)
     return Verdict(False)

@@ -17,8 +17,10 @@ from PIL import Image
 
 from core.config import PhotoSettings
 from core.errors import PracticesError
+from core.vocabulary import NoteCode
 from ingest.message import Attachment
-from ingest.photos.classify import cid_references, classify
+from ingest.notes import Note
+from ingest.photos.classify import Verdict, cid_references, classify
 from ingest.photos.credit import find_credit
 from ingest.photos.derive import make_derivatives, make_thumbnail
 from ingest.photos.header import (
@@ -67,7 +69,7 @@ def _process_one(
     blobs: BlobStore,
     referenced_cids: frozenset[str],
     is_recurring: Callable[[str], bool],
-    notes: list[str],
+    notes: list[Note],
 ) -> ProcessedPhoto:
     """One candidate to a ProcessedPhoto with role SIGNATURE or (provisionally) ALTERNATIVE."""
     base = ProcessedPhoto(
@@ -98,7 +100,7 @@ def _process_one(
             )
             try:
                 if verdict.is_signature:
-                    notes.append(f"{attachment.filename}: {verdict.why}")
+                    notes.append(_signature_note(attachment, verdict))
                     thumb = make_thumbnail(
                         image,
                         header,
@@ -138,7 +140,7 @@ def _process_guarded(
     blobs: BlobStore,
     referenced_cids: frozenset[str],
     is_recurring: Callable[[str], bool],
-    notes: list[str],
+    notes: list[Note],
 ) -> ProcessedPhoto:
     """`_process_one`, with every failure of the image turned into a REJECTED entry."""
     try:
@@ -160,6 +162,18 @@ def _process_guarded(
             "image %r rejected after an unexpected error", attachment.filename, exc_info=True
         )
         return _rejected(attachment, sha256, f"kuvaa ei voitu käsitellä ({type(exc).__name__})")
+
+
+def _ref(attachment: Attachment) -> str | int:
+    """How a note names an image: its file name, or its attachment number when it has none."""
+    return attachment.filename or attachment.index
+
+
+def _signature_note(attachment: Attachment, verdict: Verdict) -> Note:
+    reason = verdict.why.value if verdict.why else ""
+    return Note(
+        NoteCode.SIGNATURE_IMAGE, {"image": _ref(attachment), "reason": reason, **verdict.facts}
+    )
 
 
 def _rejected(attachment: Attachment, sha256: str, reason: str) -> ProcessedPhoto:
@@ -200,7 +214,7 @@ def process_photos(
     referenced_cids = cid_references(html)
     credit = find_credit(text)
     photos: list[ProcessedPhoto] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     by_sha256: dict[str, ProcessedPhoto] = {}
     seen = 0
     for attachment in attachments:
@@ -215,7 +229,11 @@ def process_photos(
         earlier = by_sha256.get(sha256)
         if earlier is not None:
             # The same bytes twice (inline and attached): reuse the work, list both parts.
-            notes.append(f"{attachment.filename}: sama kuva kuin {earlier.filename}")
+            same = {
+                "image": _ref(attachment),
+                "earlier": earlier.filename or earlier.attachment_index,
+            }
+            notes.append(Note(NoteCode.SAME_IMAGE, same))
             photos.append(
                 replace(earlier, attachment_index=attachment.index, filename=attachment.filename)
             )
@@ -247,7 +265,8 @@ def demote_recurring(report: PhotoReport, is_recurring: Callable[[str], bool]) -
     for i, photo in enumerate(photos):
         if photo.role in (PhotoRole.MAIN, PhotoRole.ALTERNATIVE) and is_recurring(photo.sha256):
             photos[i] = replace(photo, role=PhotoRole.SIGNATURE, credit="")
-            notes.append(f"{photo.filename}: sama kuva tullut muilta lähettäjiltä (logo)")
+            image = photo.filename or photo.attachment_index
+            notes.append(Note(NoteCode.RECURRING_IMAGE, {"image": image}))
     if notes == list(report.notes):
         return report
     if not any(p.role is PhotoRole.MAIN for p in photos):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ingest.notes import Note
+
 
 class PhotoRole(StrEnum):
     """How an image is used: one main photo, alternatives, signature logos, rejected parts."""
@@ -46,7 +48,7 @@ class PhotoReport:
 
     photos: tuple[ProcessedPhoto, ...] = ()
     credit: str = ""
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
 
     @property
     def main(self) -> ProcessedPhoto | None:

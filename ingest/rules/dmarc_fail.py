@@ -8,7 +8,6 @@ from core.vocabulary import FlagCode
 from ingest.rules.base import Flag, RuleContext
 
 _DMARC_FAIL = re.compile(r"\bdmarc\s*=\s*fail\b", re.IGNORECASE)
-_MESSAGE = "Lähettäjän osoitetta ei voitu varmentaa (DMARC) – viesti voi olla väärennetty."
 
 
 class DmarcFail:
@@ -20,5 +19,5 @@ class DmarcFail:
     def check(self, context: RuleContext) -> Flag | None:
         for value in context.message.header("Authentication-Results"):
             if _DMARC_FAIL.search(value):
-                return Flag(FlagCode.DMARC_FAIL, _MESSAGE, " ".join(value.split())[:200])
+                return Flag(FlagCode.DMARC_FAIL, {"header": " ".join(value.split())[:200]})
         return None

@@ -17,8 +17,4 @@ class FallbackParser:
     def check(self, context: RuleContext) -> Flag | None:
         if context.message.parser == PRIMARY_PARSER:
             return None
-        return Flag(
-            FlagCode.FALLBACK_PARSER,
-            "Viesti luettiin varajäsentimellä – tarkista, ettei sisältöä puutu.",
-            context.message.parser,
-        )
+        return Flag(FlagCode.FALLBACK_PARSER, {"parser": context.message.parser})

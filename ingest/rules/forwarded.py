@@ -16,8 +16,4 @@ class Forwarded:
         forwarded_by = context.understanding.forwarded_by
         if not forwarded_by:
             return None
-        return Flag(
-            FlagCode.FORWARDED,
-            "Viesti on välitetty eteenpäin – tarkista alkuperäinen lähettäjä ja yhteystiedot.",
-            forwarded_by,
-        )
+        return Flag(FlagCode.FORWARDED, {"forwarded_by": forwarded_by})

@@ -16,8 +16,4 @@ class FromDocument:
         document = context.understanding.source_document
         if not document:
             return None
-        return Flag(
-            FlagCode.FROM_DOCUMENT,
-            "Teksti on poimittu liitetiedostosta – vertaa sitä alkuperäiseen liitteeseen.",
-            document,
-        )
+        return Flag(FlagCode.FROM_DOCUMENT, {"document": document})

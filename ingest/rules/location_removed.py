@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.vocabulary import FlagCode
-from ingest.rules.base import Flag, RuleContext
+from ingest.rules.base import Flag, RuleContext, image_ref
 
 
 class LocationRemoved:
@@ -19,8 +19,4 @@ class LocationRemoved:
         located = [p for p in context.photos.photos if p.had_location]
         if not located:
             return None
-        return Flag(
-            FlagCode.LOCATION_REMOVED,
-            "Kuvassa oli kuvauspaikan sijaintitieto, joka poistettiin julkaistavasta kuvasta.",
-            ", ".join(p.filename or f"liite {p.attachment_index}" for p in located),
-        )
+        return Flag(FlagCode.LOCATION_REMOVED, {"images": [image_ref(p) for p in located]})

@@ -15,8 +15,4 @@ class NoHeadings:
     def check(self, context: RuleContext) -> Flag | None:
         if context.understanding.sections.headings_found > 0:
             return None
-        return Flag(
-            FlagCode.NO_HEADINGS,
-            "Tekstistä ei löytynyt väliotsikoita – koko teksti on kohdassa "
-            "'Mitä tehtiin ja miksi?'. Jaa se osiin.",
-        )
+        return Flag(FlagCode.NO_HEADINGS)

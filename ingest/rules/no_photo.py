@@ -15,4 +15,4 @@ class NoPhoto:
     def check(self, context: RuleContext) -> Flag | None:
         if context.photos.main is not None:
             return None
-        return Flag(FlagCode.NO_PHOTO, "Viestissä ei ollut käyttökelpoista valokuvaa.")
+        return Flag(FlagCode.NO_PHOTO)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.vocabulary import FlagCode
 from ingest.photos.result import PhotoRole
-from ingest.rules.base import Flag, RuleContext
+from ingest.rules.base import Flag, RuleContext, image_ref
 
 
 class OnlySignatureImages:
@@ -19,9 +19,4 @@ class OnlySignatureImages:
         signatures = context.photos.with_role(PhotoRole.SIGNATURE)
         if not signatures:
             return None
-        return Flag(
-            FlagCode.ONLY_SIGNATURE_IMAGES,
-            "Viestin kuvat olivat vain logoja tai allekirjoituskuvia – tarkista ne ja pyydä "
-            "tarvittaessa valokuva.",
-            ", ".join(p.filename or f"liite {p.attachment_index}" for p in signatures),
-        )
+        return Flag(FlagCode.ONLY_SIGNATURE_IMAGES, {"images": [image_ref(p) for p in signatures]})

@@ -18,11 +18,7 @@ class ParseDefects:
         defects = context.message.defects
         if not defects:
             return None
-        listed = "; ".join(defects[:_MAX_LISTED])
-        if len(defects) > _MAX_LISTED:
-            listed += f"; … ({len(defects)} kpl)"
         return Flag(
             FlagCode.PARSE_DEFECTS,
-            "Viestin rakenteessa oli virheitä – vertaa luonnosta alkuperäiseen viestiin.",
-            listed,
+            {"defects": list(defects[:_MAX_LISTED]), "count": len(defects)},
         )

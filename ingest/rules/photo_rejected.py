@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.vocabulary import FlagCode
 from ingest.photos.result import PhotoRole
-from ingest.rules.base import Flag, RuleContext
+from ingest.rules.base import Flag, RuleContext, image_ref
 
 
 class PhotoRejected:
@@ -17,11 +17,5 @@ class PhotoRejected:
         rejected = context.photos.with_role(PhotoRole.REJECTED)
         if not rejected:
             return None
-        detail = "; ".join(
-            f"{p.filename or f'liite {p.attachment_index}'}: {p.reject_reason}" for p in rejected
-        )
-        return Flag(
-            FlagCode.PHOTO_REJECTED,
-            f"Viestin kuvista {len(rejected)} hylättiin – syy on alla.",
-            detail,
-        )
+        images = [{"image": image_ref(p), "reason": p.reject_reason} for p in rejected]
+        return Flag(FlagCode.PHOTO_REJECTED, {"count": len(rejected), "images": images})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.vocabulary import FlagCode
-from ingest.rules.base import Flag, RuleContext
+from ingest.rules.base import Flag, RuleContext, image_ref
 
 
 class PhotoTooSmall:
@@ -21,7 +21,11 @@ class PhotoTooSmall:
             return None
         return Flag(
             FlagCode.PHOTO_TOO_SMALL,
-            f"Pääkuva on pienempi kuin verkkosivun kuvakoko ({longer_side} px, "
-            f"tavoite {context.web_size} px) – pyydä isompi kuva.",
-            f"{main.filename}: {main.width}×{main.height}",
+            {
+                "longer_side": longer_side,
+                "target": context.web_size,
+                "image": image_ref(main),
+                "width": main.width,
+                "height": main.height,
+            },
         )

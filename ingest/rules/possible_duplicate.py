@@ -5,12 +5,6 @@ from __future__ import annotations
 from core.vocabulary import FlagCode
 from ingest.rules.base import Flag, RuleContext
 
-_REASONS = {
-    "message_id": "sama Message-ID",
-    "raw_sha256": "täsmälleen sama viesti",
-    "similar_text": "lähes sama teksti",
-}
-
 
 class PossibleDuplicate:
     """Senders resend and forward; the editor merges or rejects rather than publishing twice."""
@@ -21,12 +15,5 @@ class PossibleDuplicate:
     def check(self, context: RuleContext) -> Flag | None:
         if not context.duplicates:
             return None
-        detail = ", ".join(
-            f"luonnos #{hit.draft_id} ({_REASONS.get(hit.reason, hit.reason)})"
-            for hit in context.duplicates
-        )
-        return Flag(
-            FlagCode.POSSIBLE_DUPLICATE,
-            "Sama käytäntö on ehkä lähetetty jo aiemmin – vertaa aiempaan luonnokseen.",
-            detail,
-        )
+        matches = [{"draft_id": hit.draft_id, "reason": hit.reason} for hit in context.duplicates]
+        return Flag(FlagCode.POSSIBLE_DUPLICATE, {"matches": matches})

@@ -40,8 +40,4 @@ class SenderDomain:
         domain = address.rsplit("@", 1)[-1].strip(" <>").lower()
         if domain and domain_is_public(domain, context.public_domains):
             return None
-        return Flag(
-            FlagCode.SENDER_NOT_PUBLIC_SECTOR,
-            "Lähettäjä ei ole julkishallinnon osoitteesta.",
-            address,
-        )
+        return Flag(FlagCode.SENDER_NOT_PUBLIC_SECTOR, {"address": address})

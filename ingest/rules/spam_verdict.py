@@ -17,8 +17,4 @@ class SpamVerdict:
         if not any(value.strip().lower() == "yes" for value in flags):
             return None
         status = context.message.first_header("X-Spam-Status")
-        return Flag(
-            FlagCode.SPAM_VERDICT,
-            "Roskapostisuodatin on merkinnyt viestin roskapostiksi – tarkista se huolella.",
-            status[:200],
-        )
+        return Flag(FlagCode.SPAM_VERDICT, {"status": status[:200]})

@@ -25,11 +25,7 @@ class TextTooShort:
         length = answer_length(context)
         if length >= MIN_CHARS:
             return None
-        return Flag(
-            FlagCode.TEXT_TOO_SHORT,
-            "Teksti on hyvin lyhyt – tarkista, puuttuuko jotain (esim. liite).",
-            f"{length} merkkiä",
-        )
+        return Flag(FlagCode.TEXT_TOO_SHORT, {"length": length})
 
 
 class TextTooLong:
@@ -42,8 +38,4 @@ class TextTooLong:
         length = answer_length(context)
         if length <= MAX_CHARS:
             return None
-        return Flag(
-            FlagCode.TEXT_TOO_LONG,
-            "Teksti on hyvin pitkä – lyhennä se tai poista ylimääräinen lainattu teksti.",
-            f"{length} merkkiä",
-        )
+        return Flag(FlagCode.TEXT_TOO_LONG, {"length": length})

@@ -15,4 +15,4 @@ class ThemeMissing:
     def check(self, context: RuleContext) -> Flag | None:
         if context.understanding.theme is not None:
             return None
-        return Flag(FlagCode.THEME_MISSING, "Teema puuttuu – valitse teema.")
+        return Flag(FlagCode.THEME_MISSING)

@@ -16,9 +16,7 @@ class ThemeSuggested:
         understanding = context.understanding
         if understanding.theme is None or not understanding.theme_suggested:
             return None
-        detail = f"{understanding.theme}: {understanding.theme_reason}".rstrip(": ")
         return Flag(
             FlagCode.THEME_SUGGESTED,
-            "Teema on ehdotettu automaattisesti – tarkista se.",
-            detail,
+            {"theme": understanding.theme, "reason": understanding.theme_reason},
         )

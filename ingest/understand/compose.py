@@ -12,11 +12,12 @@ import re
 from collections.abc import Mapping, Sequence
 
 from core.config import LimitSettings
-from core.vocabulary import SECTION_KEYS
+from core.vocabulary import SECTION_KEYS, NoteCode
 from ingest.addresses import read_address
 from ingest.body import body_text
 from ingest.documents import DocumentText, extract_documents
 from ingest.message import ParsedMessage
+from ingest.notes import Note
 from ingest.understand.forwards import ForwardInfo, find_forward
 from ingest.understand.meta import (
     clean_title,
@@ -165,7 +166,7 @@ def understand(
         source_document=source_document,
         body_text=body.text,
         field_sources=sources,
-        notes=(f"forwarder wrote: {forward.forwarder_note}",)
+        notes=(Note(NoteCode.FORWARDER_NOTE, {"text": forward.forwarder_note}),)
         if forward and forward.forwarder_note
         else (),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.notes import Note
+
 
 @dataclass(frozen=True, slots=True)
 class Sections:
@@ -52,4 +54,4 @@ class Understanding:
     source_document: str = ""
     body_text: str = ""
     field_sources: dict[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()

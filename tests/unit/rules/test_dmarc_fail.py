@@ -16,7 +16,7 @@ def test_flags_dmarc_fail(context: Build) -> None:
     flag = DmarcFail().check(context(message={"headers": (("Authentication-Results", value),)}))
     assert flag is not None
     assert flag.code is FlagCode.DMARC_FAIL
-    assert "DMARC=FAIL" in flag.detail
+    assert "DMARC=FAIL" in flag.params["header"]
 
 
 def test_passes_dmarc_pass(context: Build) -> None:

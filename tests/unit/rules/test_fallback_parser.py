@@ -15,7 +15,7 @@ def test_flags_the_fallback_parser(context: Build) -> None:
     flag = FallbackParser().check(context(message={"parser": "stdlib"}))
     assert flag is not None
     assert flag.code is FlagCode.FALLBACK_PARSER
-    assert flag.detail == "stdlib"
+    assert flag.params == {"parser": "stdlib"}
 
 
 def test_passes_mail_parser(context: Build) -> None:

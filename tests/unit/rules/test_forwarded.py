@@ -15,7 +15,7 @@ def test_flags_a_forwarded_message(context: Build) -> None:
     flag = Forwarded().check(context(understanding={"forwarded_by": "kirjaamo@vm.fi"}))
     assert flag is not None
     assert flag.code is FlagCode.FORWARDED
-    assert flag.detail == "kirjaamo@vm.fi"
+    assert flag.params == {"forwarded_by": "kirjaamo@vm.fi"}
 
 
 def test_passes_a_direct_message(context: Build) -> None:

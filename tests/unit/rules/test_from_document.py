@@ -15,7 +15,7 @@ def test_flags_text_from_a_document(context: Build) -> None:
     flag = FromDocument().check(context(understanding={"source_document": "kaytanto.docx"}))
     assert flag is not None
     assert flag.code is FlagCode.FROM_DOCUMENT
-    assert flag.detail == "kaytanto.docx"
+    assert flag.params == {"document": "kaytanto.docx"}
 
 
 def test_passes_text_from_the_email(context: Build) -> None:

@@ -16,13 +16,17 @@ def test_flags_defects_and_lists_them(context: Build) -> None:
     flag = ParseDefects().check(context(message={"defects": defects}))
     assert flag is not None
     assert flag.code is FlagCode.PARSE_DEFECTS
-    assert flag.detail == "StartBoundaryNotFoundDefect; InvalidBase64PaddingDefect"
+    assert flag.params == {
+        "defects": ["StartBoundaryNotFoundDefect", "InvalidBase64PaddingDefect"],
+        "count": 2,
+    }
 
 
 def test_bounds_a_long_defect_list(context: Build) -> None:
     flag = ParseDefects().check(context(message={"defects": tuple(f"D{i}" for i in range(9))}))
     assert flag is not None
-    assert flag.detail.endswith("(9 kpl)")
+    assert len(flag.params["defects"]) == 5
+    assert flag.params["count"] == 9
 
 
 def test_passes_a_clean_message(context: Build) -> None:

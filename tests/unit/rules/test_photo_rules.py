@@ -59,9 +59,16 @@ def test_no_photo_passes_with_main() -> None:
     assert NoPhoto().check(context(photo(PhotoRole.MAIN))) is None
 
 
-def test_photo_too_small_flags_small_main() -> None:
-    flag = PhotoTooSmall().check(context(photo(PhotoRole.MAIN, size=(1024, 768))))
+def test_photo_too_small_flags_small_main_with_its_sizes() -> None:
+    flag = PhotoTooSmall().check(context(photo(PhotoRole.MAIN, "pieni.jpg", size=(1024, 768))))
     assert flag is not None and flag.code is FlagCode.PHOTO_TOO_SMALL
+    assert flag.params == {
+        "longer_side": 1024,
+        "target": 1600,
+        "image": "pieni.jpg",
+        "width": 1024,
+        "height": 768,
+    }
 
 
 def test_photo_too_small_passes_web_sized_main() -> None:
@@ -75,7 +82,12 @@ def test_photo_too_small_ignores_missing_main() -> None:
 def test_only_signature_images_flags_logos_without_main() -> None:
     flag = OnlySignatureImages().check(context(photo(PhotoRole.SIGNATURE, "image001.png")))
     assert flag is not None and flag.code is FlagCode.ONLY_SIGNATURE_IMAGES
-    assert "image001.png" in flag.detail
+    assert "image001.png" in flag.params["images"]
+
+
+def test_an_image_without_a_file_name_is_named_by_its_attachment_number() -> None:
+    flag = OnlySignatureImages().check(context(photo(PhotoRole.SIGNATURE, "")))
+    assert flag is not None and flag.params == {"images": [0]}
 
 
 def test_only_signature_images_passes_when_a_main_exists() -> None:
@@ -91,7 +103,10 @@ def test_photo_rejected_lists_file_and_reason() -> None:
     bad = photo(PhotoRole.REJECTED, "pommi.png", reason="liian suuri kuva")
     flag = PhotoRejected().check(context(bad, photo(PhotoRole.MAIN)))
     assert flag is not None and flag.code is FlagCode.PHOTO_REJECTED
-    assert flag.detail == "pommi.png: liian suuri kuva"
+    assert flag.params == {
+        "count": 1,
+        "images": [{"image": "pommi.png", "reason": "liian suuri kuva"}],
+    }
 
 
 def test_photo_rejected_passes_without_rejections() -> None:

@@ -17,7 +17,12 @@ def test_flags_earlier_drafts_with_their_reasons(context: Build) -> None:
     flag = PossibleDuplicate().check(context(duplicates=hits))
     assert flag is not None
     assert flag.code is FlagCode.POSSIBLE_DUPLICATE
-    assert flag.detail == "luonnos #12 (sama Message-ID), luonnos #15 (lähes sama teksti)"
+    assert flag.params == {
+        "matches": [
+            {"draft_id": 12, "reason": "message_id"},
+            {"draft_id": 15, "reason": "similar_text"},
+        ]
+    }
 
 
 def test_passes_without_duplicates(context: Build) -> None:

@@ -41,6 +41,6 @@ def test_every_rule_module_says_its_job_in_its_first_line() -> None:
 
 
 def test_every_flag_code_has_a_rule() -> None:
-    """A code no rule can raise would be dead vocabulary for editors."""
+    """A code no rule can raise would be dead vocabulary for editors; the chain raises one."""
     rule_names = {rule.name for rule in RULES}
-    assert {code.value for code in FlagCode} <= rule_names
+    assert {code.value for code in FlagCode} - {FlagCode.BROKEN_RULE.value} <= rule_names

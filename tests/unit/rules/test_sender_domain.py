@@ -18,7 +18,7 @@ def test_flags_a_private_address(context: Build) -> None:
     flag = SenderDomain().check(built)
     assert flag is not None
     assert flag.code is FlagCode.SENDER_NOT_PUBLIC_SECTOR
-    assert flag.detail == "maija@gmail.com"
+    assert flag.params == {"address": "maija@gmail.com"}
 
 
 def test_passes_a_matching_wildcard(context: Build) -> None:
@@ -38,7 +38,7 @@ def test_uses_the_sender_when_there_is_no_contact(context: Build) -> None:
     )
     flag = SenderDomain().check(built)
     assert flag is not None
-    assert flag.detail == "someone@example.com"
+    assert flag.params == {"address": "someone@example.com"}
 
 
 def test_passes_when_no_patterns_are_configured(context: Build) -> None:

@@ -19,7 +19,7 @@ def test_flags_spam_flag_yes(value: str, context: Build) -> None:
     flag = SpamVerdict().check(context(message={"headers": headers}))
     assert flag is not None
     assert flag.code is FlagCode.SPAM_VERDICT
-    assert flag.detail == "Yes, score=9.1"
+    assert flag.params == {"status": "Yes, score=9.1"}
 
 
 def test_passes_spam_flag_no(context: Build) -> None:

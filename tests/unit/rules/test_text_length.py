@@ -17,7 +17,7 @@ def test_flags_short_text(context: Build) -> None:
     flag = TextTooShort().check(context(sections={**EMPTY, "what_and_why": "Katso liite."}))
     assert flag is not None
     assert flag.code is FlagCode.TEXT_TOO_SHORT
-    assert flag.detail == "12 merkkiä"
+    assert flag.params == {"length": 12}
 
 
 def test_unmatched_text_does_not_count(context: Build) -> None:

@@ -20,7 +20,7 @@ def test_flags_a_suggested_theme_with_its_reason(context: Build) -> None:
     flag = ThemeSuggested().check(context(understanding=understanding))
     assert flag is not None
     assert flag.code is FlagCode.THEME_SUGGESTED
-    assert flag.detail == "open_data: keywords: datan, rajapinnan"
+    assert flag.params == {"theme": "open_data", "reason": "keywords: datan, rajapinnan"}
 
 
 def test_passes_an_explicit_theme(context: Build) -> None:
