@@ -22,9 +22,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from core.catalogue import field_name
 from review.errors import InvalidField, ReviewError
 from review.fields import EDITABLE_FIELDS, validate_changes
-from review.vocabulary import field_name
 from store.models import PracticeDraft
 
 HEADER = re.compile(r"^== ([a-z_]+) ==[ \t]*$")

@@ -28,9 +28,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from core.catalogue import section_heading, theme_name
 from core.vocabulary import SECTION_KEYS
 from review.publishing import approved_practices, page_name, paragraphs, received_on
-from review.vocabulary import SECTION_HEADINGS, theme_name
 from store.files import BlobStore
 from store.models import Photo, PracticeDraft
 
@@ -134,7 +134,7 @@ def markdown_page(draft: PracticeDraft, photo: dict[str, Any] | None) -> str:
     for key in SECTION_KEYS:
         text = getattr(draft, key)
         if text.strip():
-            body.append(f"## {SECTION_HEADINGS['fi'][key]}\n")
+            body.append(f"## {section_heading(key)}\n")
             for lines in paragraphs(text):
                 escaped = [html.escape(line, quote=False) for line in lines]
                 body.append("  \n".join(escaped) + "\n")
@@ -166,7 +166,7 @@ def html_page(draft: PracticeDraft, photo: dict[str, Any] | None) -> str:
     for key in SECTION_KEYS:
         text = getattr(draft, key)
         if text.strip():
-            parts.append(f"<h2>{esc(SECTION_HEADINGS['fi'][key])}</h2>")
+            parts.append(f"<h2>{esc(section_heading(key))}</h2>")
             for lines in paragraphs(text):
                 parts.append("<p>" + "<br>\n".join(esc(line) for line in lines) + "</p>")
     parts += [

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from core.vocabulary import SECTION_KEYS
+from core.catalogue import FIELDS, SECTIONS, field_name, resolve
+from core.vocabulary import SECTION_KEYS, SINGLE_LINE_FIELDS
 from review.errors import InvalidField
-from review.vocabulary import field_name
 
 EDITABLE_FIELDS = (
     "title",
@@ -20,9 +20,6 @@ EDITABLE_FIELDS = (
     *SECTION_KEYS,
     "photo_credit",
     "language",
-)
-SINGLE_LINE_FIELDS = frozenset(
-    {"title", "organisation", "contact_name", "contact_email", "photo_credit", "language"}
 )
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
@@ -47,10 +44,23 @@ def _clean(field: str, value: str) -> str:
     return text
 
 
+def field_key(name: str) -> str:
+    """The field key for a key, a field's Finnish/Swedish/English name or a section's question.
+
+    >>> field_key("otsikko"), field_key("Mitä jatkossa?")
+    ('title', 'next_steps')
+    """
+    return resolve(FIELDS, name) or resolve(SECTIONS, name) or name.strip()
+
+
 def validate_changes(changes: dict[str, str]) -> dict[str, str]:
-    """The changes with values normalised, or InvalidField naming the first bad one."""
+    """The changes keyed by field key, values normalised, or InvalidField naming the first bad one.
+
+    Fields may be named by key or by name in any language ("otsikko=...", "title=...").
+    """
     cleaned: dict[str, str] = {}
-    for field, value in changes.items():
+    for name, value in changes.items():
+        field = field_key(name)
         if field == "theme":
             raise InvalidField(
                 "Teema vaihdetaan komennolla: practices review theme ID TEEMA.",
@@ -58,8 +68,12 @@ def validate_changes(changes: dict[str, str]) -> dict[str, str]:
             )
         if field not in EDITABLE_FIELDS:
             raise InvalidField(
-                f"Kenttää {field!r} ei voi muokata. Muokattavat: {', '.join(EDITABLE_FIELDS)}.",
-                f"Field {field!r} is not editable. Editable: {', '.join(EDITABLE_FIELDS)}.",
+                f"Kenttää {name!r} ei voi muokata. Muokattavat: {_listed('fi')}.",
+                f"Field {name!r} is not editable. Editable: {_listed('en')}.",
             )
         cleaned[field] = _clean(field, value)
     return cleaned
+
+
+def _listed(lang: str) -> str:
+    return ", ".join(f"{field_name(key, lang)} ({key})" for key in EDITABLE_FIELDS)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from core.catalogue import theme_name
 from core.vocabulary import THEME_KEYS
 from review.publishing import approved_practices, lead, link_placeholder
 from review.queries import month_bounds
-from review.vocabulary import theme_name
 from store.models import PracticeDraft
 
 MONTH_NAMES_FI = (

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.vocabulary import DraftStatus
+from review.dates import EDITORIAL_TZ, local_time
 from review.queries import received_at
-from review.vocabulary import EDITORIAL_TZ, local_time
 from store.models import PracticeDraft
 
 SLUG_MAX = 60

@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from core.vocabulary import DraftStatus
+from core.catalogue import FLAG_NAMES, STATUSES, THEMES, Table, resolve, word
+from review.dates import EDITORIAL_TZ
 from review.errors import DraftNotFound, InvalidField
-from review.vocabulary import EDITORIAL_TZ, resolve_theme
 from store.models import DraftFlag, InboundMessage, PracticeDraft, ReviewEvent
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -51,9 +51,10 @@ def list_drafts(
 ) -> list[PracticeDraft]:
     """Drafts matching every given filter, oldest submission first.
 
-    `theme` accepts a key or a Finnish/English name, or "none" for drafts without a theme;
-    `organisation` matches case-insensitively anywhere in the name; `month` is "YYYY-MM" of the
-    received date (Finnish time).
+    `status`, `flag` and `theme` accept a key or a Finnish, Swedish or English name
+    ("hyväksytty", "ei kuvaa", "avoin data"); `theme` also "none" for drafts without a theme;
+    `flag` finds drafts where that flag is open; `organisation` matches case-insensitively anywhere
+    in the name; `month` is "YYYY-MM" of the received date (Finnish time).
     """
     received = func.coalesce(InboundMessage.sent_at, InboundMessage.created_at)
     query = (
@@ -63,15 +64,11 @@ def list_drafts(
         .order_by(received, PracticeDraft.id)
     )
     if status:
-        if status not in set(DraftStatus):
-            raise InvalidField(
-                f"Tuntematon tila {status!r}; tilat ovat {', '.join(DraftStatus)}.",
-                f"Unknown status {status!r}; statuses are {', '.join(DraftStatus)}.",
-            )
-        query = query.where(PracticeDraft.status == status)
+        query = query.where(PracticeDraft.status == require_name(STATUSES, status, "status"))
     if flag:
+        code = require_name(FLAG_NAMES, flag, "flag")
         query = query.where(
-            PracticeDraft.flags.any(DraftFlag.code == flag.strip().lower()),
+            PracticeDraft.flags.any((DraftFlag.code == code) & DraftFlag.dismissed_at.is_(None)),
         )
     if theme:
         if theme.strip().lower() in ("none", "ei", "-"):
@@ -87,18 +84,35 @@ def list_drafts(
     return list(session.scalars(query))
 
 
-def require_theme(text: str) -> str:
-    """The theme key for `text`, or InvalidField listing the themes."""
-    key = resolve_theme(text)
+_KINDS: dict[str, tuple[str, str]] = {
+    "status": ("tila", "status"),
+    "flag": ("huomio", "flag"),
+    "theme": ("teema", "theme"),
+    "outcome": ("tulos", "outcome"),
+}
+
+
+def require_name(table: Table, text: str, kind: str) -> str:
+    """The key `text` names in `table` (key or name in any language), or InvalidField listing all.
+
+    The refusal lists every choice as editors write it, with its key: "avoin data (open_data)".
+    """
+    key = resolve(table, text)
     if key is None:
+        kind_fi, kind_en = _KINDS[kind]
+        choices = {
+            lang: ", ".join(f"{word(table, k, lang)} ({k})" for k in table) for lang in ("fi", "en")
+        }
         raise InvalidField(
-            f"Tuntematon teema {text!r}. Teemat: ymmärrettävyys (understandability), "
-            "osallisuus (participation), avoin toiminta (open_operations), hallinto "
-            "mahdollistajana (enabling_administration), avoin data (open_data).",
-            f"Unknown theme {text!r}. Themes: understandability, participation, "
-            "open_operations, enabling_administration, open_data.",
+            f"Tuntematon {kind_fi} {text!r}. Vaihtoehdot: {choices['fi']}.",
+            f"Unknown {kind_en} {text!r}. Choices: {choices['en']}.",
         )
     return key
+
+
+def require_theme(text: str) -> str:
+    """The theme key for a key or a theme's name in any language, or InvalidField listing them."""
+    return require_name(THEMES, text, "theme")
 
 
 def get_draft(session: Session, draft_id: int) -> PracticeDraft:

@@ -1,12 +1,17 @@
-"""How drafts look to editors and scripts: the message table, text views and stable JSON shapes.
+"""How drafts look to editors and scripts: the draft table and stable JSON shapes.
 
-Text views are Finnish by default and English with lang="en"; section headings and theme names
-come from `review.vocabulary`. The JSON shapes are an interface that scripts and monitoring rely
-on (issue 2): keys are only ever added, never renamed or removed.
+Text is Finnish by default, Swedish with lang="sv" and English with lang="en"; every word comes
+from `core.catalogue`. Submitted text is made visible, not obeyed, where printed (`core.display`).
+The JSON shapes are an interface that scripts and monitoring rely on (issue 2): keys are only
+ever added, never renamed or removed.
 
 `practices review list --json` prints a list of::
 
-    {"id", "received_at", "organisation", "title", "theme", "flag_count", "status"}
+    {"id", "received_at", "organisation", "title", "theme", "flag_count", "status",
+     "open_flag_count", "blocking_flag_count"}
+
+`flag_count` counts every flag, dismissed ones too; `open_flag_count` those not dismissed;
+`blocking_flag_count` the open ones that stop approval.
 
 `practices review show ID --json` prints::
 
@@ -15,13 +20,23 @@ on (issue 2): keys are only ever added, never renamed or removed.
      "sections": {"what_and_why", "achieved", "next_steps", "more_info"},
      "unmatched_text", "quoted_text", "signature", "forwarded_by", "source_document",
      "field_sources", "photo_credit", "rejection_reason",
-     "flags": [{"code", "message", "detail"}], "passed_rules": [...],
+     "flags": [{"id", "code", "params", "message", "detail", "severity", "open",
+                "dismissed_at", "dismissed_by", "dismissal_reason"}],
+     "passed_rules": [...],
+     "notes": [{"code", "params", "text"}],
      "photos": [{"id", "role", "filename", "image_format", "width", "height", "web_path",
-                 "web_width", "web_height", "thumbnail_path", "credit", "reject_reason",
-                 "had_location", "sha256"}],
+                 "web_width", "web_height", "thumbnail_path", "credit", "alt_text",
+                 "reject_reason", "had_location", "sha256"}],
      "message": {"inbound_id", "mailbox", "uid", "message_id", "sender", "subject", "sent_at",
                  "raw_sha256", "raw_path"},
      "created_at", "updated_at", "approved_at", "edited_fields"}
+
+A flag's `code` is its stable FlagCode and `params` its facts; `message` and `detail` are the
+catalogue's words for them in the command's language (Finnish unless `--lang`); `severity` is
+"informational" or "blocking"; `open` is false once dismissed, and then `dismissed_at`,
+`dismissed_by` and `dismissal_reason` say when, by whom and why. `passed_rules` lists the rules
+that found nothing (for the audit trail; the text view leaves them out). A note's `text` is
+worded like a flag's message.
 
 `practices review history ID --json` prints a list of
 ``{"id", "at", "actor", "action", "changes", "note"}``.
@@ -33,104 +48,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from core.catalogue import (
+    flag_detail,
+    flag_message,
+    label,
+    note_text,
+    status_name,
+    theme_name,
+)
+from core.display import visible
 from core.vocabulary import SECTION_KEYS
+from review.dates import format_date
+from review.flags import blocking_flags, severity
 from review.queries import received_at
-from review.vocabulary import field_name, format_date, theme_name
-from store.models import Photo, PracticeDraft, ReviewEvent
-
-MESSAGES: dict[str, tuple[str, str]] = {
-    "id": ("nro", "id"),
-    "received": ("saapunut", "received"),
-    "organisation": ("organisaatio", "organisation"),
-    "title": ("otsikko", "title"),
-    "theme": ("teema", "theme"),
-    "flags": ("huomiot", "flags"),
-    "status": ("tila", "status"),
-    "draft": ("luonnos", "draft"),
-    "approved": ("hyväksytty", "approved"),
-    "rejected": ("hylätty", "rejected"),
-    "version": ("versio", "version"),
-    "contact": ("yhteyshenkilö", "contact"),
-    "language": ("kieli", "language"),
-    "photo_credit": ("kuvaaja", "photo credit"),
-    "suggested": ("ehdotettu", "suggested"),
-    "no_theme": ("ei teemaa", "no theme"),
-    "edited_fields": ("muokatut kentät", "edited fields"),
-    "approved_at": ("hyväksytty", "approved at"),
-    "rejection_reason": ("hylkäyksen syy", "reason for rejection"),
-    "empty": ("(tyhjä)", "(empty)"),
-    "unmatched": ("Muu teksti (ei minkään otsikon alla)", "Other text (under no heading)"),
-    "quoted": ("Lainattu aiempi viesti", "Quoted earlier message"),
-    "signature": ("Allekirjoitus", "Signature"),
-    "forwarded_by": ("välittäjä", "forwarded by"),
-    "source_document": ("liitetiedosto", "source document"),
-    "flag_list": ("Huomiot", "Flags"),
-    "no_flags": ("Ei huomioita.", "No flags."),
-    "passed_rules": ("Läpäistyt tarkistukset", "Rules passed"),
-    "photos": ("Kuvat", "Photos"),
-    "no_photos": ("Ei kuvia.", "No photos."),
-    "web": ("verkkoversio", "web version"),
-    "thumbnail": ("pienoiskuva", "thumbnail"),
-    "location_removed": ("sijaintitieto poistettu", "location removed"),
-    "main": ("pääkuva", "main"),
-    "alternative": ("vaihtoehto", "alternative"),
-    "signature_image": ("allekirjoituskuva", "signature image"),
-    "rejected_image": ("hylätty", "rejected"),
-    "original": ("Alkuperäinen viesti", "Original message"),
-    "sender": ("lähettäjä", "sender"),
-    "subject": ("aihe", "subject"),
-    "date": ("päiväys", "date"),
-    "raw_file": ("tallenne", "raw file"),
-    "no_drafts": ("Ei luonnoksia.", "No drafts."),
-    "count": ("Luonnoksia", "Drafts"),
-    "no_events": ("Ei tapahtumia.", "No events."),
-    "more_lines": ("riviä lisää; --json näyttää kaiken", "more lines; --json shows all"),
-    "no_changes": ("Ei muutoksia.", "No changes."),
-    "saved": ("Tallennettu", "Saved"),
-    "confirm": ("Tallennetaanko muutokset? [k/E] ", "Save the changes? [y/N] "),
-    "cancelled": ("Peruttu; mitään ei tallennettu.", "Cancelled; nothing was saved."),
-    "edit": ("muokkaus", "edit"),
-    "photo": ("kuva", "photo"),
-    "approve": ("hyväksyntä", "approval"),
-    "reject": ("hylkäys", "rejection"),
-    "reopen": ("palautus tarkastettavaksi", "reopened"),
-    "purge": ("poisto (säilytysaika)", "purge (retention)"),
-    "exported": ("Vietiin käytäntöjä", "Practices exported"),
-    "files": ("tiedostoa", "files"),
-    "missing_photos": ("Kuvatiedosto puuttui, vietiin ilman kuvaa", "Photo file missing, no photo"),
-    "newsletter": ("Uutiskirje", "Newsletter"),
-    "purged": ("Poistettu säilytysajan ylittäneet", "Purged past retention"),
-    "purge_dry_run": ("Poistettaisiin (kokeilu)", "Would purge (dry run)"),
-    "days": ("päivää", "days"),
-    "yes": ("kyllä", "yes"),
-    "no": ("ei", "no"),
-    "change_status": ("tila", "status"),
-    "change_flags": ("huomiot", "flags"),
-    "change_forced": ("pakotettu", "forced"),
-    "change_open_flags": ("avoimet huomiot", "open flags"),
-    "change_theme_suggested": ("teema ehdotettu", "theme suggested"),
-    "change_main_photo": ("pääkuva (id)", "main photo (id)"),
-    "change_rejection_reason": ("hylkäyksen syy", "reason for rejection"),
-    "change_approved_at": ("hyväksytty", "approved at"),
-    "change_purged": ("poistettu", "purged"),
-    "drafts": ("luonnoksia", "drafts"),
-    "messages": ("viestejä", "messages"),
-    "raw_files": ("viestitiedostoja", "raw files"),
-    "photo_files": ("kuvatiedostoja", "photo files"),
-}
-
-
-def t(key: str, lang: str = "fi") -> str:
-    """The label or message `key` in `lang`; unknown keys come back as they are."""
-    pair = MESSAGES.get(key)
-    if pair is None:
-        return key
-    return pair[1] if lang == "en" else pair[0]
-
-
-def change_label(key: str, lang: str = "fi") -> str:
-    """How a key of an event's `changes` is named for people."""
-    return t(f"change_{key}", lang) if f"change_{key}" in MESSAGES else field_name(key, lang)
+from store.models import DraftFlag, Photo, PracticeDraft, ReviewEvent
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -146,8 +77,32 @@ def draft_summary_json(draft: PracticeDraft) -> dict[str, Any]:
         "title": draft.title,
         "theme": draft.theme,
         "flag_count": len(draft.flags),
+        "open_flag_count": sum(1 for flag in draft.flags if flag.is_open),
+        "blocking_flag_count": len(blocking_flags(draft)),
         "status": draft.status,
     }
+
+
+def flag_json(flag: DraftFlag, lang: str = "fi") -> dict[str, Any]:
+    """One flag in `review show --json`."""
+    return {
+        "id": flag.id,
+        "code": flag.code,
+        "params": dict(flag.params),
+        "message": flag_message(flag.code, flag.params, lang),
+        "detail": flag_detail(flag.code, flag.params, lang),
+        "severity": severity(flag.code).value,
+        "open": flag.is_open,
+        "dismissed_at": _iso(flag.dismissed_at),
+        "dismissed_by": flag.dismissed_by,
+        "dismissal_reason": flag.dismissal_reason,
+    }
+
+
+def note_json(note: dict[str, Any], lang: str = "fi") -> dict[str, Any]:
+    """One note in `review show --json`."""
+    code, params = str(note.get("code", "")), dict(note.get("params", {}))
+    return {"code": code, "params": params, "text": note_text(code, params, lang)}
 
 
 def photo_json(photo: Photo) -> dict[str, Any]:
@@ -164,13 +119,14 @@ def photo_json(photo: Photo) -> dict[str, Any]:
         "web_height": photo.web_height,
         "thumbnail_path": photo.thumbnail_path,
         "credit": photo.credit,
+        "alt_text": photo.alt_text,
         "reject_reason": photo.reject_reason,
         "had_location": photo.had_location,
         "sha256": photo.sha256,
     }
 
 
-def draft_json(draft: PracticeDraft) -> dict[str, Any]:
+def draft_json(draft: PracticeDraft, lang: str = "fi") -> dict[str, Any]:
     """The whole draft, as `review show --json` prints it."""
     inbound = draft.inbound
     return {
@@ -194,8 +150,9 @@ def draft_json(draft: PracticeDraft) -> dict[str, Any]:
         "field_sources": dict(draft.field_sources),
         "photo_credit": draft.photo_credit,
         "rejection_reason": draft.rejection_reason,
-        "flags": [{"code": f.code, "message": f.message, "detail": f.detail} for f in draft.flags],
+        "flags": [flag_json(flag, lang) for flag in draft.flags],
         "passed_rules": list(draft.passed_rules),
+        "notes": [note_json(note, lang) for note in draft.notes],
         "photos": [photo_json(p) for p in draft.photos],
         "message": {
             "inbound_id": inbound.id,
@@ -227,18 +184,28 @@ def event_json(event: ReviewEvent) -> dict[str, Any]:
     }
 
 
-def _cut(text: str, width: int) -> str:
-    flat = " ".join(text.split())
+def cut(text: str, width: int) -> str:
+    """`text` on one line, made visible, and cut to `width` with "…"."""
+    flat = " ".join(visible(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+def _flag_cell(draft: PracticeDraft) -> str:
+    """Open flags, with "!" when one of them blocks approval."""
+    count = sum(1 for flag in draft.flags if flag.is_open)
+    return f"{count}!" if blocking_flags(draft) else str(count)
+
+
 def draft_table(drafts: list[PracticeDraft], lang: str = "fi") -> str:
-    """The `review list` table: id, received, organisation, title, theme, flags, status."""
+    """The `review list` table: id, received, organisation, title, theme, open flags, status.
+
+    A "!" after the number of open flags says that one of them blocks approval.
+    """
     if not drafts:
-        return t("no_drafts", lang)
+        return label("no_drafts", lang)
     columns = ("id", "received", "organisation", "title", "theme", "flags", "status")
     widths = (5, 10, 24, 40, 24, 7, 10)
-    rows = [tuple(t(c, lang) for c in columns)]
+    rows = [tuple(label(c, lang) for c in columns)]
     for draft in drafts:
         rows.append(
             (
@@ -247,14 +214,16 @@ def draft_table(drafts: list[PracticeDraft], lang: str = "fi") -> str:
                 draft.organisation,
                 draft.title,
                 theme_name(draft.theme, lang) or "–",
-                str(len(draft.flags)),
-                t(draft.status, lang),
+                _flag_cell(draft),
+                status_name(draft.status, lang),
             )
         )
     lines = [
-        "  ".join(_cut(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        "  ".join(cut(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"{t('count', lang)}: {len(drafts)}")
+    lines.append(f"{label('count', lang)}: {len(drafts)}")
+    if any(blocking_flags(draft) for draft in drafts):
+        lines.append(label("blocking_mark", lang))
     return "\n".join(lines)

@@ -77,12 +77,15 @@ def blobs(data_dir: Path) -> BlobStore:
 
 @pytest.fixture
 def build(sessions: sessionmaker[Session], blobs: BlobStore) -> Builder:
-    """build(flags=[codes], photos=[{...}], sent_at=..., raw=b"...", **draft fields) -> draft id."""
+    """build(flags=[code or (code, params)], photos=[{...}], sent_at=..., raw=b"...", **fields).
+
+    Returns the new draft's id.
+    """
     numbers = count(1)
 
     def make(
         *,
-        flags: tuple[str, ...] = (),
+        flags: tuple[str | tuple[str, dict[str, Any]], ...] = (),
         photos: tuple[dict[str, Any], ...] = (),
         sent_at: datetime | None = None,
         raw: bytes | None = None,
@@ -108,7 +111,12 @@ def build(sessions: sessionmaker[Session], blobs: BlobStore) -> Builder:
                 outcome="draft",
             )
             draft = PracticeDraft(inbound=inbound, **{**DRAFT_DEFAULTS, **fields})
-            draft.flags = [DraftFlag(code=c, message=f"Huomio {c}") for c in flags]
+            draft.flags = [
+                DraftFlag(code=f, params={})
+                if isinstance(f, str)
+                else DraftFlag(code=f[0], params=f[1])
+                for f in flags
+            ]
             draft.photos = [
                 Photo(**{"role": "main", "sha256": "0" * 64, "filename": "kuva.jpg", **p})
                 for p in photos

@@ -58,20 +58,18 @@ def test_approve_without_theme_is_blocked_with_finnish_message(
     assert "Mitä tehtiin ja miksi?" in str(caught.value)
 
 
-def test_approve_with_open_flags_needs_force_and_records_it(
+def test_informational_flags_never_block_approval(
     sessions: sessionmaker[Session], build: Builder
 ) -> None:
-    draft_id = build(flags=("no_photo", "forwarded"))
-    with sessions.begin() as session, pytest.raises(ApprovalBlocked):
-        operations.approve(session, draft_id, ACTOR)
+    draft_id = build(flags=("no_photo", "forwarded", "theme_suggested"))
     with sessions.begin() as session:
-        event = operations.approve(session, draft_id, ACTOR, force=True, note="kuva tulossa")
-        assert event.changes["forced"] is True
-        assert event.changes["open_flags"] == ["no_photo", "forwarded"]
+        event = operations.approve(session, draft_id, ACTOR)
+        assert "forced" not in event.changes
     with sessions.begin() as session:
         draft = operations.get_draft(session, draft_id)
         assert draft.status == DraftStatus.APPROVED
         assert draft.approved_at is not None
+        assert all(flag.is_open for flag in draft.flags)
 
 
 def test_edit_records_from_and_to_and_marks_edited_fields(
