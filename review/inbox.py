@@ -18,24 +18,31 @@ from store.models import InboundMessage
 _WIDTHS = (6, 12, 10, 14, 50)
 
 
+# Columns `messages --json` shows as they are; with the four below, the stable JSON shape of one
+# inbound message (documented in the README).
+_MESSAGE_COLUMNS = (
+    "id",
+    "mailbox",
+    "folder",
+    "uidvalidity",
+    "uid",
+    "message_id",
+    "raw_sha256",
+    "raw_size",
+    "raw_path",
+    "sender",
+    "subject",
+    "outcome",
+    "reason",
+    "attempts",
+)
+
+
 def message_json(row: InboundMessage) -> dict[str, Any]:
     """The stable JSON shape of one inbound message (documented in the README)."""
     return {
-        "id": row.id,
-        "mailbox": row.mailbox,
-        "folder": row.folder,
-        "uidvalidity": row.uidvalidity,
-        "uid": row.uid,
-        "message_id": row.message_id,
-        "raw_sha256": row.raw_sha256,
-        "raw_size": row.raw_size,
-        "raw_path": row.raw_path,
+        **{column: getattr(row, column) for column in _MESSAGE_COLUMNS},
         "sent_at": row.sent_at.isoformat() if row.sent_at else None,
-        "sender": row.sender,
-        "subject": row.subject,
-        "outcome": row.outcome,
-        "reason": row.reason,
-        "attempts": row.attempts,
         "defects": list(row.defects),
         "draft_id": row.draft.id if row.draft else None,
         "created_at": row.created_at.isoformat(),

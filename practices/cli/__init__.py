@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import OperationalError
 
+from core.display import visible
 from core.errors import ConfigError, PracticesError, SchemaOutOfDate
 
 EXIT_OK = 0
@@ -29,9 +30,9 @@ log = logging.getLogger("practices")
 def _command_modules() -> list[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
 ]:
-    from practices.cli import ops, review
+    from practices.cli import messages, ops, review
 
-    return [ops.register, review.register]
+    return [ops.register, messages.register, review.register]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +64,11 @@ def configure_logging(level: str) -> None:
         logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+def _error(text: str) -> None:
+    """One error line on stderr; it may quote a subject or a file name, so shown, not obeyed."""
+    print(f"practices: {visible(text)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `practices` console script."""
     parser = build_parser()
@@ -71,13 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except ConfigError as exc:
-        print(f"practices: configuration error: {exc}", file=sys.stderr)
+        _error(f"configuration error: {exc}")
         return EXIT_CONFIG
     except SchemaOutOfDate as exc:
-        print(f"practices: {exc}", file=sys.stderr)
+        _error(str(exc))
         return EXIT_SCHEMA
     except PracticesError as exc:
-        print(f"practices: {exc}", file=sys.stderr)
+        _error(str(exc))
         return EXIT_FAILED
     except OperationalError as exc:
         # Locked, down or unreachable: say so in one line; the SQL is of no use to an operator.

@@ -1,17 +1,25 @@
-"""Helpers every command module uses to load settings and open the app from parsed arguments."""
+"""What every command module shares: settings and the app from parsed arguments, the editor's
+name and language, and printing that never lets submitted text steer the terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from core.catalogue import LANGUAGES, language
 from core.config import Settings, load_settings
+from core.display import json_visible, visible
 from practices.cli import configure_logging
 from store.app import App, open_app
+
+EDITOR_ENV = "PRACTICES_EDITOR"
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -31,7 +39,33 @@ def app_from(args: argparse.Namespace, *, check_schema: bool = True) -> Iterator
         app.close()
 
 
+def editor_name(args: argparse.Namespace) -> str:
+    """Who is acting, for the audit trail: --editor, then $PRACTICES_EDITOR, then the login name."""
+    chosen = getattr(args, "editor", None) or os.environ.get(EDITOR_ENV)
+    if chosen:
+        return str(chosen)
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "tuntematon"
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """`--lang fi|sv|en`: the language of what the command prints (Finnish by default)."""
+    parser.add_argument("--lang", choices=LANGUAGES, default="fi", help="fi (default), sv or en")
+
+
+def lang_of(args: argparse.Namespace) -> str:
+    """The language the command prints in."""
+    return language(getattr(args, "lang", None))
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print text that may quote a submission: controls and bidi overrides shown, not obeyed."""
+    print(visible(text), file=sys.stderr if err else sys.stdout)
+
+
 def print_json(value: Any) -> None:
     """Print `value` as stable, readable JSON (UTF-8, sorted keys) for scripts."""
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True, default=str)
-    sys.stdout.write("\n")
+    document = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    sys.stdout.write(json_visible(document) + "\n")

@@ -1,10 +1,8 @@
-"""Operator commands: check-config, db, poll, run, import, status, messages, retry, reparse."""
+"""Operator commands: check-config, db, poll, run, import, status, retry, reparse and more."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 import threading
 from collections import Counter
@@ -21,12 +19,11 @@ from ingest.poller import MailboxPoller
 from ingest.reparse import draft_ids, reparse
 from ingest.verify import verify
 from practices.cli import EXIT_FAILED, EXIT_OK
-from practices.cli.context import app_from, print_json, settings_from
+from practices.cli.context import app_from, editor_name, print_json, say, settings_from
 from practices.daemon import Daemon, run_cycle
 from practices.health import check_health
 from store import reports, schema
 from store.db import make_engine
-from store.models import InboundMessage
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -54,11 +51,6 @@ def register(subparsers: SubParsers) -> None:
     p = subparsers.add_parser("status", help="per mailbox: last poll, counts, last error")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=status)
-
-    p = subparsers.add_parser("messages", help="every inbound message and its outcome")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--outcome", choices=[o.value for o in Outcome])
-    p.set_defaults(handler=messages)
 
     p = subparsers.add_parser("retry", help="run failed messages through the pipeline again")
     p.add_argument("id", nargs="?", type=int)
@@ -208,52 +200,6 @@ def status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def messages(args: argparse.Namespace) -> int:
-    with app_from(args) as app, app.readers() as session:
-        rows = [
-            _message_json(row) for row in reports.inbound_messages(session, outcome=args.outcome)
-        ]
-    if args.json:
-        print_json(rows)
-    else:
-        for r in rows:
-            print(
-                f"{r['id']:>6} {r['outcome']:8} {r['mailbox']:14} "
-                f"{r['subject'][:50]:50} {r['reason'][:40]}"
-            )
-    return EXIT_OK
-
-
-# Columns `messages --json` shows as they are; with the four below, the stable JSON shape of one
-# inbound message (documented in the README).
-_MESSAGE_COLUMNS = (
-    "id",
-    "mailbox",
-    "folder",
-    "uidvalidity",
-    "uid",
-    "message_id",
-    "raw_sha256",
-    "raw_size",
-    "raw_path",
-    "sender",
-    "subject",
-    "outcome",
-    "reason",
-    "attempts",
-)
-
-
-def _message_json(row: InboundMessage) -> dict[str, Any]:
-    return {
-        **{column: getattr(row, column) for column in _MESSAGE_COLUMNS},
-        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
-        "defects": list(row.defects),
-        "draft_id": row.draft.id if row.draft else None,
-        "created_at": row.created_at.isoformat(),
-    }
-
-
 def retry(args: argparse.Namespace) -> int:
     if (args.id is None) == (not args.all):
         raise PracticesError("give one message ID or --all")
@@ -266,7 +212,7 @@ def retry(args: argparse.Namespace) -> int:
         for inbound_id in ids:
             recorded = pipeline.retry(inbound_id)
             counts[recorded.outcome.value] += 1
-            print(f"message {inbound_id}: {recorded.outcome.value} {recorded.reason[:100]}")
+            say(f"message {inbound_id}: {recorded.outcome.value} {recorded.reason[:100]}")
         print("retried: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
         return EXIT_FAILED if counts.get(Outcome.FAILED.value) else EXIT_OK
 
@@ -275,8 +221,8 @@ def reparse_command(args: argparse.Namespace) -> int:
     if (args.id is None) == (not args.all):
         raise PracticesError("give one draft ID or --all")
     with app_from(args) as app, Pipeline(app) as pipeline:
-        actor = os.environ.get("PRACTICES_EDITOR") or getpass.getuser()
-        report = reparse(pipeline, draft_ids(pipeline, args.id), actor=f"reparse:{actor}")
+        actor = f"reparse:{editor_name(args)}"
+        report = reparse(pipeline, draft_ids(pipeline, args.id), actor=actor)
     print(report.describe())
     return EXIT_OK
 

@@ -23,6 +23,7 @@ def photo_submission() -> bytes:
     message["Subject"] = "Hyvä käytäntö: Avoimet valmisteluaineistot"
     message["Date"] = "Mon, 02 Nov 2026 09:30:00 +0200"
     message["Message-ID"] = "<e2e-photo-1@vm.fi>"
+    message["Authentication-Results"] = "mx.vm.fi; dmarc=fail (p=none) header.from=vm.fi"
     message.set_content(
         "Hei,\n\nMitä tehtiin ja miksi?\nJulkaisimme lakihankkeen valmisteluaineistot verkossa "
         "jo luonnosvaiheessa, jotta kansalaiset voivat seurata valmistelua.\n\n"
@@ -60,7 +61,7 @@ def test_delivered_submission_goes_from_mailbox_to_newsletter(
     shown = cli_json(inst, capsys, "review", "show", draft_id)
     assert isinstance(shown, dict)
     codes = {flag["code"] for flag in shown["flags"]}
-    assert "location_removed" in codes
+    assert {"location_removed", "dmarc_fail"} <= codes
     assert shown["message"]["message_id"] == "e2e-photo-1@vm.fi"
     main_photo = next(p for p in shown["photos"] if p["role"] == "main")
     assert (main_photo["web_width"], main_photo["web_height"]) == (1200, 1600)
@@ -78,8 +79,11 @@ def test_delivered_submission_goes_from_mailbox_to_newsletter(
         == 0
     )
     assert inst.cli("review", "theme", draft_id, "open_operations", "--editor", "Eeva") == 0
-    assert inst.cli("review", "approve", draft_id, "--editor", "Eeva") == 1  # open flags
-    assert inst.cli("review", "approve", draft_id, "--force", "--editor", "Eeva") == 0
+    assert inst.cli("review", "approve", draft_id, "--editor", "Eeva") == 1  # DMARC blocks
+    dismissed = ("review", "dismiss", draft_id, "DMARC-varmennus epäonnistui")
+    assert inst.cli(*dismissed, "--reason", "Lähettäjä vahvisti puhelimessa") == 0
+    assert inst.cli("review", "photo-text", draft_id, "1", "--alt", "Lakiluonnos näytöllä") == 0
+    assert inst.cli("review", "approve", draft_id, "--editor", "Eeva") == 0
     history = cli_json(inst, capsys, "review", "history", draft_id)
     assert isinstance(history, list)
     assert [event["action"] for event in history][-1] == "approve"

@@ -68,6 +68,8 @@ def test_list_json_has_the_stable_keys(
             "title": "Selkokielinen lupapalvelu",
             "theme": "understandability",
             "flag_count": 2,
+            "open_flag_count": 2,
+            "blocking_flag_count": 0,
             "status": "draft",
         }
     ]
@@ -82,7 +84,8 @@ def test_show_prints_finnish_headings_flags_and_raw_path(
     for heading in ("Mitä tehtiin ja miksi?", "Mitä saatiin aikaiseksi?", "Mitä jatkossa?"):
         assert f"== {heading} ==" in out
     assert "== Lisätietoa ==" in out
-    assert "[no_photo]" in out
+    assert "- [tiedoksi] Viestissä ei ollut käyttökelpoista valokuvaa." in out
+    assert "[no_photo]" not in out
     assert "ymmärrettävyys" in out
     assert str(data_dir / "raw") in out
 
@@ -138,13 +141,14 @@ def test_edit_set_theme_approve_and_history(
     ]
 
 
-def test_approve_blocked_by_flags_exits_1_and_names_force(
+def test_approve_blocked_by_a_blocking_flag_exits_1_and_names_it_in_finnish(
     config: str, build: Builder, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    draft_id = build(flags=("no_photo",))
+    draft_id = build(flags=("no_photo", "spam_verdict"))
     code, _, err = run(capsys, "--config", config, "review", "approve", str(draft_id))
     assert code == 1
-    assert "--force" in err and "no_photo" in err
+    assert "roskapostia" in err and "dismiss" in err and "--force" in err
+    assert "spam_verdict" not in err and "ei kuvaa" not in err
 
 
 def test_edit_in_editor_saves_after_confirmation_flag(
