@@ -11,6 +11,7 @@ the inbound row's header facts and the archived raw message stay as received.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from core.display import visible
@@ -118,17 +119,21 @@ def _apply_flags(draft: PracticeDraft, analysis: Analysis) -> None:
     new_flags = [(flag.code.value, shown(flag.params)) for flag in analysis.flags]
     if [(flag.code, flag.params) for flag in draft.flags] == new_flags:
         return
-    dismissed = {(f.code, repr(f.params)): f for f in draft.flags if not f.is_open}
+    dismissed = {_flag_key(f.code, f.params): f for f in draft.flags if not f.is_open}
     rows = []
     for code, params in new_flags:
         row = DraftFlag(code=code, params=params)
-        earlier = dismissed.pop((code, repr(params)), None)
+        earlier = dismissed.pop(_flag_key(code, params), None)
         if earlier is not None:
             row.dismissed_at = earlier.dismissed_at
             row.dismissed_by = earlier.dismissed_by
             row.dismissal_reason = earlier.dismissal_reason
         rows.append(row)
     draft.flags = rows
+
+
+def _flag_key(code: str, params: dict[str, Any]) -> str:
+    return code + json.dumps(params, sort_keys=True)
 
 
 def new_draft(analysis: Analysis) -> PracticeDraft:

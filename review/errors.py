@@ -24,7 +24,7 @@ class ReviewError(PracticesError):
         super().__init__(message_fi)
 
     def text(self, lang: str) -> str:
-        """The message in `lang` ("fi" or "en")."""
+        """The message in `lang`: English for "en", else Finnish (Swedish readers read it too)."""
         return self.message_en if lang == "en" else self.message_fi
 
 

@@ -13,12 +13,12 @@ import pytest
 import ingest.analysis
 from core.config import Settings
 from core.vocabulary import FlagCode
-from ingest.analysis import analyse
-from ingest.records import new_draft
+from ingest.analysis import Analysis, analyse
+from ingest.records import apply_analysis, new_draft
 from ingest.rules.base import Flag, RuleContext
 from ingest.rules.no_photo import NoPhoto
 from store.files import BlobStore
-from store.models import PracticeDraft
+from store.models import PracticeDraft, utcnow
 from store.repository import DuplicateHit
 from tests.integration.harness import submission
 
@@ -97,3 +97,24 @@ def test_controls_planted_in_the_message_are_stored_as_visible_marks(tmp_path: P
     assert "␛[8mpiilotetun␛[0m" in draft.what_and_why
     assert "⟨U+202E⟩esrevni" in draft.what_and_why
     assert draft.title.startswith("Otsikko ␛]0;PWNED␇")
+
+
+def test_a_reanalysis_keeps_a_dismissal_while_the_flags_facts_are_unchanged(tmp_path: Path) -> None:
+    settings = Settings(source="test", data_dir=tmp_path, database_url="sqlite://")
+    blobs = BlobStore(tmp_path, fsync=False)
+
+    def analysed(status: str) -> Analysis:
+        raw = submission(X_Spam_Flag="YES", X_Spam_Status=status)
+        return analyse(raw, "0" * 64, settings=settings, blobs=blobs, lookups=_NoHistory())
+
+    draft = new_draft(analysed("Yes, score=9.1"))
+    spam = next(flag for flag in draft.flags if flag.code == "spam_verdict")
+    spam.dismissed_at, spam.dismissed_by, spam.dismissal_reason = utcnow(), "anna", "Tuttu"
+    draft.flags = [spam]  # an edit settled the others; the re-analysis raises them again
+    apply_analysis(draft, analysed("Yes, score=9.1"), keep=frozenset())
+    again = next(flag for flag in draft.flags if flag.code == "spam_verdict")
+    assert len(draft.flags) > 1 and again is not spam
+    assert (again.dismissed_by, again.dismissal_reason) == ("anna", "Tuttu")
+    apply_analysis(draft, analysed("Yes, score=12.0"), keep=frozenset())
+    changed = next(flag for flag in draft.flags if flag.code == "spam_verdict")
+    assert changed.is_open
