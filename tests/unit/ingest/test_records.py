@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import ingest.analysis
-from core.config import Settings
+from core.config import DatabaseSettings, Settings, StorageSettings
 from core.vocabulary import FlagCode
 from ingest.analysis import Analysis, analyse
 from ingest.records import apply_analysis, new_draft
@@ -52,8 +52,16 @@ class _Exploding:
         raise KeyError("missing")
 
 
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(
+        source="test",
+        database=DatabaseSettings(url="sqlite://"),
+        storage=StorageSettings(data_dir=tmp_path),
+    )
+
+
 def _draft(raw: bytes, tmp_path: Path) -> PracticeDraft:
-    settings = Settings(source="test", data_dir=tmp_path, database_url="sqlite://")
+    settings = _settings(tmp_path)
     blobs = BlobStore(tmp_path, fsync=False)
     analysis = analyse(raw, "0" * 64, settings=settings, blobs=blobs, lookups=_NoHistory())
     return new_draft(analysis)
@@ -100,7 +108,7 @@ def test_controls_planted_in_the_message_are_stored_as_visible_marks(tmp_path: P
 
 
 def test_a_reanalysis_keeps_a_dismissal_while_the_flags_facts_are_unchanged(tmp_path: Path) -> None:
-    settings = Settings(source="test", data_dir=tmp_path, database_url="sqlite://")
+    settings = _settings(tmp_path)
     blobs = BlobStore(tmp_path, fsync=False)
 
     def analysed(status: str) -> Analysis:
