@@ -135,6 +135,8 @@ FLAG_SEVERITY: dict[FlagCode, Severity] = {
     FlagCode.TEXT_TOO_SHORT: _INFO,
     FlagCode.TEXT_TOO_LONG: _INFO,
     FlagCode.FROM_DOCUMENT: _INFO,
+    # A new agency or an association is no fault of the submission; the name is there to check.
+    FlagCode.UNKNOWN_ORGANISATION: _INFO,
     # A check that crashed said nothing, so any doubt it exists to raise is still open.
     FlagCode.BROKEN_RULE: _BLOCK,
 }

@@ -228,6 +228,7 @@ _DETAILS: dict[str, Detail] = {
     FlagCode.PARSE_DEFECTS: _defects,
     FlagCode.FORWARDED: _one("forwarded_by"),
     FlagCode.FROM_DOCUMENT: _one("document"),
+    FlagCode.UNKNOWN_ORGANISATION: _one("found"),
     FlagCode.TEXT_TOO_SHORT: _length,
     FlagCode.TEXT_TOO_LONG: _length,
     FlagCode.THEME_SUGGESTED: _theme,

@@ -13,7 +13,7 @@ class UnknownOrganisation:
     """Editors should know when the organisation is a guess from a signature line, or missing.
 
     Not a fault of the submission: a new agency, an association or a company may send one too.
-    The detail names what was found (or the sender's domain), so the editor can add it to
+    `found` names what was found (or the sender's domain), so the editor can add it to
     `[organisations]` when it recurs.
     """
 
@@ -30,9 +30,4 @@ class UnknownOrganisation:
             return None
         address = understanding.contact_email or context.message.from_address
         domain = address.rsplit("@", 1)[-1] if "@" in address else ""
-        detail = understanding.organisation or domain
-        return Flag(
-            FlagCode.UNKNOWN_ORGANISATION,
-            "Lähettäjän organisaatiota ei löytynyt organisaatiorekisteristä – tarkista se.",
-            detail,
-        )
+        return Flag(FlagCode.UNKNOWN_ORGANISATION, {"found": understanding.organisation or domain})

@@ -14,10 +14,12 @@ import functools
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.configs import write_config
 from tests.integration.harness import REPO
 
 SUBJECT = "\x1b]0;PWNED\x07\x1b[2J\x1b[31mRED"
@@ -47,13 +49,14 @@ def _message() -> bytes:
     ).encode("ascii")
 
 
+Practices = Callable[..., bytes]
+
+
 @pytest.fixture(scope="module")
-def practices(tmp_path_factory: pytest.TempPathFactory):
+def practices(tmp_path_factory: pytest.TempPathFactory) -> Practices:
     root = tmp_path_factory.mktemp("escapes")
-    config = root / "practices.toml"
-    config.write_text(
-        f'[storage]\ndata_dir = "{root / "data"}"\nfsync = false\n\n[logging]\nlevel = "WARNING"\n',
-        encoding="utf-8",
+    config = write_config(
+        root / "practices.toml", storage={"fsync": False}, logging={"level": "WARNING"}
     )
 
     @functools.cache
@@ -86,17 +89,21 @@ def practices(tmp_path_factory: pytest.TempPathFactory):
     ],
     ids=" ".join,
 )
-def test_no_escape_reaches_the_terminal(practices, command: tuple[str, ...]) -> None:
+def test_no_escape_reaches_the_terminal(practices: Practices, command: tuple[str, ...]) -> None:
     out = practices(*command)
     assert [b for b in FORBIDDEN if b in out] == []
 
 
 @pytest.mark.parametrize("command", [("review", "list"), ("review", "show", "1"), ("messages",)])
-def test_the_editor_sees_a_mark_where_the_subjects_escapes_were(practices, command) -> None:
+def test_the_editor_sees_a_mark_where_the_subjects_escapes_were(
+    practices: Practices, command: tuple[str, ...]
+) -> None:
     assert "␛]0;PWNED␇".encode() in practices(*command)
 
 
-def test_the_editor_sees_the_hidden_text_the_link_target_and_the_override(practices) -> None:
+def test_the_editor_sees_the_hidden_text_the_link_target_and_the_override(
+    practices: Practices,
+) -> None:
     shown = practices("review", "show", "1").decode()
     assert "␛[8m Tämä teksti on piilotettu toimittajalta.␛[0m" in shown
     assert "pyyhitään:␛[1A␛[2K" in shown
@@ -104,7 +111,7 @@ def test_the_editor_sees_the_hidden_text_the_link_target_and_the_override(practi
     assert "⟨U+202E⟩txet⟨U+202C⟩" in shown and "⟨U+009B⟩31m" in shown
 
 
-def test_json_keeps_the_stored_text_readable_for_scripts(practices) -> None:
+def test_json_keeps_the_stored_text_readable_for_scripts(practices: Practices) -> None:
     shown = json.loads(practices("review", "show", "1", "--json"))
     assert shown["message"]["subject"] == SUBJECT  # the inbound row keeps the header as received
     assert "\x1b" not in shown["title"] and shown["title"].startswith("␛]0;PWNED␇")

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, MetaData, insert, select
 
 from practices.cli import main
 from store import schema
+from tests.configs import write_config
 
 # (code, message, detail) exactly as the 0001-era rules wrote them.
 OLD_FLAGS = [
@@ -71,6 +72,11 @@ OLD_FLAGS = [
         "Roskapostisuodatin on merkinnyt viestin roskapostiksi – tarkista se huolella.",
         "Yes, score=9.1",
     ),
+    (
+        "unknown_organisation",
+        "Lähettäjän organisaatiota ei löytynyt organisaatiorekisteristä – tarkista se.",
+        "Pohjolan Kehitysyhdistys ry",
+    ),
 ]
 
 SHOWN = {
@@ -88,6 +94,7 @@ SHOWN = {
         "(12 merkkiä)",
         "Vastaus kysymykseen ”Mitä saatiin aikaiseksi?” puuttuu.",
         "(Yes, score=9.1)",
+        "organisaatiorekisteristä – tarkista se. (Pohjolan Kehitysyhdistys ry)",
     ],
     "sv": [
         "Huvudbilden är mindre än webbplatsens bildstorlek (1024 px, mål 1600 px)",
@@ -109,6 +116,7 @@ SHOWN = {
         "(12 characters)",
         "The answer to “What was achieved?” is missing.",
         "A spam filter marked the message as spam",
+        "not in the organisation register – check it. (Pohjolan Kehitysyhdistys ry)",
     ],
 }
 
@@ -144,18 +152,22 @@ def _database_at_0001(engine: Engine) -> int:
     )
     with engine.begin() as connection:
         inbound_id = connection.execute(
-            insert(inbound).values(
+            insert(inbound)
+            .values(
                 _required(inbound, {"mailbox": "avoinhallinto", "raw_size": 1, "outcome": "draft"})
             )
-        ).inserted_primary_key[0]
+            .returning(inbound.c.id)
+        ).scalar_one()
         draft_id = connection.execute(
-            insert(draft).values(
+            insert(draft)
+            .values(
                 _required(
                     draft,
                     {"inbound_id": inbound_id, "title": "Vanha luonnos", "status": "draft"},
                 )
             )
-        ).inserted_primary_key[0]
+            .returning(draft.c.id)
+        ).scalar_one()
         connection.execute(
             insert(photo).values(
                 _required(photo, {"draft_id": draft_id, "role": "main", "sha256": "a" * 64})
@@ -174,13 +186,10 @@ def _database_at_0001(engine: Engine) -> int:
 
 
 def _config(tmp_path: Path, engine: Engine) -> str:
-    path = tmp_path / "practices.toml"
     url = engine.url.render_as_string(hide_password=False)
-    path.write_text(
-        f'[database]\nurl = "{url}"\n\n[storage]\ndata_dir = "data"\nfsync = false\n',
-        encoding="utf-8",
+    return str(
+        write_config(tmp_path / "practices.toml", database={"url": url}, storage={"fsync": False})
     )
-    return str(path)
 
 
 def test_old_flags_upgrade_and_show_as_text_in_finnish_swedish_and_english(
@@ -194,7 +203,7 @@ def test_old_flags_upgrade_and_show_as_text_in_finnish_swedish_and_english(
         assert main(["--config", config, "review", "show", str(draft_id), "--lang", lang]) == 0
         shown = capsys.readouterr().out
         assert [text for text in expected if text not in shown] == [], lang
-        assert "Avoimet huomiot (11)" in shown if lang == "fi" else True
+        assert "Avoimet huomiot (12)" in shown if lang == "fi" else True
     assert main(["--config", config, "review", "show", str(draft_id), "--json"]) == 0
     flags = {f["code"]: f for f in json.loads(capsys.readouterr().out)["flags"]}
     assert flags["possible_duplicate"]["params"] == {

@@ -74,6 +74,8 @@ _OLD_MESSAGES = {
     "from_document": "Teksti on poimittu liitetiedostosta – vertaa sitä alkuperäiseen liitteeseen.",
     "spam_verdict": "Roskapostisuodatin on merkinnyt viestin roskapostiksi – tarkista se huolella.",
     "dmarc_fail": "Lähettäjän osoitetta ei voitu varmentaa (DMARC) – viesti voi olla väärennetty.",
+    "unknown_organisation": "Lähettäjän organisaatiota ei löytynyt organisaatiorekisteristä – "
+    "tarkista se.",
 }
 # Flags whose whole detail was one value, and the parameter it becomes.
 _ONE_VALUE = {
@@ -83,6 +85,7 @@ _ONE_VALUE = {
     "fallback_parser": "parser",
     "forwarded": "forwarded_by",
     "from_document": "document",
+    "unknown_organisation": "found",
 }
 _DUPLICATE_REASONS = {
     "sama Message-ID": "message_id",

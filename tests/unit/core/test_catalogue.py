@@ -17,6 +17,7 @@ from core.catalogue import (
     STATUSES,
     TABLES,
     THEMES,
+    Table,
     flag_detail,
     flag_message,
     flag_message_key,
@@ -155,7 +156,7 @@ def test_notes_and_theme_reasons_are_worded() -> None:
         (OUTCOMES, "ohitettu", "ignored"),
     ],
 )
-def test_names_resolve_to_keys_in_any_language(table, text: str, key: str) -> None:
+def test_names_resolve_to_keys_in_any_language(table: Table, text: str, key: str) -> None:
     assert resolve(table, text) == key
 
 

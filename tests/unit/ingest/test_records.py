@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import ingest.analysis
-from core.config import DatabaseSettings, Settings, StorageSettings
 from core.vocabulary import FlagCode
 from ingest.analysis import Analysis, analyse
 from ingest.records import apply_analysis, new_draft
@@ -20,6 +19,7 @@ from ingest.rules.no_photo import NoPhoto
 from store.files import BlobStore
 from store.models import PracticeDraft, utcnow
 from store.repository import DuplicateHit
+from tests.configs import parsed_settings
 from tests.integration.harness import submission
 
 FORWARD = (
@@ -52,16 +52,8 @@ class _Exploding:
         raise KeyError("missing")
 
 
-def _settings(tmp_path: Path) -> Settings:
-    return Settings(
-        source="test",
-        database=DatabaseSettings(url="sqlite://"),
-        storage=StorageSettings(data_dir=tmp_path),
-    )
-
-
 def _draft(raw: bytes, tmp_path: Path) -> PracticeDraft:
-    settings = _settings(tmp_path)
+    settings = parsed_settings(tmp_path)
     blobs = BlobStore(tmp_path, fsync=False)
     analysis = analyse(raw, "0" * 64, settings=settings, blobs=blobs, lookups=_NoHistory())
     return new_draft(analysis)
@@ -108,7 +100,7 @@ def test_controls_planted_in_the_message_are_stored_as_visible_marks(tmp_path: P
 
 
 def test_a_reanalysis_keeps_a_dismissal_while_the_flags_facts_are_unchanged(tmp_path: Path) -> None:
-    settings = _settings(tmp_path)
+    settings = parsed_settings(tmp_path)
     blobs = BlobStore(tmp_path, fsync=False)
 
     def analysed(status: str) -> Analysis:

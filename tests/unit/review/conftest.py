@@ -28,7 +28,7 @@ class Builder(Protocol):
     def __call__(
         self,
         *,
-        flags: tuple[str, ...] = (),
+        flags: tuple[str | tuple[str, dict[str, Any]], ...] = (),
         photos: tuple[dict[str, Any], ...] = (),
         sent_at: datetime | None = None,
         raw: bytes | None = None,

@@ -8,12 +8,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.vocabulary import DraftStatus
 from review import operations
 from review.errors import ApprovalBlocked, InvalidField, ReviewConflict, ReviewError
+from tests.unit.review.conftest import Builder
 
 ACTOR = "anna"
 
 
 def test_a_blocking_flag_stops_approval_and_is_named_in_finnish(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(flags=("no_photo", "possible_duplicate"))
     with sessions.begin() as session, pytest.raises(ApprovalBlocked) as caught:
@@ -24,7 +25,7 @@ def test_a_blocking_flag_stops_approval_and_is_named_in_finnish(
 
 
 def test_dismissing_with_a_reason_records_who_when_why_and_unblocks_approval(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(flags=("spam_verdict",))
     with sessions.begin() as session:
@@ -48,7 +49,7 @@ def test_dismissing_with_a_reason_records_who_when_why_and_unblocks_approval(
 
 @pytest.mark.parametrize("named", ["dmarc_fail", "DMARC-varmennus epäonnistui", "DMARC failed"])
 def test_a_flag_is_dismissed_by_code_or_by_name_in_any_language(
-    sessions: sessionmaker[Session], build, named: str
+    sessions: sessionmaker[Session], build: Builder, named: str
 ) -> None:
     draft_id = build(flags=("no_photo", "dmarc_fail"))
     with sessions.begin() as session:
@@ -57,7 +58,7 @@ def test_a_flag_is_dismissed_by_code_or_by_name_in_any_language(
         assert flags == {"no_photo": True, "dmarc_fail": False}
 
 
-def test_a_flag_is_dismissed_by_its_id(sessions: sessionmaker[Session], build) -> None:
+def test_a_flag_is_dismissed_by_its_id(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build(flags=("no_photo", "forwarded"))
     with sessions.begin() as session:
         forwarded = operations.get_draft(session, draft_id).flags[1]
@@ -65,13 +66,13 @@ def test_a_flag_is_dismissed_by_its_id(sessions: sessionmaker[Session], build) -
         assert not forwarded.is_open
 
 
-def test_dismissal_needs_a_reason(sessions: sessionmaker[Session], build) -> None:
+def test_dismissal_needs_a_reason(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build(flags=("spam_verdict",))
     with sessions.begin() as session, pytest.raises(InvalidField, match="miksi"):
         operations.dismiss_flag(session, draft_id, "spam_verdict", "  ", ACTOR)
 
 
-def test_a_flag_cannot_be_dismissed_twice(sessions: sessionmaker[Session], build) -> None:
+def test_a_flag_cannot_be_dismissed_twice(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build(flags=("spam_verdict",))
     with sessions.begin() as session:
         operations.dismiss_flag(session, draft_id, "spam_verdict", "Ok", ACTOR)
@@ -80,7 +81,7 @@ def test_a_flag_cannot_be_dismissed_twice(sessions: sessionmaker[Session], build
 
 
 def test_an_unknown_flag_is_refused_listing_the_drafts_flags_by_name(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(flags=("no_photo",))
     with sessions.begin() as session, pytest.raises(InvalidField) as caught:
@@ -88,7 +89,9 @@ def test_an_unknown_flag_is_refused_listing_the_drafts_flags_by_name(
     assert "ei kuvaa" in str(caught.value)
 
 
-def test_a_dismissal_on_a_stale_version_is_refused(sessions: sessionmaker[Session], build) -> None:
+def test_a_dismissal_on_a_stale_version_is_refused(
+    sessions: sessionmaker[Session], build: Builder
+) -> None:
     draft_id = build(flags=("spam_verdict", "no_photo"))
     with sessions.begin() as session:
         operations.dismiss_flag(session, draft_id, "no_photo", "Kuva tulossa", ACTOR)
@@ -98,14 +101,14 @@ def test_a_dismissal_on_a_stale_version_is_refused(sessions: sessionmaker[Sessio
         )
 
 
-def test_force_without_a_note_is_refused(sessions: sessionmaker[Session], build) -> None:
+def test_force_without_a_note_is_refused(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build(flags=("sender_not_public_sector",))
     with sessions.begin() as session, pytest.raises(ApprovalBlocked, match="--note"):
         operations.approve(session, draft_id, ACTOR, force=True)
 
 
 def test_force_with_a_note_dismisses_the_blocking_flags_with_the_note_as_reason(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(flags=("no_photo", "parse_defects", "fallback_parser"))
     with sessions.begin() as session:
@@ -122,7 +125,7 @@ def test_force_with_a_note_dismisses_the_blocking_flags_with_the_note_as_reason(
 
 
 def test_the_flag_filter_finds_only_drafts_where_the_flag_is_still_open(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     open_one = build(flags=("spam_verdict",))
     dismissed = build(flags=("spam_verdict",))

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from review import operations
 from review.errors import InvalidField, ReviewConflict
+from tests.unit.review.conftest import Builder
 
 ACTOR = "anna"
 TWO_PHOTOS = (
@@ -15,7 +16,9 @@ TWO_PHOTOS = (
 )
 
 
-def test_alt_text_and_credit_are_set_and_recorded(sessions: sessionmaker[Session], build) -> None:
+def test_alt_text_and_credit_are_set_and_recorded(
+    sessions: sessionmaker[Session], build: Builder
+) -> None:
     draft_id = build(photos=TWO_PHOTOS)
     with sessions.begin() as session:
         event = operations.set_photo_text(
@@ -32,7 +35,7 @@ def test_alt_text_and_credit_are_set_and_recorded(sessions: sessionmaker[Session
 
 
 def test_the_main_photos_credit_is_the_drafts_photo_credit_too(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(photos=TWO_PHOTOS, photo_credit="Vanha")
     with sessions.begin() as session:
@@ -42,7 +45,7 @@ def test_the_main_photos_credit_is_the_drafts_photo_credit_too(
         assert operations.get_draft(session, draft_id).photo_credit == "Liisa"
 
 
-def test_only_the_given_text_changes(sessions: sessionmaker[Session], build) -> None:
+def test_only_the_given_text_changes(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build(photos=({"role": "main", "web_path": "p.jpg", "credit": "Liisa"},))
     with sessions.begin() as session:
         operations.set_photo_text(session, draft_id, ACTOR, index=1, alt_text="Kartta")
@@ -51,7 +54,7 @@ def test_only_the_given_text_changes(sessions: sessionmaker[Session], build) -> 
 
 
 def test_setting_the_same_text_again_writes_no_event(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(photos=({"role": "main", "web_path": "p.jpg", "alt_text": "Kartta"},))
     with sessions.begin() as session:
@@ -62,21 +65,29 @@ def test_setting_the_same_text_again_writes_no_event(
 
 
 @pytest.mark.parametrize(
-    "texts", [{}, {"alt_text": "kaksi\nriviä"}, {"credit": "a\rb"}], ids=["none", "alt", "credit"]
+    ("alt_text", "credit"),
+    [(None, None), ("kaksi\nriviä", None), (None, "a\rb")],
+    ids=["none", "alt", "credit"],
 )
-def test_refuses_no_text_and_line_breaks(sessions: sessionmaker[Session], build, texts) -> None:
+def test_refuses_no_text_and_line_breaks(
+    sessions: sessionmaker[Session], build: Builder, alt_text: str | None, credit: str | None
+) -> None:
     draft_id = build(photos=TWO_PHOTOS)
     with sessions.begin() as session, pytest.raises(InvalidField):
-        operations.set_photo_text(session, draft_id, ACTOR, index=1, **texts)
+        operations.set_photo_text(
+            session, draft_id, ACTOR, index=1, alt_text=alt_text, credit=credit
+        )
 
 
-def test_refuses_a_photo_the_draft_does_not_have(sessions: sessionmaker[Session], build) -> None:
+def test_refuses_a_photo_the_draft_does_not_have(
+    sessions: sessionmaker[Session], build: Builder
+) -> None:
     draft_id = build(photos=TWO_PHOTOS)
     with sessions.begin() as session, pytest.raises(InvalidField, match="ei ole kuvaa 3"):
         operations.set_photo_text(session, draft_id, ACTOR, index=3, alt_text="x")
 
 
-def test_refuses_a_stale_version(sessions: sessionmaker[Session], build) -> None:
+def test_refuses_a_stale_version(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build(photos=TWO_PHOTOS)
     with sessions.begin() as session:
         operations.set_photo_text(session, draft_id, ACTOR, index=1, alt_text="Eka")

@@ -33,7 +33,7 @@ def test_flags_an_organisation_read_only_from_a_signature_line(context: Build) -
     flag = UnknownOrganisation().check(built)
     assert flag is not None
     assert flag.code is FlagCode.UNKNOWN_ORGANISATION
-    assert flag.detail == "Pohjolan Kehitysyhdistys ry"
+    assert flag.params == {"found": "Pohjolan Kehitysyhdistys ry"}
 
 
 def test_flags_a_missing_organisation_with_the_sender_domain(context: Build) -> None:
@@ -46,4 +46,4 @@ def test_flags_a_missing_organisation_with_the_sender_domain(context: Build) -> 
     )
     flag = UnknownOrganisation().check(built)
     assert flag is not None
-    assert flag.detail == "example.com"
+    assert flag.params == {"found": "example.com"}
