@@ -154,6 +154,13 @@ class PracticeDraft(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Whom our answers (acknowledgement, published notice) go to; "" when no one may be
+    # answered (automatic mail, a list, a no-reply address: see core.answering).
+    reply_address: Mapped[str] = mapped_column(String(998), default="")
+    # "queued" when an acknowledgement was queued, else why none was (an AckRefusal code), with
+    # the header or rule that showed it in `acknowledgement_detail`.
+    acknowledgement: Mapped[str] = mapped_column(String(40), default="")
+    acknowledgement_detail: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
@@ -242,3 +249,46 @@ class ReviewEvent(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxMail(Base):
+    """One mail to send, written in the same transaction as the event that causes it.
+
+    The daemon sends it after that commit. `status` goes queued → sending → sent, or back to
+    queued with a later `next_attempt_at` after a temporary failure, or to failed after a
+    permanent one. `message_id` is fixed when the row is written, and `rendered` holds the
+    message as first sent, so a mail sent again after a crash is the same mail, recognisable
+    by its Message-ID. `dedup_key` makes the event itself idempotent: one acknowledgement per
+    draft, one digest per day, one alert per incident.
+    """
+
+    __tablename__ = "outbox_mail"
+    __table_args__ = (UniqueConstraint("message_id"), UniqueConstraint("dedup_key"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    dedup_key: Mapped[str | None] = mapped_column(String(200))
+    message_id: Mapped[str] = mapped_column(String(300))
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The first recipient, lower-cased: what the daily limit of acknowledgements counts by.
+    recipient_key: Mapped[str] = mapped_column(String(998), default="", index=True)
+    language: Mapped[str] = mapped_column(String(8), default="")
+    draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice_draft.id", ondelete="SET NULL"), index=True
+    )
+    # The [[mailbox]] whose sent_folder gets a copy ("" for none).
+    mailbox: Mapped[str] = mapped_column(String(100), default="")
+    # What the template is filled with, as it was when the event happened.
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    rendered: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Who is sending it right now, and until when that claim holds (a crash leaves it behind).
+    claimed_by: Mapped[str] = mapped_column(String(200), default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    copied: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -7,13 +7,11 @@ holds its password, and the password is read only when a connection needs it.
 from __future__ import annotations
 
 import ipaddress
-import os
-import stat
 from dataclasses import replace
 from pathlib import Path
 
 from core.config.fields import Where, setting, table
-from core.errors import ConfigError
+from core.config.secrets import describe_secret, read_secret
 
 SECURITY_MODES = ("tls", "starttls", "plain")
 # The port of a mailbox whose security is not "tls" and whose port is not given.
@@ -48,6 +46,9 @@ class MailboxSettings:
     fetch_batch_bytes: int = setting(
         default=32 * 1024 * 1024, at_least=1, doc="messages fetched and committed together"
     )
+    sent_folder: str = setting(
+        default="", doc="our answers to this mailbox's senders are copied here; empty: none"
+    )
     create_missing_folders: bool = setting(
         default=True, doc="create processed_folder and failed_folder when missing"
     )
@@ -55,7 +56,7 @@ class MailboxSettings:
     def checked(self, where: Where) -> MailboxSettings:
         """The rules between keys: TLS off only on loopback, exactly one password source, an
         existing CA file, three distinct folders, and port 143 by default without TLS."""
-        if self.security == "plain" and not _is_loopback(self.host):
+        if self.security == "plain" and not is_loopback(self.host):
             raise where.fail(
                 "security",
                 f"plain IMAP is allowed only to a loopback host, not {self.host!r}; "
@@ -69,44 +70,22 @@ class MailboxSettings:
             raise where.fail(
                 "processed_folder", "folder, processed_folder and failed_folder must differ"
             )
+        if self.sent_folder == self.folder:
+            raise where.fail("sent_folder", "must not be the watched folder (our answers would loop)")
         if "port" not in where.given and self.security != "tls":
             return replace(self, port=STARTTLS_PORT)
         return self
 
     def password(self) -> str:
         """Read the password from the environment or the named file, at the moment it is needed."""
-        if self.password_env:
-            value = os.environ.get(self.password_env)
-            if value is None:
-                raise ConfigError(
-                    "environment",
-                    self.password_env,
-                    f"mailbox {self.name!r} takes its password from ${self.password_env}, "
-                    "which is not set",
-                )
-            return value
-        path = Path(self.password_file)
-        try:
-            mode = path.stat().st_mode
-        except OSError as exc:
-            raise ConfigError(str(path), "password_file", f"cannot read: {exc.strerror}") from exc
-        if mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise ConfigError(
-                str(path),
-                "password_file",
-                f"is readable by others (mode {stat.S_IMODE(mode):o}); run chmod 600 on it",
-            )
-        return path.read_text(encoding="utf-8").strip()
+        return read_secret(f"mailbox {self.name!r}", self.password_env, self.password_file)
 
     def describe_password(self) -> str:
         """Say where the password comes from, never what it is."""
-        if self.password_env:
-            state = "set" if self.password_env in os.environ else "NOT SET"
-            return f"${self.password_env} ({state}) ********"
-        return f"file {self.password_file} ********"
+        return describe_secret(self.password_env, self.password_file)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:

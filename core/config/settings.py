@@ -15,6 +15,15 @@ from typing import Any, Generic, TypeVar, overload
 from core.config.database import DatabaseSettings, mask_url
 from core.config.fields import Where, setting, table
 from core.config.mailbox import MailboxSettings
+from core.config.mailout import (
+    AcknowledgementSettings,
+    AlertSettings,
+    DigestSettings,
+    OutboxSettings,
+    PublishingSettings,
+    WebSettings,
+)
+from core.config.smtp import SmtpSettings
 from core.config.tables import (
     HealthSettings,
     LimitSettings,
@@ -73,6 +82,13 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     processing: ProcessingSettings = field(default_factory=ProcessingSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    acknowledgements: AcknowledgementSettings = field(default_factory=AcknowledgementSettings)
+    publishing: PublishingSettings = field(default_factory=PublishingSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     organisations: Mapping[str, str] = setting(
         default_factory=dict, case="lower", doc="sender domain -> organisation name"
     )

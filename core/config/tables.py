@@ -98,6 +98,9 @@ class SenderSettings:
     own_addresses: tuple[str, ...] = setting(
         default=(), case="lower", doc="mail from these addresses is ignored"
     )
+    ack_only_known_domains: bool = setting(
+        default=False, doc="acknowledge only senders in public_domains"
+    )
 
 
 @table

@@ -26,6 +26,12 @@ EXAMPLE_ONLY = {
     "senders.public_domains": "Finland's public-sector domains; with none (the default) the "
     "check is off, which suits other deployments and the tests",
     "senders.own_addresses": "the programme's own address; nothing is ours by default",
+    "mailbox.sent_folder": "a deployment's folder of sent mail; copies are off by default",
+    "smtp.host": "a deployment's server; with none (the default) mail out is off",
+    "smtp.username": "a deployment's login; the default logs in to no one (a trusting relay)",
+    "smtp.password_env": "set only with a username, so it cannot default to a value",
+    "smtp.password_file": "shown commented out, since only one of the two may be set",
+    "smtp.from_address": "the programme's address; required once host is set, none by default",
     "organisations": "a sample of public bodies; the code cannot know an operator's list",
 }
 
@@ -45,9 +51,19 @@ def line_of(key: DeclaredKey) -> str:
     name = re.escape(key.toml[-1])
     opens_table = isinstance(key.entry.default(), dict)
     pattern = rf"^\[{name}\].*$" if opens_table else rf"^(# )?{name} = .*$"
-    found = re.search(pattern, TEXT, re.MULTILINE)
+    found = re.search(pattern, table_text(key.toml[:-1]), re.MULTILINE)
     assert found, f"config.example.toml does not name {key.dotted}"
     return found.group()
+
+
+def table_text(place: tuple[str, ...]) -> str:
+    """The example's lines of the table at `place` (a key name may recur in other tables)."""
+    if not place:
+        return TEXT
+    opening = re.search(rf"^\[\[?{re.escape(place[0])}\]\]?", TEXT, re.MULTILINE)
+    assert opening, f"config.example.toml has no table {place[0]}"
+    following = re.search(r"^\[", TEXT[opening.end() :], re.MULTILINE)
+    return TEXT[opening.start() : opening.end() + following.start() if following else None]
 
 
 def value_on_line(key: DeclaredKey) -> Any:

@@ -23,8 +23,22 @@ def parse(document: Mapping[str, Any], base_dir: Path = Path("/etc/practice-inbo
     return parse_settings({"mailbox": [MAILBOX], **document}, FILE, base_dir)
 
 
+# Keys that are valid only together with others, and those others (one value each).
+SMTP_ON = {"host": "smtp.example.fi", "from_address": "avoinhallinto@vm.fi"}
+COMPANIONS: dict[str, dict[str, Any]] = {
+    "smtp.host": {"from_address": "avoinhallinto@vm.fi"},
+    "smtp.from_address": {"host": "smtp.example.fi"},
+    "smtp.reply_to": SMTP_ON,
+    "smtp.username": {**SMTP_ON, "password_env": "PW"},
+    "smtp.password_env": {**SMTP_ON, "username": "u"},
+    "smtp.password_file": {**SMTP_ON, "username": "u"},
+    "publishing.notify_submitter": {"base_url": "https://avoinhallinto.fi/kokemukset"},
+}
+
+
 def with_key(key: DeclaredKey, value: Any) -> dict[str, Any]:
-    """A document that sets `key` (in the one [[mailbox]] for a mailbox key) to `value`."""
+    """A document that sets `key` (in the one [[mailbox]] for a mailbox key) to `value`, with
+    the keys it needs beside it (`COMPANIONS`)."""
     if key.toml[0] == "mailbox":
         mailbox = {**MAILBOX, key.toml[1]: value}
         if key.toml[1] == "password_file":
@@ -32,7 +46,7 @@ def with_key(key: DeclaredKey, value: Any) -> dict[str, Any]:
         return {"mailbox": [mailbox]}
     if len(key.toml) == 1:
         return {key.toml[0]: value}
-    return {key.toml[0]: {key.toml[1]: value}}
+    return {key.toml[0]: {**COMPANIONS.get(key.dotted, {}), key.toml[1]: value}}
 
 
 def other_value(key: DeclaredKey, tmp_path: Path) -> Any:
@@ -41,6 +55,13 @@ def other_value(key: DeclaredKey, tmp_path: Path) -> Any:
         "database.url": "sqlite:////srv/other.db",
         "mailbox.ca_file": str(tmp_path / "ca.pem"),
         "storage.data_dir": "elsewhere",
+        "outbox.templates_dir": str(tmp_path),
+        "smtp.ca_file": str(tmp_path / "ca.pem"),
+        "smtp.from_address": "kirjaamo@vm.fi",
+        "smtp.reply_to": "toimitus@vm.fi",
+        "publishing.base_url": "https://avoinhallinto.fi/kokemukset",
+        "web.public_url": "https://toimitus.avoinhallinto.fi",
+        "digest.time": "07:30",
     }
     if key.dotted in special:
         return special[key.dotted]
