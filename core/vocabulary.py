@@ -159,3 +159,21 @@ class SignatureReason(StrEnum):
     SMALL_FILE = "small_file"
     INLINE_HTML = "inline_html"
     INLINE_OUTLOOK = "inline_outlook"
+
+
+class MailKind(StrEnum):
+    """What a mail in the outbox is (`outbox_mail.kind`)."""
+
+    ACKNOWLEDGEMENT = "acknowledgement"
+    PUBLISHED = "published"
+    DIGEST = "digest"
+    ALERT = "alert"
+
+
+class MailStatus(StrEnum):
+    """Where a mail in the outbox stands (`outbox_mail.status`)."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"

@@ -237,6 +237,17 @@ class ImapSource:
             else:
                 self._call(self.client.expunge)
 
+    # -- copies of our own mail ------------------------------------------------------------------
+
+    def append(self, folder: str, raw: bytes) -> None:
+        """Add a message of ours to `folder`, marked \\Seen, creating the folder when missing
+        (the copy of an answer we sent, so the mailbox shows what was answered)."""
+        existing = {name for _flags, _sep, name in self._call(self.client.list_folders)}
+        if folder not in existing:
+            log.info("mailbox %s: creating folder %r", self.settings.name, folder)
+            self._call(self.client.create_folder, folder)
+        self._call(self.client.append, folder, raw, flags=[b"\\Seen"])
+
 
 def _safe_logout(client: IMAPClient) -> None:
     try:

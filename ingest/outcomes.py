@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from core.config import Settings
 from core.errors import MessageError, MessageTooLarge
 from core.vocabulary import Outcome
+from ingest.acknowledge import queue_acknowledgement
 from ingest.analysis import Analysis
 from ingest.envelope import header_facts
 from ingest.records import fill_inbound, new_draft
@@ -78,8 +80,11 @@ def new_inbound(
     )
 
 
-def settle(session: Session, row: InboundMessage, analysis: Analysis) -> Recorded:
-    """Give `row` the outcome its analysis decides: ignored with the reason, or a new draft."""
+def settle(
+    session: Session, row: InboundMessage, analysis: Analysis, settings: Settings
+) -> Recorded:
+    """Give `row` the outcome its analysis decides: ignored with the reason, or a new draft,
+    whose acknowledgement is queued in the same transaction (or why not is recorded on it)."""
     fill_inbound(row, analysis)
     if analysis.ignore is not None:
         row.outcome = Outcome.IGNORED.value
@@ -92,6 +97,7 @@ def settle(session: Session, row: InboundMessage, analysis: Analysis) -> Recorde
     draft.inbound = row
     session.add_all([row, draft])
     session.flush()
+    queue_acknowledgement(session, settings, draft, row, analysis.message)
     return Recorded(row.id, Outcome.DRAFT, "", draft.id)
 
 

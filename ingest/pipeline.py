@@ -256,7 +256,7 @@ class Pipeline:
         )
 
     def _record(self, session: Session, item: _Archived, analysis: Analysis) -> Recorded:
-        return settle(session, self._new_inbound(item), analysis)
+        return settle(session, self._new_inbound(item), analysis, self.app.settings)
 
     def _record_failure(self, session: Session, item: _Archived, exc: Exception) -> Recorded:
         log.warning(
@@ -306,4 +306,4 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - still failing: count the attempt, keep it
                 return settle_failure(session, row, exc)
             row.error_text = ""
-            return settle(session, row, analysis)
+            return settle(session, row, analysis, self.app.settings)

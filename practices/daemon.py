@@ -23,6 +23,8 @@ from core.config import MailboxSettings
 from core.errors import MailboxAuthError, PracticesError
 from ingest.pipeline import Pipeline
 from ingest.poller import CycleReport, MailboxPoller, record_cycle_result
+from practices.mailout.jobs import MailJobs
+from practices.mailout.sender import Clock
 from store.app import App
 from store.models import utcnow
 
@@ -79,11 +81,12 @@ def run_cycle(app: App, poller: MailboxPoller, stop: threading.Event) -> CycleRe
 
 
 class Daemon:
-    """Owns the scheduler, the stop event and one poller per mailbox."""
+    """Owns the scheduler, the stop event, one poller per mailbox and the mail out jobs."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, clock: Clock = utcnow) -> None:
         self.app = app
         self.stop = threading.Event()
+        self.mail = MailJobs(app, self.stop, clock)
         self.scheduler = BlockingScheduler(timezone="UTC")
         self._running = threading.Lock()
         self._failures: dict[str, int] = {}
@@ -105,6 +108,8 @@ class Daemon:
                     self._auth_reported.add(name)
                 report = None
                 self._failures[name] = 10**6  # go straight to the slowest retry
+        # The cycle's commits may have queued acknowledgements: send them now.
+        self.mail.wake()
         if report is None:
             self._failures[name] = min(self._failures.get(name, 0) + 1, 10**6)
             delay = backoff_seconds(self._failures[name], self.app.settings.max_backoff_seconds)
@@ -123,6 +128,7 @@ class Daemon:
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         log.info("received %s; stopping after the current message", signal.Signals(signum).name)
         self.stop.set()
+        self.mail.wake()
         self.scheduler.shutdown(wait=False)
 
     def run(self) -> None:
@@ -140,6 +146,7 @@ class Daemon:
                 coalesce=True,
                 misfire_grace_time=interval,
             )
+        self.mail.start(self.scheduler)
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
         log.info(
@@ -149,5 +156,6 @@ class Daemon:
         # The scheduler has stopped; wait for a cycle that is finishing its current message.
         if self._running.acquire(timeout=JOB_STOP_WAIT_SECONDS):
             self._running.release()
+        self.mail.join()
         self.pipeline.close()
         log.info("practices daemon stopped")

@@ -2,7 +2,8 @@
 
 Unhealthy when a configured mailbox has not been polled successfully for more than
 `health.max_poll_age_intervals` intervals, when its cycles have failed
-`health.max_consecutive_failures` times in a row, when the schema is out of date, or when the data
+`health.max_consecutive_failures` times in a row, when more than `health.max_failed_messages`
+failed messages wait for `practices retry`, when the schema is out of date, or when the data
 directory or the SQLite file can be read by other users (they hold personal data).
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from store import reports
 from store.app import App
 from store.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
 from store.models import MailboxState, utcnow
@@ -80,4 +82,10 @@ def check_health(app: App, now: datetime | None = None) -> HealthReport:
                     f"mailbox {mailbox.name}: {state.consecutive_failures} failed cycles in a "
                     f"row; last error: {state.last_error}"
                 )
+        failed = len(reports.retryable_ids(session))
+    if failed > settings.health.max_failed_messages:
+        report.problems.append(
+            f"{failed} failed message(s) waiting: see `practices messages --outcome failed`, "
+            "then `practices retry --all`"
+        )
     return report

@@ -13,11 +13,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core.catalogue import field_name
+from core.config import Settings
 from core.vocabulary import DraftStatus
 from review.changes import load_for_change, record
 from review.errors import ApprovalBlocked, InvalidField, ReviewError
 from review.fields import EDITABLE_FIELDS, validate_changes
 from review.flags import blocking_flags, dismiss, dismiss_flag, names, settle_flags
+from review.notices import queue_published_notice
 from review.photos import choose_main_photo, set_photo_text
 from review.queries import (
     get_draft,
@@ -114,11 +116,15 @@ def approve(
     force: bool = False,
     note: str = "",
     expected_version: int | None = None,
+    settings: Settings | None = None,
 ) -> ReviewEvent:
     """Approve a draft that has a title, a theme and what_and_why, and no open blocking flag.
 
     Informational flags never block. `force` with a `note` is the audited override: it dismisses
     the open blocking flags with the note as their reason, and the event lists them.
+
+    With `settings`, the submitter's "published" notice is queued in the same transaction
+    when `[publishing] notify_submitter` is on (`review.notices`).
     """
     draft = load_for_change(session, draft_id, expected_version)
     missing = tuple(name for name in REQUIRED_FOR_APPROVAL if not getattr(draft, name))
@@ -156,7 +162,10 @@ def approve(
         dismiss(blocking, actor, note.strip(), utcnow())
     draft.status = DraftStatus.APPROVED
     draft.approved_at = utcnow()
-    return record(session, draft, actor, "approve", changed, note)
+    event = record(session, draft, actor, "approve", changed, note)
+    if settings is not None:
+        queue_published_notice(session, settings, draft)
+    return event
 
 
 def reject(

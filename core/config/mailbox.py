@@ -71,7 +71,9 @@ class MailboxSettings:
                 "processed_folder", "folder, processed_folder and failed_folder must differ"
             )
         if self.sent_folder == self.folder:
-            raise where.fail("sent_folder", "must not be the watched folder (our answers would loop)")
+            raise where.fail(
+                "sent_folder", "must not be the watched folder (our answers would loop)"
+            )
         if "port" not in where.given and self.security != "tls":
             return replace(self, port=STARTTLS_PORT)
         return self

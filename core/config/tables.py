@@ -86,6 +86,9 @@ class HealthSettings:
         default=3, at_least=1, doc="intervals since the last successful poll"
     )
     max_consecutive_failures: int = setting(default=5, at_least=1, doc="failed cycles in a row")
+    max_failed_messages: int = setting(
+        default=0, at_least=0, doc="failed messages waiting for `practices retry`"
+    )
 
 
 @table

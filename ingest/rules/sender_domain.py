@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
-
+from core.senders import domain_is_public
 from core.vocabulary import FlagCode
 from ingest.rules.base import Flag, RuleContext
-
-
-def domain_is_public(domain: str, patterns: tuple[str, ...]) -> bool:
-    """Whether `domain` or one of its parents matches a pattern ("*.fi", "vm.fi").
-
-    >>> domain_is_public("x.vm.fi", ("vm.fi",))
-    True
-    """
-    labels = domain.lower().strip(".").split(".")
-    candidates = [".".join(labels[start:]) for start in range(len(labels))]
-    return any(
-        fnmatchcase(candidate, pattern.lower().strip())
-        for candidate in candidates
-        for pattern in patterns
-    )
 
 
 class SenderDomain:

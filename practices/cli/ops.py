@@ -6,13 +6,15 @@ import argparse
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.config import effective_toml
+from core.config import MailboxSettings, Settings, effective_toml
 from core.errors import MailboxAuthError, PracticesError
 from core.vocabulary import Outcome
+from ingest.imap_source import ImapSource
 from ingest.importer import IMPORT_MAILBOX, iter_raw_messages
 from ingest.pipeline import Arrival, Pipeline
 from ingest.poller import MailboxPoller
@@ -22,6 +24,7 @@ from practices.cli import EXIT_FAILED, EXIT_OK
 from practices.cli.context import app_from, editor_name, print_json, say, settings_from
 from practices.daemon import Daemon, run_cycle
 from practices.health import check_health
+from practices.mailout.transport import check_login
 from store import reports, schema
 from store.db import make_engine
 
@@ -32,6 +35,9 @@ if TYPE_CHECKING:
 def register(subparsers: SubParsers) -> None:
     """Add the operator commands."""
     p = subparsers.add_parser("check-config", help="validate the configuration and print it")
+    p.add_argument(
+        "--connect", action="store_true", help="also log in to every IMAP and SMTP server"
+    )
     p.set_defaults(handler=check_config)
 
     db = subparsers.add_parser("db", help="database schema: upgrade, current")
@@ -77,7 +83,34 @@ def check_config(args: argparse.Namespace) -> int:
     print(effective_toml(settings))
     for mailbox in settings.mailboxes:
         print(f"# mailbox {mailbox.name}: password from {mailbox.describe_password()}")
-    return EXIT_OK
+    if settings.smtp.enabled:
+        print(f"# smtp: password from {settings.smtp.describe_password()}")
+    if not args.connect:
+        return EXIT_OK
+    failed = False
+    for check in connection_checks(settings):
+        try:
+            print(f"# connect: {check()}")
+        except PracticesError as exc:
+            print(f"# connect FAILED: {exc}")
+            failed = True
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def connection_checks(settings: Settings) -> list[Callable[[], str]]:
+    """One login per configured server, none of which sends or changes anything."""
+    checks: list[Callable[[], str]] = [
+        partial(_imap_login, mailbox) for mailbox in settings.mailboxes
+    ]
+    if settings.smtp.enabled:
+        checks.append(partial(check_login, settings.smtp))
+    return checks
+
+
+def _imap_login(mailbox: MailboxSettings) -> str:
+    with ImapSource(mailbox) as source:
+        source.ensure_folders()
+    return f"imap {mailbox.name} {mailbox.host}:{mailbox.port}: logged in, folders found"
 
 
 def db_upgrade(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ from practices.cli.review_edit import (
 )
 from review import operations
 from review.errors import ReviewError
+from review.answers import answer_facts, answer_text
 from review.rendering import draft_json, draft_summary_json, draft_table, event_json
 from review.views import history_text, show_text
 
@@ -68,10 +69,13 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     with app_from(args) as app, app.readers() as session:
         draft = operations.get_draft(session, args.id)
+        answers = answer_facts(session, draft)
         if args.json:
-            print_json(draft_json(draft, lang_of(args)))
+            print_json({**draft_json(draft, lang_of(args)), "acknowledgement": answers})
         else:
             say(show_text(draft, app.settings.data_dir, lang_of(args)))
+            say("")
+            say(answer_text(answers, lang_of(args)))
     return EXIT_OK
 
 

@@ -171,13 +171,20 @@ def dismiss(args: argparse.Namespace) -> int:
 
 
 def approve(args: argparse.Namespace) -> int:
-    """`review approve ID [--force --note ...]`."""
-    return _change(
-        args,
-        lambda s, actor: operations.approve(
-            s, args.id, actor, args.force, args.note, args.expected_version
-        ),
-    )
+    """`review approve ID [--force --note ...]`; the settings go along, since an approval may
+    queue the submitter's "published" notice."""
+    with app_from(args) as app, app.sessions.begin() as session:
+        event = operations.approve(
+            session,
+            args.id,
+            editor_name(args),
+            args.force,
+            args.note,
+            args.expected_version,
+            settings=app.settings,
+        )
+        _report(args, operations.get_draft(session, args.id), event)
+    return EXIT_OK
 
 
 def reject(args: argparse.Namespace) -> int:

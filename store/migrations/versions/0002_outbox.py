@@ -33,9 +33,7 @@ _DRAFT_COLUMNS: tuple[tuple[str, sa.types.TypeEngine[str]], ...] = (
 
 def upgrade() -> None:
     for name, kind in _DRAFT_COLUMNS:
-        op.add_column(
-            "practice_draft", sa.Column(name, kind, nullable=False, server_default="")
-        )
+        op.add_column("practice_draft", sa.Column(name, kind, nullable=False, server_default=""))
     op.create_table(
         "outbox_mail",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.senders import domain_is_public
 from core.vocabulary import FlagCode
 from ingest.rules.base import RuleContext
-from ingest.rules.sender_domain import SenderDomain, domain_is_public
+from ingest.rules.sender_domain import SenderDomain
 
 Build = Callable[..., RuleContext]
 
