@@ -29,7 +29,11 @@ ever added, never renamed or removed.
                  "reject_reason", "had_location", "sha256"}],
      "message": {"inbound_id", "mailbox", "uid", "message_id", "sender", "subject", "sent_at",
                  "raw_sha256", "raw_path"},
-     "created_at", "updated_at", "approved_at", "edited_fields"}
+     "created_at", "updated_at", "approved_at", "edited_fields",
+     "acknowledgement": {"reference", "decision", "detail", "reply_address", "status",
+                         "attempts", "message_id", "sent_at", "last_error"}}
+
+(`acknowledgement` is added by the command from `review.answers.answer_facts`.)
 
 A flag's `code` is its stable FlagCode and `params` its facts; `message` and `detail` are the
 catalogue's words for them in the command's language (Finnish unless `--lang`); `severity` is

@@ -61,6 +61,36 @@ def mailbox_table(
     return table
 
 
+class SmtpServer(Protocol):
+    """What an [smtp] table needs to know of a test SMTP server (devserver's aiosmtpd)."""
+
+    host: str
+    port: int
+    ca_file: Path
+
+
+SMTP_PASSWORD_ENV = "PRACTICES_TEST_SMTP_PASSWORD"
+
+
+def smtp_table(server: SmtpServer, **keys: TomlValue) -> dict[str, TomlValue]:
+    """An `[smtp]` table for `server`: STARTTLS verified against its CA, AUTH with the user
+    devserver's SmtpServer knows by default, the password in $PRACTICES_TEST_SMTP_PASSWORD
+    (set it to "smtp-secret"), short timeouts; `keys` change or add any key."""
+    table: dict[str, TomlValue] = {
+        "host": server.host,
+        "port": server.port,
+        "security": "starttls",
+        "ca_file": server.ca_file,
+        "username": "avoinhallinto",
+        "password_env": SMTP_PASSWORD_ENV,
+        "from_address": "avoinhallinto@vm.fi",
+        "from_name": "Avoin hallinto",
+        "timeout_seconds": 5.0,
+    }
+    table.update(keys)
+    return table
+
+
 def write_config(path: Path, **tables: Table | Sequence[Table]) -> Path:
     """Write `tables` to `path` as TOML; `storage.data_dir` defaults to `data` beside it.
 

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from devserver.dovecot import DOVECOT_BINARY, DovecotServer
+from devserver.smtp import SmtpServer
 from tests.browser import browser
+from tests.configs import SMTP_PASSWORD_ENV
 
 __all__ = ["browser"]  # the session-wide Chromium, for every test that judges a page
 
@@ -43,6 +45,15 @@ def dovecot() -> Iterator[DovecotServer]:
 def fresh_mailbox(dovecot: DovecotServer) -> tuple[str, str]:
     """(user, password) of a new IMAP user with an empty mailbox, unique to this test."""
     return dovecot.fresh_user()
+
+
+@pytest.fixture
+def smtp_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback (STARTTLS and AUTH required), fresh for each test; its
+    password is in $PRACTICES_TEST_SMTP_PASSWORD, as `tests.configs.smtp_table` expects."""
+    monkeypatch.setenv(SMTP_PASSWORD_ENV, "smtp-secret")
+    with SmtpServer(tmp_path / "smtp", users={"avoinhallinto": "smtp-secret"}) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

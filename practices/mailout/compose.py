@@ -24,6 +24,10 @@ from review.vocabulary import format_time
 from store.models import OutboxMail
 
 LOOP_HEADER = "X-Practices-Loop"
+# Message-IDs are long single words: folded at 78 characters, Python encodes them as RFC 2047
+# words, which no mail client matches. RFC 5322 allows 998; References is kept shorter.
+WIRE = SMTP.clone(max_line_length=998)
+REFERENCES_CHARS = 900
 ANSWERS = frozenset({MailKind.ACKNOWLEDGEMENT.value, MailKind.PUBLISHED.value})
 
 
@@ -34,7 +38,7 @@ def _angle(message_id: str) -> str:
 def compose(row: OutboxMail, text: Text, settings: Settings) -> bytes:
     """The mail of `row` as it goes on the wire (CRLF line ends, 7-bit clean)."""
     smtp = settings.smtp
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=WIRE)
     message["From"] = smtp.sender
     message["To"] = ", ".join(row.recipients)
     if smtp.reply_to:
@@ -45,16 +49,25 @@ def compose(row: OutboxMail, text: Text, settings: Settings) -> bytes:
     context: Mapping[str, Any] = row.context
     if context.get("in_reply_to"):
         message["In-Reply-To"] = _angle(str(context["in_reply_to"]))
-        references = [str(ref) for ref in context.get("references", []) if ref]
-        message["References"] = " ".join(_angle(ref) for ref in references[-10:])
+        references = [_angle(str(ref)) for ref in context.get("references", []) if ref]
+        message["References"] = _trimmed(references)
     answer = row.kind in ANSWERS
     message["Auto-Submitted"] = "auto-replied" if answer else "auto-generated"
     message["X-Auto-Response-Suppress"] = "All"
     message[LOOP_HEADER] = f"{row.kind} {context.get('reference', row.id)}"
-    if row.language:
-        message["Content-Language"] = row.language
     message.set_content(text.body, charset="utf-8", cte="quoted-printable")
+    if row.language:  # after set_content, which replaces every Content-* header
+        message["Content-Language"] = row.language
     return message.as_bytes()
+
+
+def _trimmed(references: list[str]) -> str:
+    """References within REFERENCES_CHARS: the first (the thread's root) and the newest ones,
+    as RFC 5322 §3.6.4 suggests when a thread grows long."""
+    kept = list(dict.fromkeys(references))
+    while len(kept) > 2 and len(" ".join(kept)) > REFERENCES_CHARS:
+        del kept[1]
+    return " ".join(kept)
 
 
 def render(row: OutboxMail, templates: Templates) -> Text:
