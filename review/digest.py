@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.catalogue import flag_name
 from core.config import Settings
 from core.vocabulary import DraftStatus, MailKind
+from review.dates import format_date, format_time, local_time
 from review.queries import received_at
-from review.vocabulary import format_date, format_time, local_time
 from store import outbox
 from store.models import OutboxMail, PracticeDraft
 
@@ -36,7 +37,7 @@ def _item(draft: PracticeDraft, settings: Settings, language: str) -> dict[str, 
         "title": draft.title,
         "organisation": draft.organisation,
         "received": format_time(received_at(draft), language),
-        "flags": [flag.message or flag.code for flag in draft.flags],
+        "flags": [flag_name(flag.code, language) for flag in draft.flags if flag.is_open],
         "link": settings.web.draft_url(draft.id),
     }
 

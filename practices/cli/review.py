@@ -28,8 +28,8 @@ from practices.cli.review_edit import (
     theme,
 )
 from review import operations
-from review.errors import ReviewError
 from review.answers import answer_facts, answer_text
+from review.errors import ReviewError
 from review.rendering import draft_json, draft_summary_json, draft_table, event_json
 from review.views import history_text, show_text
 

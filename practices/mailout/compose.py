@@ -20,7 +20,7 @@ from typing import Any
 from core.config import Settings
 from core.vocabulary import MailKind
 from practices.mailout.templates import Templates, Text
-from review.vocabulary import format_time
+from review.dates import format_time
 from store.models import OutboxMail
 
 LOOP_HEADER = "X-Practices-Loop"

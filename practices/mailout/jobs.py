@@ -22,8 +22,8 @@ from core.errors import PracticesError
 from practices.health import check_health
 from practices.mailout.alerts import queue_alert
 from practices.mailout.sender import Clock, OutboxSender
+from review.dates import EDITORIAL_TZ
 from review.digest import queue_digest
-from review.vocabulary import EDITORIAL_TZ
 from store.app import App
 from store.models import OutboxMail, utcnow
 

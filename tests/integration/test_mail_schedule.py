@@ -14,7 +14,7 @@ import pytest
 
 from devserver.smtp import Received, SmtpServer
 from practices.mailout.jobs import MailJobs
-from review.vocabulary import EDITORIAL_TZ
+from review.dates import EDITORIAL_TZ
 from store.models import utcnow
 from tests.integration.harness import Installation
 from tests.integration.mailrig import body, mail_on

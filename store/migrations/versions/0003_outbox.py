@@ -1,7 +1,7 @@
 """outbox of mail to send; who a draft's answers go to and why none was sent
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-02 12:00:00
 
 Adds `outbox_mail` (every mail to send, written in the transaction of the event that causes it)
@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
