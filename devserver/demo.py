@@ -1,4 +1,5 @@
-"""The README's demo: a throwaway Dovecot seeded with sample submissions, one poll, the queue.
+"""The README's demo: a throwaway Dovecot seeded with sample submissions, one poll, the queue,
+and the acknowledgements the submitters got, captured by a local SMTP server (STARTTLS, AUTH).
 
 Run by `scripts/demo`. Everything lives in a temporary directory that is removed afterwards
 (pass --keep to keep it and look at the data, the database and the raw messages).
@@ -7,24 +8,30 @@ Run by `scripts/demo`. Everything lives in a temporary directory that is removed
 from __future__ import annotations
 
 import argparse
+import email
+import email.policy
 import os
 import shutil
 import sys
 import tempfile
+from email.message import EmailMessage
 from pathlib import Path
 
 from devserver.dovecot import DovecotServer
 from devserver.samples import sample_submissions
+from devserver.smtp import SmtpServer
 from practices.cli import main as practices
 
 USER = "avoinhallinto"
 PASSWORD_ENV = "PRACTICES_DEMO_IMAP_PASSWORD"  # noqa: S105 - a variable name, not a secret
+SMTP_PASSWORD_ENV = "PRACTICES_DEMO_SMTP_PASSWORD"  # noqa: S105 - a variable name
 
 
-def _config(base: Path, server: DovecotServer) -> Path:
+def _config(base: Path, server: DovecotServer, smtp: SmtpServer) -> Path:
     path = base / "practices.toml"
     path.write_text(
-        f"""# Written by the demo: IMAPS to a throwaway Dovecot, SQLite in data/.
+        f"""# Written by the demo: IMAPS to a throwaway Dovecot, SQLite in data/, mail out through
+# a local SMTP server that keeps what it receives.
 [storage]
 data_dir = "{base / "data"}"
 
@@ -38,6 +45,17 @@ username = "{USER}"
 password_env = "{PASSWORD_ENV}"
 processed_folder = "Käsitellyt"
 failed_folder = "Virheelliset"
+sent_folder = "Lähetetyt"
+
+[smtp]
+host = "{smtp.host}"
+port = {smtp.port}
+security = "starttls"
+ca_file = "{smtp.ca_file}"
+username = "{USER}"
+password_env = "{SMTP_PASSWORD_ENV}"
+from_address = "avoinhallinto@vm.fi"
+from_name = "Avoin hallinto"
 
 [senders]
 public_domains = ["*.fi"]
@@ -57,16 +75,37 @@ def _step(title: str) -> None:
     print(f"\n=== {title} ===", flush=True)
 
 
+def _show_acknowledgements(smtp: SmtpServer) -> None:
+    received = smtp.messages()
+    print(f"The local SMTP server received {len(received)} mail(s):")
+    for mail in received:
+        message = email.message_from_bytes(mail.content, policy=email.policy.default)
+        print(f"  to {', '.join(mail.rcpt_tos):32} {message['Subject']}")
+    for mail in received[:2]:
+        message = email.message_from_bytes(mail.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        print(f"\n--- to {', '.join(mail.rcpt_tos)} ---")
+        for name in ("From", "Subject", "In-Reply-To", "Auto-Submitted", "Content-Language"):
+            print(f"{name}: {message[name]}")
+        print()
+        print(message.get_content().rstrip())
+
+
 def run(keep: bool) -> int:
     base = Path(tempfile.mkdtemp(prefix="practices-demo-"))
     try:
-        with DovecotServer(base / "dovecot", users={USER: "demo-password"}) as server:
+        with (
+            DovecotServer(base / "dovecot", users={USER: "demo-password"}) as server,
+            SmtpServer(base / "smtp", users={USER: "demo-smtp-password"}) as smtp,
+        ):
             os.environ[PASSWORD_ENV] = "demo-password"
+            os.environ[SMTP_PASSWORD_ENV] = "demo-smtp-password"
             samples = sample_submissions()
             for raw in samples:
                 server.append(USER, "INBOX", raw)
             print(f"Dovecot on 127.0.0.1:{server.imaps_port} (IMAPS), {len(samples)} messages")
-            config = str(_config(base, server))
+            print(f"SMTP on 127.0.0.1:{smtp.port} (STARTTLS, AUTH), keeping what it receives")
+            config = str(_config(base, server, smtp))
             _step("practices db upgrade")
             practices(["--config", config, "db", "upgrade"])
             _step("practices poll")
@@ -78,9 +117,16 @@ def run(keep: bool) -> int:
             for draft_id in ("1", "4"):
                 _step(f"practices review show {draft_id}")
                 practices(["--config", config, "review", "show", draft_id])
+            _step("practices outbox send  (what the daemon does after each poll)")
+            practices(["--config", config, "outbox", "send"])
+            _step("practices outbox")
+            practices(["--config", config, "outbox"])
+            _step("acknowledgements received by the local SMTP server")
+            _show_acknowledgements(smtp)
             print(
                 f"\nIMAP folders after the poll: INBOX {len(server.list_uids(USER, 'INBOX'))}, "
-                f"Käsitellyt {len(server.list_uids(USER, 'Käsitellyt'))}"
+                f"Käsitellyt {len(server.list_uids(USER, 'Käsitellyt'))}, "
+                f"Lähetetyt {len(server.list_uids(USER, 'Lähetetyt'))} (copies of what we sent)"
             )
         return code
     finally:

@@ -6,6 +6,8 @@ becomes one) and a first run at start. SIGTERM or SIGINT set a stop event that t
 between messages; the main thread then shuts the scheduler down and waits for the running cycle.
 A failing mailbox is retried with capped exponential backoff; an authentication failure is logged
 loudly once and then retried slowly, since servers lock accounts that keep guessing.
+Mail out (`practices.mailout.jobs`) runs beside the polls: a sender thread woken after each
+cycle's commits, the editors' digest on a cron trigger and the operators' health watch.
 """
 
 from __future__ import annotations
