@@ -21,6 +21,7 @@ value that showed it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import getaddresses
@@ -37,6 +38,10 @@ _BULK_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply"})
 _LIST_HEADERS = ("List-Id", "List-Unsubscribe", "List-Post")
 
 Headers = Sequence[tuple[str, str]]
+# Header text given to the stdlib's address parser; longer values are scanned instead.
+MAX_PARSED_CHARS = 2000
+MAX_SCANNED_CHARS = 64 * 1024
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class AckRefusal(StrEnum):
@@ -84,11 +89,26 @@ def _first(headers: Headers, name: str) -> str:
     return values[0] if values else ""
 
 
+def _first_address(value: str) -> str:
+    """The first address in a header value; the stdlib parser recurses once per group, so a
+    hostile value that breaks it (or is long) is scanned with a bounded expression instead."""
+    if len(value) <= MAX_PARSED_CHARS:
+        try:
+            for _name, address in getaddresses([value]):
+                if "@" in address:
+                    return address.strip()
+        except (RecursionError, ValueError, IndexError):
+            pass
+    found = _ADDRESS.search(value[:MAX_SCANNED_CHARS])
+    return found.group() if found else ""
+
+
 def reply_address(headers: Headers, from_address: str) -> str:
     """Where an answer goes: the first Reply-To address, else the From address ("" if none)."""
-    for _name, address in getaddresses(_values(headers, "Reply-To")):
-        if "@" in address:
-            return address.strip()
+    for value in _values(headers, "Reply-To"):
+        address = _first_address(value)
+        if address:
+            return address
     return from_address.strip() if "@" in from_address else ""
 
 

@@ -114,3 +114,8 @@ def test_references_are_read_from_in_reply_to_and_references() -> None:
 
 def test_a_reference_number_names_the_year_and_the_draft() -> None:
     assert reference_number(7, 2026) == "AH-2026-00007"
+
+
+def test_a_reply_to_that_breaks_the_address_parser_is_still_read() -> None:
+    hostile = "a:" * 5000 + " Toimitus <toimitus@hel.fi>"
+    assert reply_address((("Reply-To", hostile),), HUMAN) == "toimitus@hel.fi"
