@@ -7,6 +7,8 @@
     │   ├── MailboxAuthError   the server refused our login: fix the username or password
     │   ├── MailboxTLSError    the certificate could not be verified: fix ca_file or the server
     │   ├── MailboxFolderError a folder is missing and could not be created
+    │   ├── MailboxProtocolError    the server broke IMAP or our bounds on its answers
+    │   │   └── MailboxLiteralTooLarge  it sent (announced) a message larger than allowed
     │   └── MailboxConnectionError  network trouble: refused, reset, timed out (transient)
     ├── StorageError           the data directory cannot be written (disk full, permissions)
     └── MessageError           one message cannot be processed (permanent: the raw is kept)
@@ -54,6 +56,20 @@ class MailboxTLSError(MailboxError):
 
 class MailboxFolderError(MailboxError):
     """Raised when a configured folder is missing and cannot be created."""
+
+
+class MailboxProtocolError(MailboxError):
+    """Raised when the server's answer breaks RFC 3501 (a UIDVALIDITY or UID that is no 32-bit
+    number) or a bound we keep on answers (endless untagged responses); the cycle fails."""
+
+
+class MailboxLiteralTooLarge(MailboxProtocolError):
+    """Raised when the server announces a message body larger than its RFC822.SIZE allows or
+    than `limits.max_message_bytes`; not a byte of it is read. `uid` when the answer named it."""
+
+    def __init__(self, message: str, *, uid: int | None, size: int, limit: int) -> None:
+        super().__init__(message)
+        self.uid, self.size, self.limit = uid, size, limit
 
 
 class MailboxConnectionError(MailboxError):
