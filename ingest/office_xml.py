@@ -76,12 +76,16 @@ class XmlBudget:
             )
 
 
-def _events(archive: zipfile.ZipFile, member: str, budget: XmlBudget) -> Iterator[tuple[str, Any]]:
-    """(event, element) for the start and end of every element of `member`, within budget."""
+def _ended(archive: zipfile.ZipFile, member: str, budget: XmlBudget) -> Iterator[Any]:
+    """Every element of `member` as it ends (children before parents), within budget.
+
+    An element's tail is complete by the next element's end, so it is counted then.
+    """
+    previous: Any = None
     with archive.open(member) as stream:
         parser = etree.iterparse(
             stream,
-            events=("start", "end"),
+            events=("end",),
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
@@ -89,12 +93,12 @@ def _events(archive: zipfile.ZipFile, member: str, budget: XmlBudget) -> Iterato
             remove_comments=True,
             remove_pis=True,
         )
-        for event, element in parser:
-            if event == "start":
-                budget.element()
-            else:
-                budget.text(len(element.text or "") + sum(len(c.tail or "") for c in element))
-            yield event, element
+        for _event, element in parser:
+            budget.element()
+            tail = 0 if previous is None else len(previous.tail or "")
+            budget.text(len(element.text or "") + tail)
+            previous = element
+            yield element
 
 
 def _release(element: Any) -> None:
@@ -114,8 +118,8 @@ def _docx_styles(archive: zipfile.ZipFile, budget: XmlBudget) -> tuple[dict[str,
     default = ""
     if "word/styles.xml" not in archive.namelist():
         return names, "Normal"
-    for event, element in _events(archive, "word/styles.xml", budget):
-        if event != "end" or element.tag != W + "style":
+    for element in _ended(archive, "word/styles.xml", budget):
+        if element.tag != W + "style":
             continue
         if element.get(W + "type") == "paragraph":
             name_element = element.find(W + "name")
@@ -173,8 +177,8 @@ def _table_lines(table: Any) -> Iterator[str]:
 def docx_lines(archive: zipfile.ZipFile, budget: XmlBudget) -> Iterator[str]:
     """The lines of a .docx, in reading order."""
     styles, default = _docx_styles(archive, budget)
-    for event, element in _events(archive, "word/document.xml", budget):
-        if event != "end" or element.tag not in (W + "p", W + "tbl"):
+    for element in _ended(archive, "word/document.xml", budget):
+        if element.tag not in (W + "p", W + "tbl"):
             continue
         parent = element.getparent()
         if parent is None or parent.tag != W + "body":
@@ -219,22 +223,15 @@ def _odt_text(element: Any, budget: XmlBudget) -> str:
 def odt_lines(archive: zipfile.ZipFile, budget: XmlBudget) -> Iterator[str]:
     """The lines of an .odt's text body, in reading order."""
     paragraph_tags = (TEXT + "p", TEXT + "h")
-    in_body = in_paragraph = in_list = 0
-    for event, element in _events(archive, "content.xml", budget):
-        tag = element.tag
-        step = 1 if event == "start" else -1
-        if tag == OFFICE + "text":
-            in_body += step
-        elif not in_body:
+    for element in _ended(archive, "content.xml", budget):
+        if element.tag not in paragraph_tags:
             continue
-        elif tag == TEXT + "list-item":
-            in_list += step
-        elif tag in paragraph_tags:
-            in_paragraph += step
-            if event == "end" and not in_paragraph:
-                text = _odt_text(element, budget).strip()
-                if tag == TEXT + "h":
-                    yield from ("", text, "")
-                else:
-                    yield f"- {text}" if in_list and text else text
-                _release(element)
+        ancestors = [ancestor.tag for ancestor in element.iterancestors()]
+        if OFFICE + "text" not in ancestors or any(t in paragraph_tags for t in ancestors):
+            continue  # outside the text body, or read as part of the paragraph around it
+        text = _odt_text(element, budget).strip()
+        if element.tag == TEXT + "h":
+            yield from ("", text, "")
+        else:
+            yield f"- {text}" if TEXT + "list-item" in ancestors and text else text
+        _release(element)

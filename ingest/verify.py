@@ -90,7 +90,7 @@ def verify_store(app: App, report: VerifyReport) -> None:
         for row in reports.inbound_messages(session):
             report.counts["inbound rows"] += 1
             report.counts[f"outcome {row.outcome}"] += 1
-            if row.raw_sha256 is None:
+            if row.raw_sha256 is None or not row.raw_path:
                 report.counts["too large, never fetched"] += 1
             else:
                 path = app.blobs.path_of(row.raw_path)
