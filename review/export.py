@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import section_heading, theme_name
 from core.vocabulary import SECTION_KEYS
+from review.markdown_text import markdown_paragraph
 from review.publishing import approved_practices, page_name, paragraphs, received_on
 from store.files import BlobStore
 from store.models import Photo, PracticeDraft
@@ -116,7 +117,8 @@ def _yaml(value: str) -> str:
 
 
 def markdown_page(draft: PracticeDraft, photo: dict[str, Any] | None) -> str:
-    """A Markdown file with YAML front matter; the body's text cannot smuggle in HTML."""
+    """A Markdown file with YAML front matter. The submitted text renders as itself (see
+    `markdown_text`): links only from the "Lisätietoa" section, and only http, https, mailto."""
     front = [
         "---",
         f"id: {draft.id}",
@@ -136,8 +138,7 @@ def markdown_page(draft: PracticeDraft, photo: dict[str, Any] | None) -> str:
         if text.strip():
             body.append(f"## {section_heading(key)}\n")
             for lines in paragraphs(text):
-                escaped = [html.escape(line, quote=False) for line in lines]
-                body.append("  \n".join(escaped) + "\n")
+                body.append(markdown_paragraph(lines, links=key == "more_info") + "\n")
     return "\n".join(front) + "\n".join(body)
 
 

@@ -3,7 +3,8 @@
 Editors paste the result into the programme's newsletter. Each practice gets a short lead from
 "Mitä tehtiin ja miksi?" and a link placeholder `{{LINKKI:<id>-<slug>}}` that whoever publishes
 the pages replaces with the page's address. Plain text and HTML carry the same content; every text
-in the HTML is escaped.
+in the HTML is escaped, and no `{{` or `{%` from a submission survives in either, so a look-alike
+placeholder or template tag in a practice's text is never filled in.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import theme_name
 from core.vocabulary import THEME_KEYS
+from review.markdown_text import defuse_placeholders, html_text
 from review.publishing import approved_practices, lead, link_placeholder
 from review.queries import month_bounds
 from store.models import PracticeDraft
@@ -82,10 +84,10 @@ def _text(month: str, groups: list[tuple[str, list[PracticeDraft]]]) -> str:
     for name, members in groups:
         out += [name.upper(), ""]
         for draft in members:
-            out.append(
-                f"{draft.title} ({draft.organisation})" if draft.organisation else draft.title
-            )
-            out.append(lead(draft.what_and_why))
+            title = defuse_placeholders(draft.title)
+            organisation = defuse_placeholders(draft.organisation)
+            out.append(f"{title} ({organisation})" if organisation else title)
+            out.append(defuse_placeholders(lead(draft.what_and_why)))
             out += [f"Lue lisää: {link_placeholder(draft)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -104,10 +106,10 @@ def _html(month: str, groups: list[tuple[str, list[PracticeDraft]]]) -> str:
         out.append(f"<h2>{esc(name)}</h2>")
         for draft in members:
             link = esc(link_placeholder(draft))
-            out.append(f'<h3><a href="{link}">{esc(draft.title)}</a></h3>')
+            out.append(f'<h3><a href="{link}">{html_text(draft.title)}</a></h3>')
             if draft.organisation:
-                out.append(f'<p class="organisaatio">{esc(draft.organisation)}</p>')
-            out.append(f"<p>{esc(lead(draft.what_and_why))}</p>")
+                out.append(f'<p class="organisaatio">{html_text(draft.organisation)}</p>')
+            out.append(f"<p>{html_text(lead(draft.what_and_why))}</p>")
             out.append(f'<p><a href="{link}">Lue lisää</a></p>')
     out.append("</section>\n</body>\n</html>\n")
     return "\n".join(out)
