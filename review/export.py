@@ -32,7 +32,7 @@ from core.catalogue import section_heading, theme_name
 from core.vocabulary import SECTION_KEYS
 from review.markdown_text import markdown_paragraph
 from review.publishing import approved_practices, page_name, paragraphs, received_on
-from store.files import BlobStore
+from store.files import BlobStore, publish_file
 from store.models import Photo, PracticeDraft
 
 log = logging.getLogger(__name__)
@@ -53,14 +53,8 @@ class ExportReport:
 
 
 def _write(out_dir: Path, relative: str, data: bytes, report: ExportReport) -> None:
-    # Exports are handed to a site or a CMS, so they get ordinary (umask) permissions rather
-    # than the data directory's private ones; a rename still keeps readers from half files.
-    path = out_dir / relative
-    if not (path.exists() and path.read_bytes() == data):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)
+    # Never through a symlink planted in the output folder (see `publish_file`).
+    publish_file(out_dir, relative, data)
     report.files.append(relative)
 
 

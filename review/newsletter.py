@@ -20,6 +20,7 @@ from core.vocabulary import THEME_KEYS
 from review.markdown_text import defuse_placeholders, html_text
 from review.publishing import approved_practices, lead, link_placeholder
 from review.queries import month_bounds
+from store.files import publish_file
 from store.models import PracticeDraft
 
 MONTH_NAMES_FI = (
@@ -49,13 +50,13 @@ class Newsletter:
     html: str
 
     def write(self, out_dir: Path) -> list[Path]:
-        """Write `uutiskirje-YYYY-MM.txt` and `.html` into `out_dir`; returns their paths."""
-        out_dir.mkdir(parents=True, exist_ok=True)
+        """Write `uutiskirje-YYYY-MM.txt` and `.html` into `out_dir`, never through a symlink
+        planted there (see `publish_file`); returns their paths."""
         paths = []
         for suffix, content in ((".txt", self.text), (".html", self.html)):
-            path = out_dir / f"uutiskirje-{self.month}{suffix}"
-            path.write_text(content, encoding="utf-8")
-            paths.append(path)
+            name = f"uutiskirje-{self.month}{suffix}"
+            publish_file(out_dir, name, content.encode("utf-8"))
+            paths.append(out_dir / name)
         return paths
 
 
