@@ -86,4 +86,6 @@ class MessageError(PracticesError):
 
 class MessageTooLarge(MessageError):
     """The failure of a message over `limits.max_message_bytes`; recorded as the reason of a
-    message whose size, as the server announces it, is over the limit (it is never fetched)."""
+    message whose size, as the server announces it or as a file to import holds it, is over the
+    limit, or whose body the server announced larger than its RFC822.SIZE allows (it is never
+    read whole, nor archived)."""
