@@ -32,6 +32,15 @@ from imapclient import IMAPClient
 # Bytes asked of the socket per read: about one TLS record, small enough to check the deadline
 # often on a slow link.
 _RECV_BYTES = 64 * 1024
+# RFC 3501 §9: nz-number and number are unsigned 32-bit.
+NUMBER_LIMIT = 2**32
+# Response lines a command may bring besides one per item asked about: untagged EXISTS,
+# EXPUNGE, FLAGS and status lines a server may add at any time.
+SPARE_LINES = 1000
+# Bytes of response lines (literals aside) per command: a UID SEARCH of 1.5 million messages.
+LINE_BYTES = 16 * 1024 * 1024
+# A literal in any answer but a message's body (folder names, headers): a generous bound.
+SMALL_LITERAL = 1024 * 1024
 _UID_IN_LINE = re.compile(rb"\bUID (\d+)", re.IGNORECASE)
 
 
@@ -68,6 +77,36 @@ class ResponseLimits:
     max_lines: int
     max_line_bytes: int
     literal_limit: Callable[[bytes], int]
+
+
+def small_literal(_line: bytes) -> int:
+    """The literal limit of every answer but a message body's."""
+    return SMALL_LITERAL
+
+
+def literal_cap(announced: int | None, max_message_bytes: int) -> int:
+    """Bytes a message body may have: twice its RFC822.SIZE plus 1 MiB (servers count line
+    ends and encodings differently), never over `max_message_bytes`."""
+    if announced is None:
+        return max_message_bytes
+    return min(max_message_bytes, 2 * announced + 1024 * 1024)
+
+
+def answer_limits(
+    command: str,
+    seconds: float,
+    *,
+    items: int = 0,
+    literal_limit: Callable[[bytes], int] = small_literal,
+) -> ResponseLimits:
+    """The bounds on the answer to one command about `items` messages."""
+    return ResponseLimits(
+        command=command,
+        seconds=seconds,
+        max_lines=SPARE_LINES + 4 * items,
+        max_line_bytes=LINE_BYTES,
+        literal_limit=literal_limit,
+    )
 
 
 class ResponseGuard:

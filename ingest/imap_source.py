@@ -39,12 +39,16 @@ from core.errors import (
     MailboxTLSError,
 )
 from ingest.imap_guard import (
+    NUMBER_LIMIT,
     GuardedIMAPClient,
     LiteralOverLimit,
     ResponseGuard,
     ResponseLimits,
     ResponseTooSlow,
     ServerMisbehaved,
+    answer_limits,
+    literal_cap,
+    small_literal,
     uid_in,
 )
 from ingest.source import FolderState
@@ -53,15 +57,6 @@ log = logging.getLogger(__name__)
 
 # UIDs per FETCH/MOVE command: keeps command lines well under server limits (Dovecot: 64 KiB).
 UID_CHUNK = 500
-# RFC 3501 §9: nz-number and number are unsigned 32-bit.
-NUMBER_LIMIT = 2**32
-# Response lines a command may bring besides one per item asked about: untagged EXISTS,
-# EXPUNGE, FLAGS and status lines a server may add at any time.
-SPARE_LINES = 1000
-# Bytes of response lines (literals aside) per command: a UID SEARCH of 1.5 million messages.
-LINE_BYTES = 16 * 1024 * 1024
-# A literal in any answer but a message's body (folder names, headers): a generous bound.
-SMALL_LITERAL = 1024 * 1024
 # Bytes of a header fetched for a message too large to fetch whole.
 HEADER_BYTES = 256 * 1024
 LOGOUT_SECONDS = 10.0
@@ -91,18 +86,6 @@ def size_batches(sizes: dict[int, int], budget: int) -> list[list[int]]:
     if current:
         batches.append(current)
     return batches
-
-
-def literal_cap(announced: int | None, max_message_bytes: int) -> int:
-    """Bytes a message body may have: twice its RFC822.SIZE plus 1 MiB (servers count line
-    ends and encodings differently), never over `max_message_bytes`."""
-    if announced is None:
-        return max_message_bytes
-    return min(max_message_bytes, 2 * announced + 1024 * 1024)
-
-
-def _small_literal(_line: bytes) -> int:
-    return SMALL_LITERAL
 
 
 class ImapSource:
@@ -195,17 +178,12 @@ class ImapSource:
         command: str,
         *,
         items: int = 0,
-        literal_limit: Callable[[bytes], int] = _small_literal,
+        literal_limit: Callable[[bytes], int] = small_literal,
         seconds: float | None = None,
     ) -> ResponseLimits:
         """The bounds on the answer to one command about `items` messages."""
-        return ResponseLimits(
-            command=command,
-            seconds=self.settings.command_timeout_seconds if seconds is None else seconds,
-            max_lines=SPARE_LINES + 4 * items,
-            max_line_bytes=LINE_BYTES,
-            literal_limit=literal_limit,
-        )
+        timeout = self.settings.command_timeout_seconds if seconds is None else seconds
+        return answer_limits(command, timeout, items=items, literal_limit=literal_limit)
 
     def _protocol_error(self, exc: ServerMisbehaved) -> MailboxError:
         """Our error for a server over a bound; the connection is then useless."""
@@ -309,10 +287,10 @@ class ImapSource:
 
     def _checked(self, value: object, what: str, *, low: int = 1) -> int:
         """`value` when it is a whole number from `low` to 2^32 - 1, as RFC 3501 numbers are."""
-        if isinstance(value, int) and not isinstance(value, bool) and low <= value < NUMBER_LIMIT:
-            return value
-        shown = repr(value)[:40]
-        raise self.violation(f"{what} {shown} is not a number from {low} to {NUMBER_LIMIT - 1}")
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value < NUMBER_LIMIT:
+            shown = repr(value)[:40]
+            raise self.violation(f"{what} {shown} is not a number from {low} to {NUMBER_LIMIT - 1}")
+        return value
 
     def _uids(self, values: Iterable[object], command: str) -> list[int]:
         return [self._checked(uid, f"UID from {command}") for uid in values]

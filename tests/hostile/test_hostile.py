@@ -24,9 +24,9 @@ from core.vocabulary import FlagCode
 from store.db import make_engine
 from store.models import InboundMessage
 from tests.configs import write_config
+from tests.hostile import generator, limit_bombs
 from tests.hostile.conftest import COSTS
 from tests.hostile.generator import (
-    CASES,
     MB,
     huge_body,
     many_attachments,
@@ -36,6 +36,7 @@ from tests.hostile.generator import (
 from tests.integration.harness import REPO, Installation
 from tests.mail import submission
 
+CASES = {**generator.CASES, **limit_bombs.CASES}
 MAX_SECONDS = 10.0
 MAX_PEAK_MB = 500.0
 FINISHED = ("draft", "failed")
