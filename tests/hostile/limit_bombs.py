@@ -3,6 +3,7 @@
 Each is small on the wire and within the zip, pixel and byte limits, yet cost minutes or
 gigabytes before: an .odt or .docx of millions of empty paragraphs, a TIFF of tens of thousands
 of chained directories, a progressive JPEG whose one refinement scan repeats hundreds of times,
+a PDF whose 1 MB content stream expands to 1 GiB (fast only with pypdf's own output limits),
 and a message over the size limit for `practices import`. Sizes are just large enough that the
 code before the fix broke the suite's bounds (10 s, 500 MB) with each.
 """
@@ -13,6 +14,7 @@ import io
 import random
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 
 from PIL import Image
@@ -156,10 +158,49 @@ def oversized_header(size: int = 100 * MB) -> bytes:
     return head + b"Content-Type: text/plain; charset=utf-8\r\n" + CRLF + TEXT
 
 
+def _zlib_zeros(size: int) -> bytes:
+    """A zlib stream of `size` zero bytes, built from one repeated flushed block."""
+    chunk = b"\0" * (16 * MB)
+    compressor = zlib.compressobj(9)
+    first = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(size // len(chunk)):
+        checksum = zlib.adler32(chunk, checksum)
+    final_empty_block = b"\x03\x00"
+    return first + block * (size // len(chunk) - 1) + final_empty_block + checksum.to_bytes(4)
+
+
+def pdf_flate_bomb(expanded: int = 1024 * MB) -> bytes:
+    """A one-page PDF whose content stream is about 1 MB of FlateDecode that expands to 1 GiB."""
+    stream = _zlib_zeros(expanded)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    pdf = bytes(out)
+    return _multipart("flate bomb", [_text_part(), _base64_part("application/pdf", pdf, "k.pdf")])
+
+
 CASES: dict[str, Callable[[], bytes]] = {
     "odt_element_bomb": odt_element_bomb,
     "docx_element_bomb": docx_element_bomb,
     "tiff_ifd_chain": tiff_ifd_chain,
     "progressive_scan_bomb": progressive_scan_bomb,
     "oversized_header": oversized_header,
+    "pdf_flate_bomb": pdf_flate_bomb,
 }
