@@ -273,10 +273,14 @@ class ImapSource:
             log.info("mailbox %s: creating folder %r", s.name, folder)
             self._call(self._limits("CREATE"), self.client.create_folder, folder)
 
-    def select(self) -> FolderState:
-        """SELECT the watched folder read-write and return its UIDVALIDITY."""
+    def select(self, folder: str | None = None, *, readonly: bool = False) -> FolderState:
+        """SELECT the watched folder (or `folder`) and return its UIDVALIDITY; `readonly`
+        EXAMINEs it, as `practices verify` does every folder."""
         response = self._call(
-            self._limits("SELECT"), self.client.select_folder, self.settings.folder
+            self._limits("SELECT"),
+            self.client.select_folder,
+            folder or self.settings.folder,
+            readonly=readonly,
         )
         if b"UIDVALIDITY" not in response:
             raise self.violation("SELECT gave no UIDVALIDITY (§6.3.1 requires it)")
