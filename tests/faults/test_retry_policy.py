@@ -113,7 +113,7 @@ def test_a_permanent_failure_is_kept_once_and_retry_makes_it_a_draft(
 ) -> None:
     # In this process, where the patch below reaches: `poll` hands messages to worker
     # processes otherwise, which import their own, unpatched understanding.
-    inst.configure(extra="[processing]\nworkers = 1\n")
+    inst.configure(processing={"workers": 1})
     inst.seed(messages(2))
 
     def broken_understanding(*args: object, **kwargs: object) -> None:

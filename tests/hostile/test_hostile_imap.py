@@ -23,8 +23,9 @@ from ingest.poller import MailboxPoller
 from practices.cli import EXIT_FAILED, EXIT_OK, main
 from practices.daemon import run_cycle
 from store.app import open_app
+from tests.configs import Table, write_config
 from tests.hostile.scripted_imap import Script, ScriptedImapServer
-from tests.integration.harness import submission
+from tests.mail import submission
 
 COMMAND_TIMEOUT = 2.0
 # Connecting, logging in and the database around the cycle, on a busy machine.
@@ -60,16 +61,23 @@ REFUSED_LITERALS = ("lying_size", "oversized_literal")
 
 
 def configure(directory: Path, port: int) -> Path:
-    config = directory / "practices.toml"
-    config.write_text(
-        f'[storage]\ndata_dir = "{directory / "data"}"\nfsync = false\n\n'
-        f'[[mailbox]]\nname = "vihamielinen"\nhost = "127.0.0.1"\nport = {port}\n'
-        f'security = "plain"\nusername = "editor"\npassword_env = "{PASSWORD_ENV}"\n'
-        "connect_timeout_seconds = 5.0\nread_timeout_seconds = 5.0\n"
-        f"command_timeout_seconds = {COMMAND_TIMEOUT}\n\n"
-        '[senders]\nown_addresses = ["avoinhallinto@vm.fi"]\n\n'
-        "[processing]\nworkers = 1\n",
-        encoding="utf-8",
+    mailbox: Table = {
+        "name": "vihamielinen",
+        "host": "127.0.0.1",
+        "port": port,
+        "security": "plain",
+        "username": "editor",
+        "password_env": PASSWORD_ENV,
+        "connect_timeout_seconds": 5.0,
+        "read_timeout_seconds": 5.0,
+        "command_timeout_seconds": COMMAND_TIMEOUT,
+    }
+    config = write_config(
+        directory / "practices.toml",
+        storage={"fsync": False},
+        mailbox=[mailbox],
+        senders={"own_addresses": ["avoinhallinto@vm.fi"]},
+        processing={"workers": 1},
     )
     assert main(["--config", str(config), "db", "upgrade"]) == EXIT_OK
     return config

@@ -10,10 +10,12 @@ import pytest
 
 from devserver.dovecot import DovecotServer
 from practices.cli import EXIT_OK, main
+from tests.configs import write_config
 from tests.integration import worker_crash_helpers
-from tests.integration.harness import PASSWORD_ENV, submission, write_config
+from tests.integration.harness import new_installation
+from tests.mail import submission
 
-TIMEOUT = "\n[processing]\nworkers = 2\nmessage_timeout_seconds = 2\n"
+PROCESSING = {"workers": 2, "message_timeout_seconds": 2}
 
 
 @pytest.fixture(autouse=True)
@@ -50,8 +52,7 @@ EXPECTED = [
 def test_import_records_a_hung_and_a_crashing_message_failed_and_goes_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = tmp_path / "practices.toml"
-    config.write_text(f'[storage]\ndata_dir = "{tmp_path / "data"}"\n{TIMEOUT}', encoding="utf-8")
+    config = write_config(tmp_path / "practices.toml", processing=PROCESSING)
     assert main(["--config", str(config), "db", "upgrade"]) == EXIT_OK
     folder = tmp_path / "vienti"
     folder.mkdir()
@@ -70,14 +71,11 @@ def test_poll_records_a_hung_and_a_crashing_message_failed_moves_them_and_goes_o
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    user, password = dovecot.fresh_user()
-    monkeypatch.setenv(PASSWORD_ENV, password)
-    config = tmp_path / "practices.toml"
-    write_config(config, dovecot, user, PASSWORD_ENV, extra=TIMEOUT)
-    assert main(["--config", str(config), "db", "upgrade"]) == EXIT_OK
+    inst = new_installation(dovecot, tmp_path, monkeypatch.setenv)
+    inst.configure(processing=PROCESSING)
     for raw in _messages():
-        dovecot.append(user, "INBOX", raw)
-    assert main(["--config", str(config), "poll"]) == EXIT_OK
-    assert _outcomes(config, capsys) == EXPECTED
-    assert dovecot.list_uids(user, "INBOX") == []
-    assert len(dovecot.list_uids(user, "Virheelliset")) == 2
+        inst.deliver(raw)
+    assert inst.cli("poll") == EXIT_OK
+    assert _outcomes(inst.config_path, capsys) == EXPECTED
+    assert inst.uids("INBOX") == []
+    assert len(inst.uids("Virheelliset")) == 2

@@ -14,12 +14,13 @@ from review.export import export
 from review.newsletter import build_newsletter
 from store.files import BlobStore
 from store.models import PracticeDraft
+from tests.unit.review.conftest import Builder
 
 VICTIM = b"do not touch"
 
 
 @pytest.fixture
-def approved(sessions: sessionmaker[Session], build, blobs: BlobStore) -> int:
+def approved(sessions: sessionmaker[Session], build: Builder, blobs: BlobStore) -> int:
     web_path = blobs.put_derivative(b"\xff\xd8kuva", "jpg")
     draft_id = build(
         title="Avoin data",

@@ -19,6 +19,7 @@ from review.markdown_text import autolink, defuse_placeholders, markdown_line
 from review.newsletter import build_newsletter
 from store.files import BlobStore
 from store.models import PracticeDraft
+from tests.unit.review.conftest import Builder
 
 # CommonMark with GFM's tables, strikethrough and linkify (bare URLs, www. and addresses become
 # links), which Hugo's Markdown renderer also turns on by default.
@@ -61,7 +62,8 @@ def rendered_export(sessions: sessionmaker[Session], blobs: BlobStore, out: Path
         export(session, blobs, out, "markdown")
     [page] = out.glob("*.md")
     body = page.read_text(encoding="utf-8").split("---\n", 2)[2]
-    return RENDERER.render(body)
+    rendered: str = RENDERER.render(body)
+    return rendered
 
 
 def approve(sessions: sessionmaker[Session], draft_id: int) -> None:
@@ -74,7 +76,7 @@ def visible_text(rendered: str) -> str:
 
 
 def test_no_link_image_heading_or_block_comes_from_submitted_text(
-    sessions: sessionmaker[Session], build, blobs: BlobStore, tmp_path: Path
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore, tmp_path: Path
 ) -> None:
     text = "\n".join(HOSTILE_LINES)
     approve(sessions, build(what_and_why=text, achieved=text, next_steps=text, more_info=""))
@@ -89,7 +91,7 @@ def test_no_link_image_heading_or_block_comes_from_submitted_text(
 
 
 def test_no_shortcode_or_placeholder_survives_in_the_file(
-    sessions: sessionmaker[Session], build, blobs: BlobStore, tmp_path: Path
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore, tmp_path: Path
 ) -> None:
     approve(sessions, build(what_and_why="{{% x %}} {{LINKKI:1-a}} {%raw%}", more_info="{{<y>}}"))
     with sessions.begin() as session:
@@ -100,7 +102,7 @@ def test_no_shortcode_or_placeholder_survives_in_the_file(
 
 
 def test_more_info_links_only_allowed_schemes_each_showing_its_own_address(
-    sessions: sessionmaker[Session], build, blobs: BlobStore, tmp_path: Path
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore, tmp_path: Path
 ) -> None:
     more_info = (
         "Sivu: https://esimerkkila.fi/selko. Kysy: maija.virtanen@esimerkkila.fi\n"
@@ -136,7 +138,7 @@ def test_braces_in_a_link_cannot_open_a_shortcode() -> None:
 
 
 def test_the_newsletter_fills_no_placeholder_a_sender_wrote(
-    sessions: sessionmaker[Session], build
+    sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build(
         title="{{LINKKI:1-vale}}", organisation="{%raw%}", what_and_why="Katso {{LINKKI:2-vale}}."
