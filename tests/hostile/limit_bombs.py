@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
+from tests.fixtures.labelled.builders import pdf_from_objects
 from tests.hostile.generator import (
     CRLF,
     MB,
@@ -180,19 +181,7 @@ def pdf_flate_bomb(expanded: int = 1024 * MB) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    pdf = bytes(out)
+    pdf = pdf_from_objects(objects)
     return _multipart("flate bomb", [_text_part(), _base64_part("application/pdf", pdf, "k.pdf")])
 
 

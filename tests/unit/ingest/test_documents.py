@@ -16,6 +16,7 @@ from core.config import LimitSettings
 from core.vocabulary import DocumentProblem
 from ingest.documents import DocumentText, extract_documents
 from ingest.message import Attachment
+from tests.fixtures.labelled.builders import pdf_from_objects
 
 LIMITS = LimitSettings()
 
@@ -68,19 +69,7 @@ def _pdf(text: str) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _only(attachment: Attachment, limits: LimitSettings = LIMITS) -> DocumentText:
