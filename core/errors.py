@@ -7,6 +7,8 @@
     │   ├── MailboxAuthError   the server refused our login: fix the username or password
     │   ├── MailboxTLSError    the certificate could not be verified: fix ca_file or the server
     │   ├── MailboxFolderError a folder is missing and could not be created
+    │   ├── MailboxProtocolError    the server broke IMAP or our bounds on its answers
+    │   │   └── MailboxLiteralTooLarge  it sent (announced) a message larger than allowed
     │   └── MailboxConnectionError  network trouble: refused, reset, timed out (transient)
     ├── StorageError           the data directory cannot be written (disk full, permissions)
     └── MessageError           one message cannot be processed (permanent: the raw is kept)
@@ -56,6 +58,20 @@ class MailboxFolderError(MailboxError):
     """Raised when a configured folder is missing and cannot be created."""
 
 
+class MailboxProtocolError(MailboxError):
+    """Raised when the server's answer breaks RFC 3501 (a UIDVALIDITY or UID that is no 32-bit
+    number) or a bound we keep on answers (endless untagged responses); the cycle fails."""
+
+
+class MailboxLiteralTooLarge(MailboxProtocolError):
+    """Raised when the server announces a message body larger than its RFC822.SIZE allows or
+    than `limits.max_message_bytes`; not a byte of it is read. `uid` when the answer named it."""
+
+    def __init__(self, message: str, *, uid: int | None, size: int, limit: int) -> None:
+        super().__init__(message)
+        self.uid, self.size, self.limit = uid, size, limit
+
+
 class MailboxConnectionError(MailboxError):
     """Raised when the connection is refused, dropped or times out; the next try may work."""
 
@@ -70,4 +86,6 @@ class MessageError(PracticesError):
 
 class MessageTooLarge(MessageError):
     """The failure of a message over `limits.max_message_bytes`; recorded as the reason of a
-    message whose size, as the server announces it, is over the limit (it is never fetched)."""
+    message whose size, as the server announces it or as a file to import holds it, is over the
+    limit, or whose body the server announced larger than its RFC822.SIZE allows (it is never
+    read whole, nor archived)."""

@@ -73,6 +73,7 @@ class FlagCode(StrEnum):
     SPAM_VERDICT = "spam_verdict"
     DMARC_FAIL = "dmarc_fail"
     BROKEN_RULE = "broken_rule"
+    DOCUMENT_SKIPPED = "document_skipped"
 
 
 # The flag an empty answer raises, per section; the rules raise them and an edit that fills the
@@ -135,6 +136,8 @@ FLAG_SEVERITY: dict[FlagCode, Severity] = {
     FlagCode.TEXT_TOO_SHORT: _INFO,
     FlagCode.TEXT_TOO_LONG: _INFO,
     FlagCode.FROM_DOCUMENT: _INFO,
+    # An attached document was not read (a bomb, broken, too slow): the answers may be in it.
+    FlagCode.DOCUMENT_SKIPPED: _BLOCK,
     # A new agency or an association is no fault of the submission; the name is there to check.
     FlagCode.UNKNOWN_ORGANISATION: _INFO,
     # A check that crashed said nothing, so any doubt it exists to raise is still open.
@@ -177,3 +180,14 @@ class MailStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class DocumentProblem(StrEnum):
+    """Why the text of an attached document was not read (the draft is made without it)."""
+
+    TOO_LARGE = "too_large"
+    ZIP_BOMB = "zip_bomb"
+    TOO_MANY_ELEMENTS = "too_many_elements"
+    TOO_MUCH_TEXT = "too_much_text"
+    TOO_SLOW = "too_slow"
+    UNREADABLE = "unreadable"

@@ -2,26 +2,33 @@
 
 Some senders write "see attachment" and put the practice in a Word, ODT or PDF file. The kind is
 sniffed from the bytes, never taken from the declared type or the name (except that a name
-ending in .txt marks text). Hostile files are bounded before any parser sees them: size, zip
-uncompressed size and compression ratio, PDF pages and output characters. A document that cannot
-be read comes back with `error` set; nothing here raises.
+ending in .txt marks text). Hostile files are bounded before and while any parser reads them:
+size, zip uncompressed size and compression ratio, XML elements and text (streamed, see
+`office_xml`), PDF pages, output characters, and time per document (`limits.
+max_document_seconds`, as wall-clock for the XML and as CPU time for every kind). A document
+that cannot be read, or is over a limit, comes back with `problem` (why, for the editor's flag)
+and `error` (the detail, for the log) set and no text: the mail's own text still makes the draft.
+Nothing here raises.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
 import struct
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from core.config import LimitSettings
+from core.vocabulary import DocumentProblem
 from ingest.charsets import decode_text
+from ingest.cpu_limit import cpu_time_limit
 from ingest.message import Attachment
+from ingest.office_xml import OverBudget, XmlBudget, docx_lines, odt_lines
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +38,10 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 DocumentKind = Literal["docx", "odt", "pdf", "txt"]
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 MAX_COMPRESSION_RATIO = 100
+# Characters of XML text a document may hold per character of text we keep: room for markup
+# text no one reads (field codes, deleted revisions), none for a text bomb.
+XML_TEXT_PER_KEPT_CHAR = 10
 _PDF_SNIFF_BYTES = 1024
-_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 # What zipfile raises on damaged or exotic archives (RuntimeError covers NotImplementedError for
 # unsupported versions and compression methods, and encrypted members).
 _ZIP_ERRORS = (
@@ -57,6 +66,7 @@ class DocumentText:
     text: str
     error: str = ""
     truncated: bool = False
+    problem: DocumentProblem | None = None
 
 
 def _zip_kind(payload: bytes) -> DocumentKind | None:
@@ -85,77 +95,21 @@ def _kind(attachment: Attachment) -> DocumentKind | None:
     return None
 
 
-def _zip_problem(payload: bytes, limits: LimitSettings) -> str:
-    """Say why a zip must not be opened (zip bomb), or "" when it is within bounds."""
+def _zip_problem(payload: bytes, limits: LimitSettings) -> tuple[DocumentProblem, str] | None:
+    """Why a zip must not be opened (broken, or a zip bomb), or None when it is within bounds."""
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             infos = archive.infolist()
     except _ZIP_ERRORS as exc:
-        return f"broken zip ({type(exc).__name__})"
+        return DocumentProblem.UNREADABLE, f"broken zip ({type(exc).__name__})"
     uncompressed = sum(info.file_size for info in infos)
     compressed = sum(info.compress_size for info in infos)
     if uncompressed > limits.max_uncompressed_bytes:
-        return f"zip bomb suspected: {uncompressed} bytes uncompressed"
+        return DocumentProblem.ZIP_BOMB, f"zip bomb suspected: {uncompressed} bytes uncompressed"
     if uncompressed > MAX_COMPRESSION_RATIO * max(compressed, 1):
-        return f"zip bomb suspected: compression ratio over {MAX_COMPRESSION_RATIO}"
-    return ""
-
-
-def _docx_lines(payload: bytes) -> Iterator[str]:
-    import docx
-    from docx.table import Table
-
-    document = docx.Document(io.BytesIO(payload))
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            seen: set[int] = set()
-            for row in block.rows:
-                for cell in row.cells:
-                    # A merged cell appears once per grid column it spans.
-                    if id(cell._tc) not in seen:
-                        seen.add(id(cell._tc))
-                        yield cell.text.strip()
-            yield ""
-            continue
-        style = block.style.name if block.style is not None else ""
-        text = block.text.strip()
-        if style.startswith(("Heading", "Title")):
-            yield from ("", text, "")
-        elif style.startswith("List") and text:
-            yield f"- {text}"
-        else:
-            yield text
-
-
-class _Discard(io.TextIOBase):
-    """A text stream that drops everything written to it."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-
-def _odt_lines(payload: bytes) -> Iterator[str]:
-    from odf import teletype
-    from odf.opendocument import load
-
-    # odfpy prints a whole XML part to stdout when SAX rejects it (a privacy leak and, for a
-    # hostile file, megabytes of log); the damage shows as missing text instead.
-    with contextlib.redirect_stdout(_Discard()):
-        document = load(io.BytesIO(payload))
-    # Iterative walk: a hostile file may nest lists deeper than the recursion limit.
-    stack: list[tuple[Any, bool]] = [(document.text, False)]
-    while stack:
-        node, in_list = stack.pop()
-        qname = getattr(node, "qname", None)
-        if qname == (_TEXT_NS, "h"):
-            yield from ("", str(teletype.extractText(node)).strip(), "")
-            continue
-        if qname == (_TEXT_NS, "p"):
-            text = str(teletype.extractText(node)).strip()
-            yield f"- {text}" if in_list and text else text
-            continue
-        in_list = in_list or qname == (_TEXT_NS, "list-item")
-        stack.extend((child, in_list) for child in reversed(node.childNodes))
+        ratio = f"zip bomb suspected: compression ratio over {MAX_COMPRESSION_RATIO}"
+        return DocumentProblem.ZIP_BOMB, ratio
+    return None
 
 
 def _pdf_lines(payload: bytes, limits: LimitSettings) -> Iterator[str]:
@@ -188,32 +142,55 @@ def _collect(lines: Iterator[str], limit: int) -> tuple[str, bool]:
     return text.strip(), False
 
 
+class _TooSlow(Exception):
+    """Raised by the CPU-time limit when reading one document takes too long."""
+
+
+def _lines(payload: bytes, kind: DocumentKind, limits: LimitSettings) -> Generator[str, None, None]:
+    if kind in ("docx", "odt"):
+        budget = XmlBudget(
+            max_elements=limits.max_document_elements,
+            max_text_chars=limits.max_document_chars * XML_TEXT_PER_KEPT_CHAR,
+            seconds=limits.max_document_seconds,
+        )
+        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+            yield from (docx_lines if kind == "docx" else odt_lines)(archive, budget)
+    elif kind == "pdf":
+        yield from _pdf_lines(payload, limits)
+    else:
+        yield from _txt_lines(payload)
+
+
+def _refused(
+    attachment: Attachment, kind: DocumentKind, problem: DocumentProblem, error: str
+) -> DocumentText:
+    log.info("skipped %s attachment %r: %s", kind, attachment.filename, error)
+    return DocumentText(attachment.filename, kind, "", error=error, problem=problem)
+
+
 def _extract_one(attachment: Attachment, kind: DocumentKind, limits: LimitSettings) -> DocumentText:
-    name = attachment.filename
     payload = attachment.payload
     if len(payload) > limits.max_document_bytes:
-        return DocumentText(name, kind, "", error="too large")
+        return _refused(attachment, kind, DocumentProblem.TOO_LARGE, "too large")
     if kind in ("docx", "odt"):
-        problem = _zip_problem(payload, limits)
-        if problem:
-            return DocumentText(name, kind, "", error=problem)
+        zip_problem = _zip_problem(payload, limits)
+        if zip_problem is not None:
+            return _refused(attachment, kind, *zip_problem)
+    seconds = limits.max_document_seconds
+    lines = _lines(payload, kind, limits)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), cpu_time_limit(seconds, _TooSlow), closing(lines):
             # Malformed files make parsers warn; the outcome is reported as text or error.
             warnings.simplefilter("ignore")
-            if kind == "docx":
-                lines = _docx_lines(payload)
-            elif kind == "odt":
-                lines = _odt_lines(payload)
-            elif kind == "pdf":
-                lines = _pdf_lines(payload, limits)
-            else:
-                lines = _txt_lines(payload)
             text, truncated = _collect(lines, limits.max_document_chars)
+    except OverBudget as exc:
+        return _refused(attachment, kind, exc.problem, str(exc))
+    except _TooSlow:
+        return _refused(attachment, kind, DocumentProblem.TOO_SLOW, f"over {seconds:g} s of CPU")
     except Exception as exc:  # noqa: BLE001 - a hostile file may break a parser in any way
-        log.info("could not read %s attachment %r: %s", kind, name, type(exc).__name__)
-        return DocumentText(name, kind, "", error=f"unreadable {kind}: {type(exc).__name__}")
-    return DocumentText(name, kind, text.replace("\x00", ""), truncated=truncated)
+        error = f"unreadable {kind}: {type(exc).__name__}"
+        return _refused(attachment, kind, DocumentProblem.UNREADABLE, error)
+    return DocumentText(attachment.filename, kind, text.replace("\x00", ""), truncated=truncated)
 
 
 def extract_documents(

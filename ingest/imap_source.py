@@ -10,26 +10,46 @@ Wire rules we keep (RFC 3501 unless noted):
   result is filtered again here. SEARCH uses only ASCII criteria: many servers fail on others.
 - MOVE (RFC 6851) when offered; otherwise COPY, \\Deleted and UID EXPUNGE (RFC 4315, UIDPLUS),
   falling back to a plain EXPUNGE only when the server has neither.
+- Every command's answer is bounded (`imap_guard`): a deadline for the whole response
+  (`command_timeout_seconds`), a cap on response lines, and a cap on each literal: a message body
+  at most twice its announced RFC822.SIZE plus 1 MiB, and never over `max_message_bytes`.
+- UIDVALIDITY and UIDs are nz-numbers below 2^32 (§9), sizes numbers below 2^32: a server that
+  sends anything else fails the cycle with `MailboxProtocolError`, before a value is trusted.
 """
 
 from __future__ import annotations
 
 import logging
 import ssl
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Self
 
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from core.config import MailboxSettings
+from core.config import LimitSettings, MailboxSettings
 from core.errors import (
     MailboxAuthError,
     MailboxConnectionError,
     MailboxError,
     MailboxFolderError,
+    MailboxLiteralTooLarge,
+    MailboxProtocolError,
     MailboxTLSError,
+)
+from ingest.imap_guard import (
+    NUMBER_LIMIT,
+    GuardedIMAPClient,
+    LiteralOverLimit,
+    ResponseGuard,
+    ResponseLimits,
+    ResponseTooSlow,
+    ServerMisbehaved,
+    answer_limits,
+    literal_cap,
+    small_literal,
+    uid_in,
 )
 from ingest.source import FolderState
 
@@ -37,6 +57,9 @@ log = logging.getLogger(__name__)
 
 # UIDs per FETCH/MOVE command: keeps command lines well under server limits (Dovecot: 64 KiB).
 UID_CHUNK = 500
+# Bytes of a header fetched for a message too large to fetch whole.
+HEADER_BYTES = 256 * 1024
+LOGOUT_SECONDS = 10.0
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
@@ -68,9 +91,15 @@ def size_batches(sizes: dict[int, int], budget: int) -> list[list[int]]:
 class ImapSource:
     """One authenticated connection to one configured mailbox; the real `MailboxSource`."""
 
-    def __init__(self, settings: MailboxSettings) -> None:
+    def __init__(
+        self, settings: MailboxSettings, max_message_bytes: int = LimitSettings.max_message_bytes
+    ) -> None:
         self.settings = settings
+        self.max_message_bytes = max_message_bytes
         self._client: IMAPClient | None = None
+        self._broken = False
+        self._announced: dict[int, int] = {}
+        self._guard = ResponseGuard(settings.read_timeout_seconds, self._limits("CONNECT"))
         self.capabilities: frozenset[str] = frozenset()
 
     # -- connection ---------------------------------------------------------------------------
@@ -84,9 +113,11 @@ class ImapSource:
         """Connect, authenticate and read the capabilities once."""
         s = self.settings
         timeout = SocketTimeout(connect=s.connect_timeout_seconds, read=s.read_timeout_seconds)
+        self._guard.begin(self._limits("the greeting"))
         try:
-            client = IMAPClient(
+            client = GuardedIMAPClient(
                 s.host,
+                guard=self._guard,
                 port=s.port,
                 ssl=s.security == "tls",
                 ssl_context=self._ssl_context() if s.security == "tls" else None,
@@ -96,7 +127,10 @@ class ImapSource:
             # literals included: a 7 GB mailbox fetched 10x slower. We log at our own level.
             client._imap.debug = 0
             if s.security == "starttls":
+                self._guard.begin(self._limits("STARTTLS"))
                 client.starttls(self._ssl_context())
+        except ServerMisbehaved as exc:
+            raise self._protocol_error(exc) from exc
         except ssl.SSLCertVerificationError as exc:
             raise MailboxTLSError(
                 f"mailbox {s.name!r}: the certificate of {s.host}:{s.port} cannot be verified "
@@ -111,7 +145,11 @@ class ImapSource:
                 f"mailbox {s.name!r}: cannot connect to {s.host}:{s.port}: {exc}"
             ) from exc
         try:
+            self._guard.begin(self._limits("LOGIN"))
             client.login(s.username, s.password())
+        except ServerMisbehaved as exc:
+            client.shutdown()
+            raise self._protocol_error(exc) from exc
         except LoginError as exc:
             _safe_logout(client)
             raise MailboxAuthError(
@@ -124,7 +162,8 @@ class ImapSource:
             raise MailboxConnectionError(f"mailbox {s.name!r}: login failed: {exc}") from exc
         self._client = client
         self.capabilities = frozenset(
-            c.decode("ascii", "replace").upper() for c in self._call(client.capabilities)
+            c.decode("ascii", "replace").upper()
+            for c in self._call(self._limits("CAPABILITY"), client.capabilities)
         )
         log.debug("mailbox %s capabilities: %s", s.name, " ".join(sorted(self.capabilities)))
 
@@ -134,10 +173,54 @@ class ImapSource:
             raise MailboxConnectionError(f"mailbox {self.settings.name!r}: not connected")
         return self._client
 
-    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run one imapclient call, mapping its exceptions onto ours at this boundary."""
+    def _limits(
+        self,
+        command: str,
+        *,
+        items: int = 0,
+        literal_limit: Callable[[bytes], int] = small_literal,
+        seconds: float | None = None,
+    ) -> ResponseLimits:
+        """The bounds on the answer to one command about `items` messages."""
+        timeout = self.settings.command_timeout_seconds if seconds is None else seconds
+        return answer_limits(command, timeout, items=items, literal_limit=literal_limit)
+
+    def _protocol_error(self, exc: ServerMisbehaved) -> MailboxError:
+        """Our error for a server over a bound; the connection is then useless."""
+        self._broken = True
+        s = self.settings
+        if isinstance(exc, ResponseTooSlow):
+            return MailboxConnectionError(
+                f"mailbox {s.name!r}: the server {exc} (mailbox.command_timeout_seconds); "
+                "the cycle is retried later"
+            )
+        message = (
+            f"mailbox {s.name!r}: the server at {s.host}:{s.port} {exc}; the cycle is retried "
+            "later, and if this persists its administrator must look at it"
+        )
+        if isinstance(exc, LiteralOverLimit):
+            return MailboxLiteralTooLarge(message, uid=exc.uid, size=exc.size, limit=exc.limit)
+        return MailboxProtocolError(message)
+
+    def violation(self, problem: str) -> MailboxProtocolError:
+        """The error for an answer that breaks RFC 3501, worded for the operator."""
+        self._broken = True
+        s = self.settings
+        return MailboxProtocolError(
+            f"mailbox {s.name!r}: the server at {s.host}:{s.port} broke IMAP (RFC 3501): "
+            f"{problem}; the cycle is retried later, and if this persists its administrator "
+            "must look at it"
+        )
+
+    def _call(self, limits: ResponseLimits, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run one imapclient call under `limits`, mapping its exceptions onto ours."""
+        if self._broken:
+            raise MailboxConnectionError(f"mailbox {self.settings.name!r}: connection dropped")
+        self._guard.begin(limits)
         try:
             return fn(*args, **kwargs)
+        except ServerMisbehaved as exc:
+            raise self._protocol_error(exc) from exc
         except TimeoutError as exc:
             raise MailboxConnectionError(
                 f"mailbox {self.settings.name!r}: the server did not answer in "
@@ -149,11 +232,18 @@ class ImapSource:
             ) from exc
         except IMAPClientError as exc:
             raise MailboxError(f"mailbox {self.settings.name!r}: {exc}") from exc
+        except (ValueError, KeyError, IndexError) as exc:
+            # imapclient parses what the server sent; a value it cannot parse is the server's.
+            raise self.violation(f"{limits.command} answer not understood ({exc!r})") from exc
 
     def close(self) -> None:
-        """Log out; a connection that is already gone is fine."""
+        """Log out; a connection that is already gone, or broken by the server, is dropped."""
         if self._client is not None:
-            _safe_logout(self._client)
+            if self._broken:
+                _drop(self._client)
+            else:
+                self._guard.begin(self._limits("LOGOUT", seconds=LOGOUT_SECONDS))
+                _safe_logout(self._client)
             self._client = None
 
     def __enter__(self) -> Self:
@@ -170,7 +260,8 @@ class ImapSource:
     def ensure_folders(self) -> None:
         """Check the three configured folders; create the missing ones or list what exists."""
         s = self.settings
-        existing = {name for _flags, _sep, name in self._call(self.client.list_folders)}
+        listing = self._call(self._limits("LIST"), self.client.list_folders)
+        existing = {name for _flags, _sep, name in listing}
         for folder in (s.folder, s.processed_folder, s.failed_folder):
             if folder in existing:
                 continue
@@ -180,43 +271,83 @@ class ImapSource:
                     + ", ".join(sorted(existing))
                 )
             log.info("mailbox %s: creating folder %r", s.name, folder)
-            self._call(self.client.create_folder, folder)
+            self._call(self._limits("CREATE"), self.client.create_folder, folder)
 
-    def select(self) -> FolderState:
-        """SELECT the watched folder read-write and return its UIDVALIDITY."""
-        response = self._call(self.client.select_folder, self.settings.folder)
-        return FolderState(
-            uidvalidity=int(response[b"UIDVALIDITY"]), exists=int(response.get(b"EXISTS", 0))
+    def select(self, folder: str | None = None, *, readonly: bool = False) -> FolderState:
+        """SELECT the watched folder (or `folder`) and return its UIDVALIDITY; `readonly`
+        EXAMINEs it, as `practices verify` does every folder."""
+        response = self._call(
+            self._limits("SELECT"),
+            self.client.select_folder,
+            folder or self.settings.folder,
+            readonly=readonly,
         )
+        if b"UIDVALIDITY" not in response:
+            raise self.violation("SELECT gave no UIDVALIDITY (§6.3.1 requires it)")
+        return FolderState(
+            uidvalidity=self._checked(response[b"UIDVALIDITY"], "UIDVALIDITY"),
+            exists=self._checked(response.get(b"EXISTS", 0), "EXISTS", low=0),
+        )
+
+    def _checked(self, value: object, what: str, *, low: int = 1) -> int:
+        """`value` when it is a whole number from `low` to 2^32 - 1, as RFC 3501 numbers are."""
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value < NUMBER_LIMIT:
+            shown = repr(value)[:40]
+            raise self.violation(f"{what} {shown} is not a number from {low} to {NUMBER_LIMIT - 1}")
+        return value
+
+    def _uids(self, values: Iterable[object], command: str) -> list[int]:
+        return [self._checked(uid, f"UID from {command}") for uid in values]
 
     # -- listing and fetching -----------------------------------------------------------------
 
     def uids_above(self, last_uid: int) -> list[int]:
         """UIDs in the selected folder greater than `last_uid`, ascending."""
-        found = self._call(self.client.search, ["UID", f"{last_uid + 1}:*"])
-        return sorted(uid for uid in found if uid > last_uid)
+        found = self._call(self._limits("SEARCH"), self.client.search, ["UID", f"{last_uid + 1}:*"])
+        return sorted(uid for uid in self._uids(found, "SEARCH") if uid > last_uid)
 
     def all_uids(self) -> list[int]:
         """Every UID in the selected folder."""
-        return sorted(self._call(self.client.search, ["ALL"]))
+        return sorted(
+            self._uids(self._call(self._limits("SEARCH"), self.client.search, ["ALL"]), "SEARCH")
+        )
 
     def sizes(self, uids: Sequence[int]) -> dict[int, int]:
         """RFC822.SIZE of each UID, so large messages are known before a byte is fetched."""
         result: dict[int, int] = {}
         for chunk in _chunks(uids, UID_CHUNK):
-            for uid, data in self._call(self.client.fetch, chunk, ["RFC822.SIZE"]).items():
-                result[uid] = int(data[b"RFC822.SIZE"])
+            limits = self._limits("FETCH RFC822.SIZE", items=len(chunk))
+            response = self._call(limits, self.client.fetch, chunk, ["RFC822.SIZE"])
+            for uid in self._uids(response, "FETCH"):
+                if uid in chunk:
+                    size = response[uid].get(b"RFC822.SIZE")
+                    result[uid] = self._checked(size, f"RFC822.SIZE of UID {uid}", low=0)
+        self._announced.update(result)
         return result
 
     def fetch_headers(self, uid: int) -> bytes:
         """Only the header of one message (for recording a message too large to fetch)."""
-        data = self._call(self.client.fetch, [uid], ["BODY.PEEK[HEADER]"])
-        return bytes(data.get(uid, {}).get(b"BODY[HEADER]", b""))
+        limits = self._limits("FETCH BODY[HEADER]", items=1, literal_limit=lambda _l: HEADER_BYTES)
+        data = self._call(
+            limits, self.client.fetch, [uid], [f"BODY.PEEK[HEADER]<0.{HEADER_BYTES}>"]
+        )
+        fields = data.get(uid, {})
+        return bytes(fields.get(b"BODY[HEADER]<0>", fields.get(b"BODY[HEADER]", b"")))
 
     def fetch(self, uids: Sequence[int]) -> Iterator[tuple[int, bytes]]:
         """Raw bytes of each UID, in ascending order, without setting \\Seen."""
-        response = self._call(self.client.fetch, list(uids), ["BODY.PEEK[]"])
-        for uid in sorted(response):
+        wanted = list(uids)
+        caps = {
+            uid: literal_cap(self._announced.get(uid), self.max_message_bytes) for uid in wanted
+        }
+        largest = max(caps.values(), default=self.max_message_bytes)
+
+        def body_limit(line: bytes) -> int:
+            return caps.get(uid_in(line) or 0, largest)
+
+        limits = self._limits("FETCH BODY[]", items=len(wanted), literal_limit=body_limit)
+        response = self._call(limits, self.client.fetch, wanted, ["BODY.PEEK[]"])
+        for uid in sorted(u for u in self._uids(response, "FETCH") if u in caps):
             raw = response[uid].get(b"BODY[]")
             if raw is not None:
                 yield uid, bytes(raw)
@@ -227,33 +358,40 @@ class ImapSource:
         """Move UIDs out of the selected folder; UIDs that are already gone are ignored."""
         wanted = sorted(set(uids))
         for chunk in _chunks(wanted, UID_CHUNK):
+            limits = self._limits("MOVE", items=len(chunk))
             if "MOVE" in self.capabilities:
-                self._call(self.client.move, chunk, folder)
+                self._call(limits, self.client.move, chunk, folder)
                 continue
-            self._call(self.client.copy, chunk, folder)
-            self._call(self.client.add_flags, chunk, [b"\\Deleted"], silent=True)
+            self._call(limits, self.client.copy, chunk, folder)
+            self._call(limits, self.client.add_flags, chunk, [b"\\Deleted"], silent=True)
             if "UIDPLUS" in self.capabilities:
-                self._call(self.client.uid_expunge, chunk)
+                self._call(limits, self.client.uid_expunge, chunk)
             else:
-                self._call(self.client.expunge)
+                self._call(limits, self.client.expunge)
 
     # -- copies of our own mail ------------------------------------------------------------------
 
     def append(self, folder: str, raw: bytes) -> None:
         """Add a message of ours to `folder`, marked \\Seen, creating the folder when missing
         (the copy of an answer we sent, so the mailbox shows what was answered)."""
-        existing = {name for _flags, _sep, name in self._call(self.client.list_folders)}
+        listing = self._call(self._limits("LIST"), self.client.list_folders)
+        existing = {name for _flags, _sep, name in listing}
         if folder not in existing:
             log.info("mailbox %s: creating folder %r", self.settings.name, folder)
-            self._call(self.client.create_folder, folder)
-        self._call(self.client.append, folder, raw, flags=[b"\\Seen"])
+            self._call(self._limits("CREATE"), self.client.create_folder, folder)
+        self._call(self._limits("APPEND"), self.client.append, folder, raw, flags=[b"\\Seen"])
+
+
+def _drop(client: IMAPClient) -> None:
+    """Close a connection mid-response without another word to the server."""
+    try:
+        client.shutdown()
+    except OSError:
+        log.debug("connection already closed")
 
 
 def _safe_logout(client: IMAPClient) -> None:
     try:
         client.logout()
-    except (OSError, IMAPClientError):
-        try:
-            client.shutdown()
-        except OSError:
-            log.debug("connection already closed")
+    except (OSError, IMAPClientError, ServerMisbehaved):
+        _drop(client)

@@ -272,18 +272,25 @@ class Pipeline:
         arrival_header: bytes,
         mailbox: str,
         folder: str,
-        uidvalidity: int,
-        uid: int,
+        uidvalidity: int | None,
+        uid: int | None,
         size: int,
         limit: int,
+        *,
+        cause: MessageError | None = None,
+        raw_sha256: str | None = None,
     ) -> Recorded:
-        """Record a message too large to fetch; it stays on the server in the failed folder."""
+        """Record a message too large to take in, unread and not archived: one on a server stays
+        there, in the failed folder; an imported one is known again by its `raw_sha256`."""
         with self.app.sessions.begin() as session:
-            row = repository.inbound_by_location(session, mailbox, uidvalidity, uid)
+            if uid is not None and uidvalidity is not None:
+                row = repository.inbound_by_location(session, mailbox, uidvalidity, uid)
+            else:
+                row = repository.inbound_by_sha(session, raw_sha256) if raw_sha256 else None
             if row is not None:
                 return Recorded(row.id, Outcome(row.outcome), row.reason, None, known_before=True)
-            row = new_inbound(mailbox, folder, uidvalidity, uid, size)
-            return settle_failure(session, row, too_large(size, limit), arrival_header)
+            row = new_inbound(mailbox, folder, uidvalidity, uid, size, raw_sha256=raw_sha256)
+            return settle_failure(session, row, cause or too_large(size, limit), arrival_header)
 
     def retry(self, inbound_id: int) -> Recorded:
         """Run a failed message through analysis again from its archived raw bytes."""

@@ -10,6 +10,11 @@ the piece being fetched is held in memory, the batches ahead live in their raw f
 A batch's messages are moved only after each one's row is committed, and the progress row is
 updated only after the move, so a crash anywhere is completed by the next cycle: committed but
 unmoved rows are moved, uncommitted messages are fetched again and matched by their hash.
+
+A server that announces a body larger than the message's RFC822.SIZE allows (or than
+`max_message_bytes`) fails the cycle, since the connection is then mid-answer; the message is
+recorded failed first (no raw: not a byte of it was read), so the next cycle moves it to the
+failed folder like any message too large to fetch.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ import threading
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from core.config import MailboxSettings
-from core.errors import MailboxError
+from core.errors import MailboxError, MailboxLiteralTooLarge, MessageTooLarge
 from core.vocabulary import Outcome
 from ingest.imap_source import ImapSource, size_batches
 from ingest.outcomes import Recorded
@@ -78,12 +84,13 @@ class MailboxPoller:
         app: App,
         mailbox: MailboxSettings,
         pipeline: Pipeline,
-        open_source: SourceFactory = ImapSource,
+        open_source: SourceFactory | None = None,
     ) -> None:
         self.app = app
         self.mailbox = mailbox
         self.pipeline = pipeline
-        self.open_source = open_source
+        max_bytes = app.settings.limits.max_message_bytes
+        self.open_source = open_source or partial(ImapSource, max_message_bytes=max_bytes)
 
     def poll(self, stop: threading.Event | None = None) -> CycleReport:
         """Run one cycle; raises MailboxError (or a transient error) when the cycle fails."""
@@ -188,6 +195,8 @@ class MailboxPoller:
                     self._salvage(
                         source, in_flight, report, can_move=not isinstance(exc, MailboxError)
                     )
+                    if isinstance(exc, MailboxLiteralTooLarge) and exc.uid in fetchable:
+                        self._record_refused(folder, exc.uid, fetchable[exc.uid], exc, report)
                     raise
                 oldest = in_flight.popleft() if len(in_flight) > BATCHES_AHEAD else None
                 if oldest is not None and not self._finish(source, oldest, report, stop):
@@ -209,7 +218,13 @@ class MailboxPoller:
 
         def arrivals() -> Iterator[Arrival]:
             for chunk in size_batches({uid: sizes[uid] for uid in uids}, FETCH_COMMAND_BYTES):
-                for uid, raw in source.fetch(chunk):
+                try:
+                    fetched = list(source.fetch(chunk))
+                except MailboxLiteralTooLarge as exc:
+                    if exc.uid is None and len(chunk) == 1:
+                        exc.uid = chunk[0]
+                    raise
+                for uid, raw in fetched:
                     fetched_uids.append(uid)
                     yield Arrival(
                         raw, self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid
@@ -235,6 +250,25 @@ class MailboxPoller:
             report.stopped_early = True
             return False
         return True
+
+    def _record_refused(
+        self,
+        folder: FolderState,
+        uid: int,
+        announced: int,
+        exc: MailboxLiteralTooLarge,
+        report: CycleReport,
+    ) -> None:
+        """Record a message whose body the server announced over its limit as failed."""
+        cause = MessageTooLarge(
+            f"not fetched: the server announced {exc.size} bytes for a message of RFC822.SIZE "
+            f"{announced}, over the limit of {exc.limit} bytes"
+        )
+        recorded = self.pipeline.record_oversize(
+            b"", self.mailbox.name, self.mailbox.folder, folder.uidvalidity, uid, exc.size,
+            exc.limit, cause=cause,
+        )  # fmt: skip
+        self._log(uid, recorded, report)
 
     def _salvage(
         self,

@@ -42,7 +42,7 @@ class VerifyReport:
 
 def _folder_digests(source: ImapSource, folder: str, max_bytes: int) -> list[tuple[int, str, int]]:
     """(uid, sha256, size) of every message in `folder`; "" as hash for unfetchable ones."""
-    source.client.select_folder(folder, readonly=True)
+    source.select(folder, readonly=True)
     sizes = source.sizes(source.all_uids())
     result = [(uid, "", size) for uid, size in sizes.items() if size > max_bytes]
     fetchable = {uid: size for uid, size in sizes.items() if size <= max_bytes}
@@ -57,7 +57,7 @@ def verify_mailbox(app: App, mailbox: MailboxSettings, report: VerifyReport) -> 
         rows = reports.inbound_messages(session, mailbox=mailbox.name)
     by_hash = {row.raw_sha256: row for row in rows if row.raw_sha256}
     oversize = [row for row in rows if row.raw_sha256 is None]
-    with ImapSource(mailbox) as source:
+    with ImapSource(mailbox, app.settings.limits.max_message_bytes) as source:
         for folder in (mailbox.folder, mailbox.processed_folder, mailbox.failed_folder):
             max_bytes = app.settings.limits.max_message_bytes
             for uid, digest, size in _folder_digests(source, folder, max_bytes):
@@ -90,7 +90,7 @@ def verify_store(app: App, report: VerifyReport) -> None:
         for row in reports.inbound_messages(session):
             report.counts["inbound rows"] += 1
             report.counts[f"outcome {row.outcome}"] += 1
-            if row.raw_sha256 is None:
+            if row.raw_sha256 is None or not row.raw_path:
                 report.counts["too large, never fetched"] += 1
             else:
                 path = app.blobs.path_of(row.raw_path)

@@ -30,8 +30,9 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import section_heading, theme_name
 from core.vocabulary import SECTION_KEYS
+from review.markdown_text import markdown_paragraph
 from review.publishing import approved_practices, page_name, paragraphs, received_on
-from store.files import BlobStore
+from store.files import BlobStore, publish_file
 from store.models import Photo, PracticeDraft
 
 log = logging.getLogger(__name__)
@@ -52,14 +53,8 @@ class ExportReport:
 
 
 def _write(out_dir: Path, relative: str, data: bytes, report: ExportReport) -> None:
-    # Exports are handed to a site or a CMS, so they get ordinary (umask) permissions rather
-    # than the data directory's private ones; a rename still keeps readers from half files.
-    path = out_dir / relative
-    if not (path.exists() and path.read_bytes() == data):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)
+    # Never through a symlink planted in the output folder (see `publish_file`).
+    publish_file(out_dir, relative, data)
     report.files.append(relative)
 
 
@@ -116,7 +111,8 @@ def _yaml(value: str) -> str:
 
 
 def markdown_page(draft: PracticeDraft, photo: dict[str, Any] | None) -> str:
-    """A Markdown file with YAML front matter; the body's text cannot smuggle in HTML."""
+    """A Markdown file with YAML front matter. The submitted text renders as itself (see
+    `markdown_text`): links only from the "Lisätietoa" section, and only http, https, mailto."""
     front = [
         "---",
         f"id: {draft.id}",
@@ -136,8 +132,7 @@ def markdown_page(draft: PracticeDraft, photo: dict[str, Any] | None) -> str:
         if text.strip():
             body.append(f"## {section_heading(key)}\n")
             for lines in paragraphs(text):
-                escaped = [html.escape(line, quote=False) for line in lines]
-                body.append("  \n".join(escaped) + "\n")
+                body.append(markdown_paragraph(lines, links=key == "more_info") + "\n")
     return "\n".join(front) + "\n".join(body)
 
 

@@ -3,7 +3,8 @@
 Editors paste the result into the programme's newsletter. Each practice gets a short lead from
 "Mitä tehtiin ja miksi?" and a link placeholder `{{LINKKI:<id>-<slug>}}` that whoever publishes
 the pages replaces with the page's address. Plain text and HTML carry the same content; every text
-in the HTML is escaped.
+in the HTML is escaped, and no `{{` or `{%` from a submission survives in either, so a look-alike
+placeholder or template tag in a practice's text is never filled in.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import theme_name
 from core.vocabulary import THEME_KEYS
+from review.markdown_text import defuse_placeholders, html_text
 from review.publishing import approved_practices, lead, link_placeholder
 from review.queries import month_bounds
+from store.files import publish_file
 from store.models import PracticeDraft
 
 MONTH_NAMES_FI = (
@@ -47,13 +50,13 @@ class Newsletter:
     html: str
 
     def write(self, out_dir: Path) -> list[Path]:
-        """Write `uutiskirje-YYYY-MM.txt` and `.html` into `out_dir`; returns their paths."""
-        out_dir.mkdir(parents=True, exist_ok=True)
+        """Write `uutiskirje-YYYY-MM.txt` and `.html` into `out_dir`, never through a symlink
+        planted there (see `publish_file`); returns their paths."""
         paths = []
         for suffix, content in ((".txt", self.text), (".html", self.html)):
-            path = out_dir / f"uutiskirje-{self.month}{suffix}"
-            path.write_text(content, encoding="utf-8")
-            paths.append(path)
+            name = f"uutiskirje-{self.month}{suffix}"
+            publish_file(out_dir, name, content.encode("utf-8"))
+            paths.append(out_dir / name)
         return paths
 
 
@@ -82,10 +85,10 @@ def _text(month: str, groups: list[tuple[str, list[PracticeDraft]]]) -> str:
     for name, members in groups:
         out += [name.upper(), ""]
         for draft in members:
-            out.append(
-                f"{draft.title} ({draft.organisation})" if draft.organisation else draft.title
-            )
-            out.append(lead(draft.what_and_why))
+            title = defuse_placeholders(draft.title)
+            organisation = defuse_placeholders(draft.organisation)
+            out.append(f"{title} ({organisation})" if organisation else title)
+            out.append(defuse_placeholders(lead(draft.what_and_why)))
             out += [f"Lue lisää: {link_placeholder(draft)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -104,10 +107,10 @@ def _html(month: str, groups: list[tuple[str, list[PracticeDraft]]]) -> str:
         out.append(f"<h2>{esc(name)}</h2>")
         for draft in members:
             link = esc(link_placeholder(draft))
-            out.append(f'<h3><a href="{link}">{esc(draft.title)}</a></h3>')
+            out.append(f'<h3><a href="{link}">{html_text(draft.title)}</a></h3>')
             if draft.organisation:
-                out.append(f'<p class="organisaatio">{esc(draft.organisation)}</p>')
-            out.append(f"<p>{esc(lead(draft.what_and_why))}</p>")
+                out.append(f'<p class="organisaatio">{html_text(draft.organisation)}</p>')
+            out.append(f"<p>{html_text(lead(draft.what_and_why))}</p>")
             out.append(f'<p><a href="{link}">Lue lisää</a></p>')
     out.append("</section>\n</body>\n</html>\n")
     return "\n".join(out)

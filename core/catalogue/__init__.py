@@ -197,6 +197,14 @@ def _rejected(params: Params, lang: str) -> str:
     )
 
 
+def _skipped(params: Params, lang: str) -> str:
+    return "; ".join(
+        f"{item.get('name', '')}: "
+        + word(TABLES["document_problems"], str(item.get("problem", "")), lang)
+        for item in params.get("documents", ())
+    )
+
+
 def _too_small(params: Params, lang: str) -> str:
     image = image_ref(params.get("image", ""), lang)
     return fill("{image}: {width}×{height}", {**params, "image": image})
@@ -228,6 +236,7 @@ _DETAILS: dict[str, Detail] = {
     FlagCode.PARSE_DEFECTS: _defects,
     FlagCode.FORWARDED: _one("forwarded_by"),
     FlagCode.FROM_DOCUMENT: _one("document"),
+    FlagCode.DOCUMENT_SKIPPED: _skipped,
     FlagCode.UNKNOWN_ORGANISATION: _one("found"),
     FlagCode.TEXT_TOO_SHORT: _length,
     FlagCode.TEXT_TOO_LONG: _length,

@@ -43,6 +43,9 @@ class MailboxSettings:
     read_timeout_seconds: float = setting(
         default=120.0, above=0, doc="a server silent this long is treated as gone"
     )
+    command_timeout_seconds: float = setting(
+        default=300.0, above=0, doc="the whole answer to one command must arrive within this"
+    )
     fetch_batch_bytes: int = setting(
         default=32 * 1024 * 1024, at_least=1, doc="messages fetched and committed together"
     )

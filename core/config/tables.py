@@ -55,6 +55,12 @@ class LimitSettings:
         default=100 * MIB, at_least=1, doc="zip expansion allowed for .docx and .odt"
     )
     max_pdf_pages: int = setting(default=200, at_least=1, doc="PDF pages read")
+    max_document_elements: int = setting(
+        default=200_000, at_least=1, doc="XML elements read from one .docx or .odt"
+    )
+    max_document_seconds: int = setting(
+        default=10, at_least=1, doc="seconds spent reading one document; over it, skipped"
+    )
 
 
 @table
@@ -75,6 +81,9 @@ class PhotoSettings:
     )
     signature_max_side: int = setting(
         default=250, at_least=1, doc="images this small (longest side) count as logos"
+    )
+    max_image_seconds: int = setting(
+        default=10, at_least=1, doc="CPU seconds spent reading one image; over it, rejected"
     )
 
 

@@ -3,8 +3,10 @@
 This is the boundary the pipeline calls. A bad image must never cost the draft, so every
 failure of one image (limits, corrupt data, unsupported format, Pillow bombs) becomes a
 REJECTED entry with a Finnish reason; only storage errors (transient, the whole message is
-retried) propagate. Each candidate is opened once: the header is read, limits are checked, the
-image is classified, and the same open image is decoded for its derivatives.
+retried) propagate. Each candidate is opened once: its structure is counted from the bytes
+(TIFF directories, JPEG scans), the header is read, limits are checked, the image is classified,
+and the same open image is decoded for its derivatives, all within `photos.max_image_seconds`
+of CPU time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PIL import Image
 from core.config import PhotoSettings
 from core.errors import PracticesError
 from core.vocabulary import NoteCode
+from ingest.cpu_limit import cpu_time_limit
 from ingest.message import Attachment
 from ingest.notes import Note
 from ingest.photos.classify import Verdict, cid_references, classify
@@ -32,6 +35,7 @@ from ingest.photos.header import (
 )
 from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
 from ingest.photos.sniff import is_image_candidate, sniff_image_kind
+from ingest.photos.structure import check_structure
 from store.files import BlobStore, sha256_hex
 
 log = logging.getLogger(__name__)
@@ -85,7 +89,10 @@ def _process_one(
             f"enintään {settings.max_image_bytes})"
         )
     sniffed = sniff_image_kind(attachment.payload)
-    with pillow_limits(settings.max_image_pixels):
+    check_structure(attachment.payload, settings.max_frames)
+    seconds = settings.max_image_seconds
+    too_slow = ImageRejected(f"kuvan käsittely kesti liian kauan (yli {seconds} s)")
+    with cpu_time_limit(seconds, lambda: too_slow), pillow_limits(settings.max_image_pixels):
         image = open_image(attachment.payload, sniffed)
         with image:
             header = read_header(image)

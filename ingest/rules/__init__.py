@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ingest.rules.base import Rule
 from ingest.rules.dmarc_fail import DmarcFail
+from ingest.rules.document_skipped import DocumentSkipped
 from ingest.rules.fallback_parser import FallbackParser
 from ingest.rules.forwarded import Forwarded
 from ingest.rules.from_document import FromDocument
@@ -40,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     ParseDefects(),
     Forwarded(),
     FromDocument(),
+    DocumentSkipped(),
     # Is the content complete?
     NoHeadings(),
     *MISSING_SECTION_RULES,

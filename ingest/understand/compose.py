@@ -84,9 +84,8 @@ def understand(
 
     sections = split_sections(reply.answer)
     source_document = ""
-    chosen = _choose_document(
-        reply.answer, sections, extract_documents(message.attachments, limits)
-    )
+    documents = extract_documents(message.attachments, limits)
+    chosen = _choose_document(reply.answer, sections, documents)
     answer_text = reply.answer
     if chosen is not None:
         document, sections = chosen
@@ -164,6 +163,7 @@ def understand(
         signature="\n".join(p for p in (reply.closing, reply.signature) if p),
         forwarded_by=forwarded_by,
         source_document=source_document,
+        skipped_documents=tuple((d.name, d.problem) for d in documents if d.problem),
         body_text=body.text,
         field_sources=sources,
         notes=(Note(NoteCode.FORWARDER_NOTE, {"text": forward.forwarder_note}),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.vocabulary import DocumentProblem
 from ingest.notes import Note
 
 
@@ -37,6 +38,7 @@ class Understanding:
     "subject", "signature", "forwarded_header", "sender", "explicit", "keywords"; for the
     organisation "register:signature", "config:signature", "config:domain", "register:domain",
     "signature" or "register:text", see `ingest.understand.organisations`).
+    `skipped_documents` names each attached document whose text was not read, and why.
     """
 
     title: str = ""
@@ -52,6 +54,7 @@ class Understanding:
     signature: str = ""
     forwarded_by: str = ""
     source_document: str = ""
+    skipped_documents: tuple[tuple[str, DocumentProblem], ...] = ()
     body_text: str = ""
     field_sources: dict[str, str] = field(default_factory=dict)
     notes: tuple[Note, ...] = ()

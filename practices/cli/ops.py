@@ -6,7 +6,7 @@ import argparse
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,8 +15,8 @@ from core.config import MailboxSettings, Settings, effective_toml
 from core.errors import MailboxAuthError, PracticesError
 from core.vocabulary import Outcome
 from ingest.imap_source import ImapSource
-from ingest.importer import IMPORT_MAILBOX, iter_raw_messages
-from ingest.pipeline import Arrival, Pipeline
+from ingest.importer import import_messages
+from ingest.pipeline import Pipeline
 from ingest.poller import MailboxPoller
 from ingest.reparse import draft_ids, reparse
 from ingest.verify import verify
@@ -141,7 +141,9 @@ def db_current(args: argparse.Namespace) -> int:
 
 
 def poll(args: argparse.Namespace) -> int:
-    with app_from(args) as app, Pipeline(app) as pipeline:
+    # Isolated like the daemon's: a message that crashes or hangs a worker is recorded failed and
+    # moved, and the cycle goes on (`processing.message_timeout_seconds`).
+    with app_from(args) as app, Pipeline(app, isolate=True) as pipeline:
         failed = False
         for mailbox in app.settings.mailboxes:
             try:
@@ -164,37 +166,19 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-IMPORT_BATCH_BYTES = 32 * 1024 * 1024
-IMPORT_BATCH_MESSAGES = 64
-
-
-def _import_batches(path: Path) -> Iterator[list[tuple[str, bytes]]]:
-    """Messages from `path` in groups bounded by bytes and count, so workers share the load."""
-    batch: list[tuple[str, bytes]] = []
-    size = 0
-    for label, raw in iter_raw_messages(path):
-        if batch and (size + len(raw) > IMPORT_BATCH_BYTES or len(batch) >= IMPORT_BATCH_MESSAGES):
-            yield batch
-            batch, size = [], 0
-        batch.append((label, raw))
-        size += len(raw)
-    if batch:
-        yield batch
-
-
 def import_path(args: argparse.Namespace) -> int:
-    with app_from(args) as app, Pipeline(app) as pipeline:
+    # Every message in a worker, as under `run`: a decoder that crashes or hangs costs that
+    # message (recorded failed), not the import.
+    with app_from(args) as app, Pipeline(app, isolate=True) as pipeline:
         counts: Counter[str] = Counter()
         show_progress = sys.stderr.isatty()
-        done = 0
-        for batch in _import_batches(args.path):
-            arrivals = [Arrival(raw, IMPORT_MAILBOX, folder=str(args.path)) for _l, raw in batch]
-            for recorded in pipeline.ingest_batch(arrivals):
-                counts["known" if recorded.known_before else recorded.outcome.value] += 1
-            done += len(batch)
+        limit = app.settings.limits.max_message_bytes
+        for done, (label, recorded) in enumerate(import_messages(pipeline, args.path, limit), 1):
+            counts["known" if recorded.known_before else recorded.outcome.value] += 1
             if show_progress:
-                label = batch[-1][0][:40]
-                print(f"\r{done} messages  {dict(counts)}  {label:40}", end="", file=sys.stderr)
+                print(
+                    f"\r{done} messages  {dict(counts)}  {label[:40]:40}", end="", file=sys.stderr
+                )
         if show_progress:
             print(file=sys.stderr)
         print("imported: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

@@ -111,6 +111,9 @@ def inbound_rows(inst: FaultInstallation) -> list[InboundMessage]:
 def test_a_permanent_failure_is_kept_once_and_retry_makes_it_a_draft(
     inst: FaultInstallation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # In this process, where the patch below reaches: `poll` hands messages to worker
+    # processes otherwise, which import their own, unpatched understanding.
+    inst.configure(processing={"workers": 1})
     inst.seed(messages(2))
 
     def broken_understanding(*args: object, **kwargs: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import mailbox
 from pathlib import Path
 
@@ -73,3 +74,29 @@ def test_a_missing_path_is_a_clear_error(
 ) -> None:
     assert main(["--config", config, "import", str(tmp_path / "nope")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_message_over_the_size_limit_is_recorded_failed_unread_and_only_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "practices.toml"
+    path.write_text(
+        f'[storage]\ndata_dir = "{tmp_path / "data"}"\n\n[limits]\nmax_message_bytes = 100000\n',
+        encoding="utf-8",
+    )
+    config = str(path)
+    assert main(["--config", config, "db", "upgrade"]) == 0
+    folder = tmp_path / "vienti"
+    folder.mkdir()
+    (folder / "iso.eml").write_bytes(submission(subject="Iso", body="x" * 200_000))
+    (folder / "pieni.eml").write_bytes(submission(subject="Pieni"))
+    assert "draft 1, failed 1" in run_import(config, folder, capsys)
+    assert "known 2" in run_import(config, folder, capsys)
+    capsys.readouterr()
+    assert main(["--config", config, "messages", "--json"]) == 0
+    rows = {row["subject"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["Iso"]["outcome"] == "failed"
+    assert rows["Iso"]["raw_path"] == ""
+    assert rows["Iso"]["reason"].startswith("too large")
+    assert len(list((tmp_path / "data" / "raw").rglob("*.eml"))) == 1  # the small one only
+    assert main(["--config", config, "verify", "--store-only"]) == 0

@@ -33,3 +33,16 @@ def interpret_or_hang(raw_path: str) -> Interpretation:
     if HANG in workers._worker_blobs.read(raw_path):
         time.sleep(3600)  # what a decoder stuck in a loop looks like from outside
     return _interpret_in_worker(raw_path)
+
+
+def interpret_or_misbehave(raw_path: str) -> Interpretation:
+    """Die on POISON, hang on HANG, interpret anything else."""
+    from ingest import workers
+
+    assert workers._worker_blobs is not None
+    raw = workers._worker_blobs.read(raw_path)
+    if POISON in raw:
+        os._exit(70)
+    if HANG in raw:
+        time.sleep(3600)
+    return _interpret_in_worker(raw_path)

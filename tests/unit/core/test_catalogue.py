@@ -29,6 +29,7 @@ from core.vocabulary import (
     FLAG_SEVERITY,
     SECTION_KEYS,
     THEME_KEYS,
+    DocumentProblem,
     DraftStatus,
     FlagCode,
     IgnoreReason,
@@ -79,6 +80,7 @@ def test_every_stable_key_an_editor_meets_is_in_the_catalogue() -> None:
     assert set(SECTIONS) == set(SECTION_KEYS)
     assert set(SECTION_KEYS) <= set(FIELDS)
     assert {n.value for n in NoteCode} <= set(TABLES["notes"])
+    assert set(TABLES["document_problems"]) == {p.value for p in DocumentProblem}
 
 
 def test_the_four_questions_are_worded_once_and_reused_by_flags() -> None:

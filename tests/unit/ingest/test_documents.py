@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
 import docx
 import pytest
@@ -11,8 +13,10 @@ from odf.opendocument import OpenDocumentText
 from odf.text import H, List, ListItem, P
 
 from core.config import LimitSettings
+from core.vocabulary import DocumentProblem
 from ingest.documents import DocumentText, extract_documents
 from ingest.message import Attachment
+from tests.fixtures.labelled.builders import pdf_from_objects
 
 LIMITS = LimitSettings()
 
@@ -65,19 +69,7 @@ def _pdf(text: str) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _only(attachment: Attachment, limits: LimitSettings = LIMITS) -> DocumentText:
@@ -213,3 +205,81 @@ def test_malformed_odt_xml_prints_nothing(capsys: pytest.CaptureFixture[str]) ->
             )
     _only(_attachment(out.getvalue(), "a.odt"))
     assert capsys.readouterr().out == ""
+
+
+def _with_member(payload: bytes, member: str, edit: Callable[[bytes], bytes]) -> bytes:
+    """The zip `payload` with one member's bytes replaced by `edit(bytes)`."""
+    source = zipfile.ZipFile(io.BytesIO(payload))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            copy.writestr(info.filename, edit(data) if info.filename == member else data)
+    return out.getvalue()
+
+
+def _docx_with(extra_xml: bytes) -> bytes:
+    return _with_member(
+        _docx(), "word/document.xml", lambda xml: xml.replace(b"<w:body>", b"<w:body>" + extra_xml)
+    )
+
+
+def _odt_with(extra_xml: bytes) -> bytes:
+    return _with_member(
+        _odt(),
+        "content.xml",
+        lambda xml: xml.replace(b"<office:text>", b"<office:text>" + extra_xml),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "payload"),
+    [("a.docx", _docx_with(b"<w:p/>" * 5000)), ("a.odt", _odt_with(b"<text:p/>" * 5000))],
+    ids=["docx", "odt"],
+)
+def test_a_document_of_too_many_elements_is_skipped_as_such(name: str, payload: bytes) -> None:
+    document = _only(_attachment(payload, name), LimitSettings(max_document_elements=1000))
+    assert (document.problem, document.text) == (DocumentProblem.TOO_MANY_ELEMENTS, "")
+
+
+def test_a_space_run_longer_than_the_text_limit_is_never_built() -> None:
+    payload = _odt_with(b'<text:p>a<text:s text:c="999999999999"/>b</text:p>')
+    document = _only(_attachment(payload, "a.odt"))
+    assert (document.problem, document.text) == (DocumentProblem.TOO_MUCH_TEXT, "")
+
+
+def test_reading_a_document_stops_at_its_time_limit() -> None:
+    payload = _docx_with(b"<w:p/>" * 3000)
+    document = _only(_attachment(payload, "a.docx"), LimitSettings(max_document_seconds=0))
+    assert document.problem is DocumentProblem.TOO_SLOW
+
+
+def test_external_entities_are_never_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "salainen.txt"
+    secret.write_text("SALAISUUS", encoding="utf-8")
+    doctype = f'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{secret}">]>'.encode()
+    payload = _with_member(
+        _docx(),
+        "word/document.xml",
+        lambda xml: xml.replace(b"<w:document", doctype + b"<w:document", 1).replace(
+            b"Loppusanat.", b"&x;"
+        ),
+    )
+    document = _only(_attachment(payload, "a.docx"))
+    assert "SALAISUUS" not in document.text
+
+
+def test_every_cell_of_a_merged_table_is_read_once() -> None:
+    made = docx.Document()
+    table = made.add_table(rows=2, cols=3)
+    for row in range(2):
+        for column in range(3):
+            table.cell(row, column).text = f"solu {row}{column}"
+    table.cell(0, 0).merge(table.cell(0, 1))
+    table.cell(0, 2).merge(table.cell(1, 2))
+    out = io.BytesIO()
+    made.save(out)
+    document = _only(_attachment(out.getvalue(), "a.docx"))
+    assert document.text.split("\n") == [
+        "solu 00", "solu 01", "solu 02", "solu 12", "solu 10", "solu 11",
+    ]  # fmt: skip
