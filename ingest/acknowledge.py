@@ -27,8 +27,8 @@ from core.answering import (
 )
 from core.config import Settings
 from core.vocabulary import MailKind
-from ingest.importer import IMPORT_MAILBOX
 from ingest.message import ParsedMessage
+from ingest.source import IMPORT_MAILBOX
 from store import outbox
 from store.models import InboundMessage, PracticeDraft, utcnow
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from core.errors import PracticesError
 from ingest.outcomes import Recorded
 from ingest.pipeline import Arrival, Pipeline
+from ingest.source import IMPORT_MAILBOX
 
-IMPORT_MAILBOX = "import"
 # Messages handed to the pipeline together: bounded by bytes and count, so workers share them.
 BATCH_BYTES = 32 * 1024 * 1024
 BATCH_MESSAGES = 64
