@@ -10,6 +10,8 @@
     │   ├── MailboxProtocolError    the server broke IMAP or our bounds on its answers
     │   │   └── MailboxLiteralTooLarge  it sent (announced) a message larger than allowed
     │   └── MailboxConnectionError  network trouble: refused, reset, timed out (transient)
+    ├── OAuthError             the token service refused us a token: the message says what to fix
+    │   └── OAuthUnavailable   the token service could not be reached (transient)
     ├── StorageError           the data directory cannot be written (disk full, permissions)
     └── MessageError           one message cannot be processed (permanent: the raw is kept)
         └── MessageTooLarge    over the configured size limit
@@ -74,6 +76,16 @@ class MailboxLiteralTooLarge(MailboxProtocolError):
 
 class MailboxConnectionError(MailboxError):
     """Raised when the connection is refused, dropped or times out; the next try may work."""
+
+
+class OAuthError(PracticesError):
+    """Raised when the token service refuses the client-credentials request (wrong secret,
+    expired secret, unknown tenant or app, consent missing) or gives a token without the role
+    the protocol needs; the message says what the operator must change, in one line."""
+
+
+class OAuthUnavailable(OAuthError):
+    """Raised when the token service cannot be reached or answers with a server error."""
 
 
 class StorageError(PracticesError):

@@ -20,27 +20,25 @@ Wire rules we keep (RFC 3501 unless noted):
 from __future__ import annotations
 
 import logging
-import ssl
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Self
 
-from imapclient import IMAPClient, SocketTimeout
-from imapclient.exceptions import IMAPClientError, LoginError
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
 
 from core.config import LimitSettings, MailboxSettings
 from core.errors import (
-    MailboxAuthError,
     MailboxConnectionError,
     MailboxError,
-    MailboxFolderError,
     MailboxLiteralTooLarge,
     MailboxProtocolError,
-    MailboxTLSError,
 )
+from ingest.imap_auth import capability_names, drop, log_in, open_client, safe_logout
+from ingest.imap_folders import Namespace, ServerFolders
 from ingest.imap_guard import (
     NUMBER_LIMIT,
-    GuardedIMAPClient,
     LiteralOverLimit,
     ResponseGuard,
     ResponseLimits,
@@ -51,6 +49,7 @@ from ingest.imap_guard import (
     small_literal,
     uid_in,
 )
+from ingest.oauth_tokens import AccessToken
 from ingest.source import FolderState
 
 log = logging.getLogger(__name__)
@@ -89,7 +88,13 @@ def size_batches(sizes: dict[int, int], budget: int) -> list[list[int]]:
 
 
 class ImapSource:
-    """One authenticated connection to one configured mailbox; the real `MailboxSource`."""
+    """One authenticated connection to one configured mailbox; the real `MailboxSource`.
+
+    Folder names are taken in the TOML's form ("Käsitellyt/2026") and turned into the server's
+    (`ingest.imap_folders`) on the way out. With `auth = "oauth2"` a connection whose token
+    nears its expiry is replaced before the next command, the selected folder selected again
+    (`_renew_if_due`), since Exchange Online ends a session when its token lapses.
+    """
 
     def __init__(
         self, settings: MailboxSettings, max_message_bytes: int = LimitSettings.max_message_bytes
@@ -99,73 +104,56 @@ class ImapSource:
         self._client: IMAPClient | None = None
         self._broken = False
         self._announced: dict[int, int] = {}
-        self._guard = ResponseGuard(settings.read_timeout_seconds, self._limits("CONNECT"))
+        self.guard = ResponseGuard(settings.read_timeout_seconds, self.limits("CONNECT"))
+        self.login_capabilities: frozenset[str] = frozenset()
         self.capabilities: frozenset[str] = frozenset()
+        self.token: AccessToken | None = None
+        self.server_folders = ServerFolders(self)
+        self._selected: tuple[str, bool, int] | None = None
+        self.reconnects = 0
 
     # -- connection ---------------------------------------------------------------------------
 
-    def _ssl_context(self) -> ssl.SSLContext:
-        context = ssl.create_default_context(cafile=self.settings.ca_file or None)
-        context.minimum_version = ssl.TLSVersion.TLSv1_2
-        return context
-
     def connect(self) -> None:
-        """Connect, authenticate and read the capabilities once."""
-        s = self.settings
-        timeout = SocketTimeout(connect=s.connect_timeout_seconds, read=s.read_timeout_seconds)
-        self._guard.begin(self._limits("the greeting"))
+        """Connect, authenticate and read the capabilities once (before and after login)."""
+        self._broken = False
+        client = open_client(self)
         try:
-            client = GuardedIMAPClient(
-                s.host,
-                guard=self._guard,
-                port=s.port,
-                ssl=s.security == "tls",
-                ssl_context=self._ssl_context() if s.security == "tls" else None,
-                timeout=timeout,
-            )
-            # imapclient sets imaplib's debug level to 5, which formats every response line,
-            # literals included: a 7 GB mailbox fetched 10x slower. We log at our own level.
-            client._imap.debug = 0
-            if s.security == "starttls":
-                self._guard.begin(self._limits("STARTTLS"))
-                client.starttls(self._ssl_context())
-        except ServerMisbehaved as exc:
-            raise self._protocol_error(exc) from exc
-        except ssl.SSLCertVerificationError as exc:
-            raise MailboxTLSError(
-                f"mailbox {s.name!r}: the certificate of {s.host}:{s.port} cannot be verified "
-                f"({exc.verify_message}); give the CA in ca_file or fix the server certificate"
-            ) from exc
-        except ssl.SSLError as exc:
-            raise MailboxTLSError(
-                f"mailbox {s.name!r}: TLS with {s.host}:{s.port} failed: {exc}"
-            ) from exc
-        except (OSError, IMAPClientError) as exc:
-            raise MailboxConnectionError(
-                f"mailbox {s.name!r}: cannot connect to {s.host}:{s.port}: {exc}"
-            ) from exc
-        try:
-            self._guard.begin(self._limits("LOGIN"))
-            client.login(s.username, s.password())
-        except ServerMisbehaved as exc:
-            client.shutdown()
-            raise self._protocol_error(exc) from exc
-        except LoginError as exc:
-            _safe_logout(client)
-            raise MailboxAuthError(
-                f"mailbox {s.name!r}: the server refused the login of {s.username!r}; "
-                "check username and the password in "
-                + (f"${s.password_env}" if s.password_env else s.password_file)
-            ) from exc
-        except (OSError, IMAPClientError) as exc:
-            _safe_logout(client)
-            raise MailboxConnectionError(f"mailbox {s.name!r}: login failed: {exc}") from exc
+            before = self._guarded(self.limits("CAPABILITY"), client.capabilities)
+        except MailboxError:
+            drop(client)
+            raise
+        self.login_capabilities = capability_names(before)
+        self.token = log_in(self, client, self.login_capabilities)
         self._client = client
-        self.capabilities = frozenset(
-            c.decode("ascii", "replace").upper()
-            for c in self._call(self._limits("CAPABILITY"), client.capabilities)
+        # What the server offers changes with the login (RFC 3501 §6.1.1): ask again.
+        client._cached_capabilities = None
+        self.capabilities = capability_names(
+            self.call(self.limits("CAPABILITY"), client.capabilities)
         )
-        log.debug("mailbox %s capabilities: %s", s.name, " ".join(sorted(self.capabilities)))
+        self.server_folders = ServerFolders(self)
+        log.debug(
+            "mailbox %s capabilities: %s", self.settings.name, " ".join(sorted(self.capabilities))
+        )
+
+    def _renew_if_due(self) -> None:
+        """Reconnect with a new token when the login's token nears its expiry, selecting the
+        folder that was selected; a changed UIDVALIDITY ends the cycle (the next starts over)."""
+        if self.token is None or not self.token.refresh_due(time.time()):
+            return
+        selected = self._selected
+        log.info("mailbox %s: OAuth 2.0 token nears expiry; reconnecting", self.settings.name)
+        self.close()
+        self.connect()
+        self.reconnects += 1
+        if selected is not None:
+            folder, readonly, uidvalidity = selected
+            state = self._select_server_name(folder, readonly)
+            if state.uidvalidity != uidvalidity:
+                raise MailboxConnectionError(
+                    f"mailbox {self.settings.name!r}: UIDVALIDITY of {folder!r} changed while "
+                    "reconnecting; the cycle is retried"
+                )
 
     @property
     def client(self) -> IMAPClient:
@@ -173,7 +161,7 @@ class ImapSource:
             raise MailboxConnectionError(f"mailbox {self.settings.name!r}: not connected")
         return self._client
 
-    def _limits(
+    def limits(
         self,
         command: str,
         *,
@@ -185,7 +173,7 @@ class ImapSource:
         timeout = self.settings.command_timeout_seconds if seconds is None else seconds
         return answer_limits(command, timeout, items=items, literal_limit=literal_limit)
 
-    def _protocol_error(self, exc: ServerMisbehaved) -> MailboxError:
+    def protocol_error(self, exc: ServerMisbehaved) -> MailboxError:
         """Our error for a server over a bound; the connection is then useless."""
         self._broken = True
         s = self.settings
@@ -212,15 +200,19 @@ class ImapSource:
             "must look at it"
         )
 
-    def _call(self, limits: ResponseLimits, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def call(self, limits: ResponseLimits, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run one imapclient call under `limits`, mapping its exceptions onto ours."""
         if self._broken:
             raise MailboxConnectionError(f"mailbox {self.settings.name!r}: connection dropped")
-        self._guard.begin(limits)
+        return self._guarded(limits, fn, *args, **kwargs)
+
+    def _guarded(self, limits: ResponseLimits, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """`_call` on any connection, ours or one still logging in."""
+        self.guard.begin(limits)
         try:
             return fn(*args, **kwargs)
         except ServerMisbehaved as exc:
-            raise self._protocol_error(exc) from exc
+            raise self.protocol_error(exc) from exc
         except TimeoutError as exc:
             raise MailboxConnectionError(
                 f"mailbox {self.settings.name!r}: the server did not answer in "
@@ -240,11 +232,17 @@ class ImapSource:
         """Log out; a connection that is already gone, or broken by the server, is dropped."""
         if self._client is not None:
             if self._broken:
-                _drop(self._client)
+                drop(self._client)
             else:
-                self._guard.begin(self._limits("LOGOUT", seconds=LOGOUT_SECONDS))
-                _safe_logout(self._client)
+                self.guard.begin(self.limits("LOGOUT", seconds=LOGOUT_SECONDS))
+                safe_logout(self._client)
             self._client = None
+        self._selected = None
+
+    def drop_after_refusal(self, client: IMAPClient) -> None:
+        """Log out of a connection whose login was refused."""
+        self.guard.begin(self.limits("LOGOUT", seconds=LOGOUT_SECONDS))
+        safe_logout(client)
 
     def __enter__(self) -> Self:
         self.connect()
@@ -257,37 +255,37 @@ class ImapSource:
 
     # -- folders ------------------------------------------------------------------------------
 
+    @property
+    def namespace(self) -> Namespace:
+        """The personal namespace and delimiter of this connection (read once)."""
+        return self.server_folders.namespace
+
+    def server_name(self, configured: str) -> str:
+        """A folder name from the TOML in this server's form (`ingest.imap_folders`)."""
+        return self.server_folders.server_name(configured)
+
     def ensure_folders(self) -> None:
         """Check the three configured folders; create the missing ones or list what exists."""
-        s = self.settings
-        listing = self._call(self._limits("LIST"), self.client.list_folders)
-        existing = {name for _flags, _sep, name in listing}
-        for folder in (s.folder, s.processed_folder, s.failed_folder):
-            if folder in existing:
-                continue
-            if folder == s.folder or not s.create_missing_folders:
-                raise MailboxFolderError(
-                    f"mailbox {s.name!r}: folder {folder!r} does not exist; existing folders: "
-                    + ", ".join(sorted(existing))
-                )
-            log.info("mailbox %s: creating folder %r", s.name, folder)
-            self._call(self._limits("CREATE"), self.client.create_folder, folder)
+        self.server_folders.ensure()
 
     def select(self, folder: str | None = None, *, readonly: bool = False) -> FolderState:
-        """SELECT the watched folder (or `folder`) and return its UIDVALIDITY; `readonly`
-        EXAMINEs it, as `practices verify` does every folder."""
-        response = self._call(
-            self._limits("SELECT"),
-            self.client.select_folder,
-            folder or self.settings.folder,
-            readonly=readonly,
+        """SELECT the watched folder (or `folder`, TOML form) and return its UIDVALIDITY;
+        `readonly` EXAMINEs it, as `practices verify` does every folder."""
+        self._renew_if_due()
+        return self._select_server_name(self.server_name(folder or self.settings.folder), readonly)
+
+    def _select_server_name(self, folder: str, readonly: bool) -> FolderState:
+        response = self.call(
+            self.limits("SELECT"), self.client.select_folder, folder, readonly=readonly
         )
         if b"UIDVALIDITY" not in response:
             raise self.violation("SELECT gave no UIDVALIDITY (§6.3.1 requires it)")
-        return FolderState(
+        state = FolderState(
             uidvalidity=self._checked(response[b"UIDVALIDITY"], "UIDVALIDITY"),
             exists=self._checked(response.get(b"EXISTS", 0), "EXISTS", low=0),
         )
+        self._selected = (folder, readonly, state.uidvalidity)
+        return state
 
     def _checked(self, value: object, what: str, *, low: int = 1) -> int:
         """`value` when it is a whole number from `low` to 2^32 - 1, as RFC 3501 numbers are."""
@@ -303,21 +301,23 @@ class ImapSource:
 
     def uids_above(self, last_uid: int) -> list[int]:
         """UIDs in the selected folder greater than `last_uid`, ascending."""
-        found = self._call(self._limits("SEARCH"), self.client.search, ["UID", f"{last_uid + 1}:*"])
+        self._renew_if_due()
+        found = self.call(self.limits("SEARCH"), self.client.search, ["UID", f"{last_uid + 1}:*"])
         return sorted(uid for uid in self._uids(found, "SEARCH") if uid > last_uid)
 
     def all_uids(self) -> list[int]:
         """Every UID in the selected folder."""
         return sorted(
-            self._uids(self._call(self._limits("SEARCH"), self.client.search, ["ALL"]), "SEARCH")
+            self._uids(self.call(self.limits("SEARCH"), self.client.search, ["ALL"]), "SEARCH")
         )
 
     def sizes(self, uids: Sequence[int]) -> dict[int, int]:
         """RFC822.SIZE of each UID, so large messages are known before a byte is fetched."""
+        self._renew_if_due()
         result: dict[int, int] = {}
         for chunk in _chunks(uids, UID_CHUNK):
-            limits = self._limits("FETCH RFC822.SIZE", items=len(chunk))
-            response = self._call(limits, self.client.fetch, chunk, ["RFC822.SIZE"])
+            limits = self.limits("FETCH RFC822.SIZE", items=len(chunk))
+            response = self.call(limits, self.client.fetch, chunk, ["RFC822.SIZE"])
             for uid in self._uids(response, "FETCH"):
                 if uid in chunk:
                     size = response[uid].get(b"RFC822.SIZE")
@@ -327,15 +327,15 @@ class ImapSource:
 
     def fetch_headers(self, uid: int) -> bytes:
         """Only the header of one message (for recording a message too large to fetch)."""
-        limits = self._limits("FETCH BODY[HEADER]", items=1, literal_limit=lambda _l: HEADER_BYTES)
-        data = self._call(
-            limits, self.client.fetch, [uid], [f"BODY.PEEK[HEADER]<0.{HEADER_BYTES}>"]
-        )
+        self._renew_if_due()
+        limits = self.limits("FETCH BODY[HEADER]", items=1, literal_limit=lambda _l: HEADER_BYTES)
+        data = self.call(limits, self.client.fetch, [uid], [f"BODY.PEEK[HEADER]<0.{HEADER_BYTES}>"])
         fields = data.get(uid, {})
         return bytes(fields.get(b"BODY[HEADER]<0>", fields.get(b"BODY[HEADER]", b"")))
 
     def fetch(self, uids: Sequence[int]) -> Iterator[tuple[int, bytes]]:
         """Raw bytes of each UID, in ascending order, without setting \\Seen."""
+        self._renew_if_due()
         wanted = list(uids)
         caps = {
             uid: literal_cap(self._announced.get(uid), self.max_message_bytes) for uid in wanted
@@ -345,8 +345,8 @@ class ImapSource:
         def body_limit(line: bytes) -> int:
             return caps.get(uid_in(line) or 0, largest)
 
-        limits = self._limits("FETCH BODY[]", items=len(wanted), literal_limit=body_limit)
-        response = self._call(limits, self.client.fetch, wanted, ["BODY.PEEK[]"])
+        limits = self.limits("FETCH BODY[]", items=len(wanted), literal_limit=body_limit)
+        response = self.call(limits, self.client.fetch, wanted, ["BODY.PEEK[]"])
         for uid in sorted(u for u in self._uids(response, "FETCH") if u in caps):
             raw = response[uid].get(b"BODY[]")
             if raw is not None:
@@ -355,43 +355,31 @@ class ImapSource:
     # -- moving -------------------------------------------------------------------------------
 
     def move(self, uids: Iterable[int], folder: str) -> None:
-        """Move UIDs out of the selected folder; UIDs that are already gone are ignored."""
+        """Move UIDs out of the selected folder into `folder` (TOML form); UIDs that are
+        already gone are ignored."""
+        self._renew_if_due()
+        folder = self.server_name(folder)
         wanted = sorted(set(uids))
         for chunk in _chunks(wanted, UID_CHUNK):
-            limits = self._limits("MOVE", items=len(chunk))
+            limits = self.limits("MOVE", items=len(chunk))
             if "MOVE" in self.capabilities:
-                self._call(limits, self.client.move, chunk, folder)
+                self.call(limits, self.client.move, chunk, folder)
                 continue
-            self._call(limits, self.client.copy, chunk, folder)
-            self._call(limits, self.client.add_flags, chunk, [b"\\Deleted"], silent=True)
+            self.call(limits, self.client.copy, chunk, folder)
+            self.call(limits, self.client.add_flags, chunk, [b"\\Deleted"], silent=True)
             if "UIDPLUS" in self.capabilities:
-                self._call(limits, self.client.uid_expunge, chunk)
+                self.call(limits, self.client.uid_expunge, chunk)
             else:
-                self._call(limits, self.client.expunge)
+                self.call(limits, self.client.expunge)
 
     # -- copies of our own mail ------------------------------------------------------------------
 
     def append(self, folder: str, raw: bytes) -> None:
         """Add a message of ours to `folder`, marked \\Seen, creating the folder when missing
         (the copy of an answer we sent, so the mailbox shows what was answered)."""
-        listing = self._call(self._limits("LIST"), self.client.list_folders)
-        existing = {name for _flags, _sep, name in listing}
-        if folder not in existing:
+        self._renew_if_due()
+        folder = self.server_name(folder)
+        if not self.server_folders.listing().has(folder):
             log.info("mailbox %s: creating folder %r", self.settings.name, folder)
-            self._call(self._limits("CREATE"), self.client.create_folder, folder)
-        self._call(self._limits("APPEND"), self.client.append, folder, raw, flags=[b"\\Seen"])
-
-
-def _drop(client: IMAPClient) -> None:
-    """Close a connection mid-response without another word to the server."""
-    try:
-        client.shutdown()
-    except OSError:
-        log.debug("connection already closed")
-
-
-def _safe_logout(client: IMAPClient) -> None:
-    try:
-        client.logout()
-    except (OSError, IMAPClientError, ServerMisbehaved):
-        _drop(client)
+            self.call(self.limits("CREATE"), self.client.create_folder, folder)
+        self.call(self.limits("APPEND"), self.client.append, folder, raw, flags=[b"\\Seen"])

@@ -24,6 +24,8 @@ T = TypeVar("T")
 
 # The key under which `setting` stores its `Key` in a dataclass field's metadata.
 METADATA = "practices.config"
+# Marks a field that is no key: a value the configuration links in after reading (`link`).
+LINKED = "practices.linked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,13 @@ def setting(
     return field(default=default, default_factory=default_factory, metadata={METADATA: key})
 
 
-@dataclass_transform(frozen_default=True, field_specifiers=(setting, field))
+def link() -> Any:
+    """Declare a field that is not read from the table but filled in by `Settings.checked`
+    from another table (a mailbox's [oauth2]), so whoever holds the table has all it needs."""
+    return field(default=None, repr=False, compare=False, metadata={LINKED: True})
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(setting, link, field))
 def table(cls: type[T]) -> type[T]:
     """Make `cls` a frozen dataclass whose fields are the keys of one TOML table."""
     return dataclass(frozen=True)(cls)

@@ -10,7 +10,8 @@ import ipaddress
 from dataclasses import replace
 from pathlib import Path
 
-from core.config.fields import Where, setting, table
+from core.config.fields import Where, link, setting, table
+from core.config.oauth2 import AUTH_METHODS, OAuth2Settings
 from core.config.secrets import describe_secret, read_secret
 
 SECURITY_MODES = ("tls", "starttls", "plain")
@@ -30,6 +31,9 @@ class MailboxSettings:
     )
     security: str = setting(default="tls", choices=SECURITY_MODES, doc="tls | starttls | plain")
     ca_file: str = setting(default="", doc="a private CA to trust besides the system's")
+    auth: str = setting(
+        default="password", choices=AUTH_METHODS, doc="password | oauth2 (the [oauth2] app)"
+    )
     password_env: str = setting(default="", doc="environment variable holding the password")
     password_file: str = setting(default="", doc="file (mode 0600) holding the password")
     folder: str = setting(default="INBOX", not_blank=True, doc="the folder watched")
@@ -55,6 +59,11 @@ class MailboxSettings:
     create_missing_folders: bool = setting(
         default=True, doc="create processed_folder and failed_folder when missing"
     )
+    idle: bool = setting(
+        default=True, doc="wait in IMAP IDLE between polls when the server offers it"
+    )
+    # Not a key: the [oauth2] table, linked by `Settings.checked` when `auth = "oauth2"`.
+    oauth2: OAuth2Settings | None = link()
 
     def checked(self, where: Where) -> MailboxSettings:
         """The rules between keys: TLS off only on loopback, exactly one password source, an
@@ -65,7 +74,9 @@ class MailboxSettings:
                 f"plain IMAP is allowed only to a loopback host, not {self.host!r}; "
                 "use tls or starttls",
             )
-        if bool(self.password_env) == bool(self.password_file):
+        if self.auth == "oauth2" and (self.password_env or self.password_file):
+            raise where.fail("password_env", 'auth = "oauth2" takes no password; remove it')
+        if self.auth == "password" and bool(self.password_env) == bool(self.password_file):
             raise where.fail("password_env", "set exactly one of password_env or password_file")
         if self.ca_file and not Path(self.ca_file).is_file():
             raise where.fail("ca_file", f"file {self.ca_file!r} does not exist")
@@ -87,6 +98,8 @@ class MailboxSettings:
 
     def describe_password(self) -> str:
         """Say where the password comes from, never what it is."""
+        if self.auth == "oauth2":
+            return "OAuth 2.0 token of the [oauth2] application"
         return describe_secret(self.password_env, self.password_file)
 
 

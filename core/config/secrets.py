@@ -15,9 +15,12 @@ from pathlib import Path
 from core.errors import ConfigError
 
 
-def read_secret(owner: str, password_env: str, password_file: str) -> str:
+def read_secret(
+    owner: str, password_env: str, password_file: str, file_key: str = "password_file"
+) -> str:
     """The password named by `password_env` or `password_file`; `owner` says whose it is
-    ("mailbox 'avoinhallinto'", "[smtp]") in the error an operator reads when it is missing."""
+    ("mailbox 'avoinhallinto'", "[smtp]") in the error an operator reads when it is missing,
+    `file_key` which key named the file."""
     if password_env:
         value = os.environ.get(password_env)
         if value is None:
@@ -33,12 +36,12 @@ def read_secret(owner: str, password_env: str, password_file: str) -> str:
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise ConfigError(
                 str(path),
-                "password_file",
+                file_key,
                 f"is readable by others (mode {stat.S_IMODE(mode):o}); run chmod 600 on it",
             )
         return path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise ConfigError(str(path), "password_file", f"cannot read: {exc.strerror}") from exc
+        raise ConfigError(str(path), file_key, f"cannot read: {exc.strerror}") from exc
 
 
 def describe_secret(password_env: str, password_file: str) -> str:

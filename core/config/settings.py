@@ -8,7 +8,7 @@ still lives in exactly one place.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -23,6 +23,7 @@ from core.config.mailout import (
     PublishingSettings,
     WebSettings,
 )
+from core.config.oauth2 import OAuth2Settings
 from core.config.smtp import SmtpSettings
 from core.config.tables import (
     HealthSettings,
@@ -83,6 +84,7 @@ class Settings:
     processing: ProcessingSettings = field(default_factory=ProcessingSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    oauth2: OAuth2Settings = field(default_factory=OAuth2Settings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     acknowledgements: AcknowledgementSettings = field(default_factory=AcknowledgementSettings)
     publishing: PublishingSettings = field(default_factory=PublishingSettings)
@@ -114,8 +116,20 @@ class Settings:
         return mask_url(self.database_url)
 
     def checked(self, where: Where) -> Settings:
-        """Mailbox names must be unique: each is the key stored on its messages."""
+        """Mailbox names must be unique (each is the key stored on its messages); a mailbox or
+        [smtp] with `auth = "oauth2"` needs [oauth2], and is linked to it."""
         names = [mailbox.name for mailbox in self.mailboxes]
         if len(set(names)) != len(names):
             raise where.fail("mailbox.name", "mailbox names must be unique")
-        return self
+        users = [f"mailbox[{i}]" for i, m in enumerate(self.mailboxes) if m.auth == "oauth2"]
+        if self.smtp.enabled and self.smtp.auth == "oauth2":
+            users.append("smtp")
+        if users and not self.oauth2.enabled:
+            raise where.fail(
+                f"{users[0]}.auth", 'is "oauth2" but [oauth2] has no client_id and tenant'
+            )
+        return replace(
+            self,
+            mailboxes=tuple(replace(m, oauth2=self.oauth2) for m in self.mailboxes),
+            smtp=replace(self.smtp, oauth2=self.oauth2),
+        )

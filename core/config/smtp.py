@@ -13,8 +13,9 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 from pathlib import Path
 
-from core.config.fields import Where, setting, table
+from core.config.fields import Where, link, setting, table
 from core.config.mailbox import SECURITY_MODES, is_loopback
+from core.config.oauth2 import AUTH_METHODS, OAuth2Settings
 from core.config.secrets import describe_secret, read_secret
 
 DEFAULT_PORTS = {"tls": 465, "starttls": 587, "plain": 25}
@@ -33,6 +34,9 @@ class SmtpSettings:
     )
     ca_file: str = setting(default="", doc="a private CA to trust besides the system's")
     username: str = setting(default="", doc="SMTP login; empty: no AUTH")
+    auth: str = setting(
+        default="password", choices=AUTH_METHODS, doc="password | oauth2 (the [oauth2] app)"
+    )
     password_env: str = setting(default="", doc="environment variable holding the password")
     password_file: str = setting(default="", doc="file (mode 0600) holding the password")
     from_address: str = setting(default="", case="lower", doc="From: of every mail we send")
@@ -41,6 +45,8 @@ class SmtpSettings:
     timeout_seconds: float = setting(
         default=30.0, above=0, doc="connect and reply timeout of the SMTP server"
     )
+    # Not a key: the [oauth2] table, linked by `Settings.checked` when `auth = "oauth2"`.
+    oauth2: OAuth2Settings | None = link()
 
     @property
     def enabled(self) -> bool:
@@ -73,7 +79,12 @@ class SmtpSettings:
                 f"plain SMTP is allowed only to a loopback host, not {self.host!r}; "
                 "use starttls or tls",
             )
-        if self.username and bool(self.password_env) == bool(self.password_file):
+        if self.auth == "oauth2":
+            if not self.username:
+                raise where.fail("username", 'auth = "oauth2" needs the mailbox to send as')
+            if self.password_env or self.password_file:
+                raise where.fail("password_env", 'auth = "oauth2" takes no password; remove it')
+        elif self.username and bool(self.password_env) == bool(self.password_file):
             raise where.fail("password_env", "set exactly one of password_env or password_file")
         if not self.username and (self.password_env or self.password_file):
             raise where.fail("username", "a password is given but no username to log in with")
@@ -91,6 +102,8 @@ class SmtpSettings:
         """Where the password comes from, never what it is."""
         if not self.username:
             return "(no login)"
+        if self.auth == "oauth2":
+            return "OAuth 2.0 token of the [oauth2] application"
         return describe_secret(self.password_env, self.password_file)
 
 

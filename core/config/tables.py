@@ -31,6 +31,12 @@ class ScheduleSettings:
 
     interval_seconds: int = setting(default=300, at_least=1, doc="seconds between polls")
     max_backoff_seconds: int = setting(default=900, at_least=1, doc="longest wait between retries")
+    idle_renew_seconds: int = setting(
+        default=1500, at_least=1, at_most=1740, doc="IDLE is re-issued this often (under 29 min)"
+    )
+    idle_noop_seconds: int = setting(
+        default=60, at_least=1, doc="without IDLE, a NOOP asks for new mail this often"
+    )
 
 
 @table
