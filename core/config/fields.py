@@ -76,10 +76,10 @@ def setting(
     return field(default=default, default_factory=default_factory, metadata={METADATA: key})
 
 
-def link() -> Any:
+def link(*, default: None = None) -> Any:
     """Declare a field that is not read from the table but filled in by `Settings.checked`
     from another table (a mailbox's [oauth2]), so whoever holds the table has all it needs."""
-    return field(default=None, repr=False, compare=False, metadata={LINKED: True})
+    return field(default=default, repr=False, compare=False, metadata={LINKED: True})
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(setting, link, field))

@@ -63,7 +63,7 @@ class MailboxSettings:
         default=True, doc="wait in IMAP IDLE between polls when the server offers it"
     )
     # Not a key: the [oauth2] table, linked by `Settings.checked` when `auth = "oauth2"`.
-    oauth2: OAuth2Settings | None = link()
+    oauth2: OAuth2Settings | None = link(default=None)
 
     def checked(self, where: Where) -> MailboxSettings:
         """The rules between keys: TLS off only on loopback, exactly one password source, an

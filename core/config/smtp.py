@@ -46,7 +46,7 @@ class SmtpSettings:
         default=30.0, above=0, doc="connect and reply timeout of the SMTP server"
     )
     # Not a key: the [oauth2] table, linked by `Settings.checked` when `auth = "oauth2"`.
-    oauth2: OAuth2Settings | None = link()
+    oauth2: OAuth2Settings | None = link(default=None)
 
     @property
     def enabled(self) -> bool:
