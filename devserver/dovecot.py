@@ -20,39 +20,48 @@ import os
 import re
 import shutil
 import signal
-import socket
-import ssl
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-from imapclient import IMAPClient
-
-from devserver.dovecot_setup import HOST, mail_owner, make_path_traversable, render_config
+from devserver.dovecot_setup import (
+    HOST,
+    DovecotOptions,
+    mail_owner,
+    make_path_traversable,
+    render_config,
+)
+from devserver.imap_server import ImapTestServer, free_port, greets
 from devserver.tls import write_tls_files
 
 DOVECOT_BINARY = "/usr/sbin/dovecot"
 START_TIMEOUT_SECONDS = 15.0
-CLIENT_TIMEOUT_SECONDS = 15.0
 _START_ATTEMPTS = 3
-_APPENDUID = re.compile(rb"APPENDUID \d+ (\d+)")
 
 
 class DovecotStartError(RuntimeError):
     """Raised when Dovecot cannot be started; the message carries the tail of its log."""
 
 
-class DovecotServer:
-    """A Dovecot instance with plain IMAP and IMAPS on free loopback ports, for tests only."""
+class DovecotServer(ImapTestServer):
+    """A Dovecot instance with plain IMAP and IMAPS on free loopback ports, for tests only.
+
+    `options` changes what the server looks like to a client: its personal namespace (Dovecot
+    can look like Courier: prefix "INBOX.", separator "."), or an OAuth 2.0 passdb.
+    """
 
     def __init__(
         self,
         base_dir: Path | None = None,
         users: Mapping[str, str] | None = None,
+        options: DovecotOptions | None = None,
     ) -> None:
+        self.options = options or DovecotOptions()
+        self.namespace_prefix = self.options.namespace_prefix
+        self.separator = self.options.separator
         self._owns_base_dir = base_dir is None
         self.base_dir = Path(tempfile.mkdtemp(prefix="dovecot-")) if base_dir is None else base_dir
         self.host = HOST
@@ -98,7 +107,7 @@ class DovecotServer:
             self._prepare_files()
         for attempt in range(_START_ATTEMPTS):
             if first_start:
-                self.imap_port, self.imaps_port = _free_port(), _free_port()
+                self.imap_port, self.imaps_port = free_port(HOST), free_port(HOST)
             self._write_config()
             try:
                 self._launch()
@@ -163,71 +172,6 @@ class DovecotServer:
         if replacing and self._running:
             time.sleep(1.05 - time.time() % 1.0)
 
-    def password(self, user: str) -> str:
-        return self._users[user]
-
-    def ssl_context(self) -> ssl.SSLContext:
-        """A client context that trusts only this server's throwaway CA."""
-        return ssl.create_default_context(cafile=str(self.ca_file))
-
-    def client(self, user: str, *, tls: bool = False) -> IMAPClient:
-        """A logged-in client over plain IMAP (default) or verified IMAPS; the caller logs out."""
-        if tls:
-            imap = IMAPClient(
-                self.host,
-                port=self.imaps_port,
-                ssl=True,
-                ssl_context=self.ssl_context(),
-                timeout=CLIENT_TIMEOUT_SECONDS,
-            )
-        else:
-            imap = IMAPClient(
-                self.host, port=self.imap_port, ssl=False, timeout=CLIENT_TIMEOUT_SECONDS
-            )
-        try:
-            imap.login(user, self._users[user])
-        except BaseException:
-            imap.shutdown()
-            raise
-        return imap
-
-    def append(self, user: str, folder: str, raw_bytes: bytes, flags: Iterable[str] = ()) -> int:
-        """Append a raw message to `folder` (created if missing) and return its UID."""
-        imap = self.client(user)
-        try:
-            if not imap.folder_exists(folder):
-                imap.create_folder(folder)
-            response = imap.append(folder, raw_bytes, flags=tuple(flags))
-        finally:
-            imap.logout()
-        match = _APPENDUID.search(response)
-        if match is None:
-            raise RuntimeError(f"server did not report APPENDUID: {response!r}")
-        return int(match.group(1))
-
-    def create_folder(self, user: str, folder: str) -> None:
-        imap = self.client(user)
-        try:
-            imap.create_folder(folder)
-        finally:
-            imap.logout()
-
-    def delete_folder(self, user: str, folder: str) -> None:
-        imap = self.client(user)
-        try:
-            imap.delete_folder(folder)
-        finally:
-            imap.logout()
-
-    def list_uids(self, user: str, folder: str) -> list[int]:
-        """UIDs of every message in `folder`, ascending (deleted-but-not-expunged included)."""
-        imap = self.client(user)
-        try:
-            imap.select_folder(folder, readonly=True)
-            return sorted(int(uid) for uid in imap.search("ALL"))
-        finally:
-            imap.logout()
-
     # -- internals -----------------------------------------------------------------------------
 
     def _prepare_files(self) -> None:
@@ -263,6 +207,7 @@ class DovecotServer:
                 owner=self._owner,
                 imap_port=self.imap_port,
                 imaps_port=self.imaps_port,
+                options=self.options,
             ),
             encoding="utf-8",
         )
@@ -286,7 +231,7 @@ class DovecotServer:
             )
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
-            if _greets(self.host, self.imap_port):
+            if greets(self.host, self.imap_port):
                 return
             time.sleep(0.05)
         self._run_stop()
@@ -316,21 +261,6 @@ class DovecotServer:
             return int((self._run_dir / "master.pid").read_text().strip())
         except (OSError, ValueError):
             return None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _greets(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1.0) as conn:
-            return conn.recv(64).startswith(b"* OK")
-    except OSError:
-        return False
 
 
 def _wait_for_exit(pid: int, timeout: float = 10.0) -> None:

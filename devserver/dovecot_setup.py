@@ -14,15 +14,60 @@ import os
 import pwd
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 MAIL_USER = "practices-test"
 HOST = "127.0.0.1"
 
 
+@dataclass(frozen=True)
+class DovecotOptions:
+    """How a test Dovecot differs from the default one.
+
+    `namespace_prefix`/`separator`: the personal namespace ("INBOX." and "." make it look like
+    Courier or Cyrus). `oauth2_introspection_url`: also accept OAUTHBEARER and XOAUTH2, each
+    token checked against that RFC 7662 endpoint (Dovecot's oauth2 passdb, `post` mode).
+    """
+
+    namespace_prefix: str = ""
+    separator: str = "/"
+    oauth2_introspection_url: str = ""
+
+
+def _oauth2_passdb(base: Path, options: DovecotOptions) -> str:
+    if not options.oauth2_introspection_url:
+        return ""
+    (base / "oauth2.conf").write_text(
+        f"introspection_mode = post\n"
+        f"introspection_url = {options.oauth2_introspection_url}\n"
+        "username_attribute = username\n"
+        "active_attribute = active\n"
+        "active_value = true\n",
+        encoding="utf-8",
+    )
+    (base / "oauth2.conf").chmod(0o644)
+    return f"""passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {base}/oauth2.conf
+}}
+"""
+
+
 def render_config(
-    *, base: Path, run_dir: Path, owner: pwd.struct_passwd, imap_port: int, imaps_port: int
+    *,
+    base: Path,
+    run_dir: Path,
+    owner: pwd.struct_passwd,
+    imap_port: int,
+    imaps_port: int,
+    options: DovecotOptions | None = None,
 ) -> str:
+    options = options or DovecotOptions()
+    mechanisms = "plain login" + (
+        " oauthbearer xoauth2" if options.oauth2_introspection_url else ""
+    )
     as_root = os.geteuid() == 0
     # As non-root Dovecot cannot switch users or chroot, so every process runs as us.
     process_users = (
@@ -49,12 +94,13 @@ ssl_cert = <{base}/tls/cert.pem
 ssl_key = <{base}/tls/key.pem
 
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 auth_verbose = yes
 # Tests of wrong passwords should not wait the default two seconds.
 auth_failure_delay = 0
-passdb {{
+{_oauth2_passdb(base, options)}passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {base}/users/%u
 }}
 userdb {{
@@ -71,7 +117,21 @@ first_valid_gid = 1
 
 namespace inbox {{
   inbox = yes
-  separator = /
+  separator = {options.separator}
+  prefix = {options.namespace_prefix}
+  # RFC 6154 attributes, as Debian's default configuration announces them.
+  mailbox Drafts {{
+    special_use = \\Drafts
+  }}
+  mailbox Sent {{
+    special_use = \\Sent
+  }}
+  mailbox Trash {{
+    special_use = \\Trash
+  }}
+  mailbox Junk {{
+    special_use = \\Junk
+  }}
 }}
 
 # A failed login would slow every later login from 127.0.0.1 for seconds (auth penalty);

@@ -151,8 +151,10 @@ def log_in(
             password = s.password()
             if password.isascii():
                 client.login(s.username, password)
+                source.login_method = "LOGIN"
             else:
                 client.plain_login(s.username, password)
+                source.login_method = "AUTHENTICATE PLAIN"
             return None
         mechanism = oauth_mechanism(capabilities)
         if mechanism is None:
@@ -164,6 +166,7 @@ def log_in(
         exchange = _SaslExchange(first)
         try:
             client.sasl_login(mechanism, exchange)
+            source.login_method = f"AUTHENTICATE {mechanism}"
         except LoginError as exc:
             raise MailboxAuthError(
                 f"mailbox {s.name!r}: the server refused the OAuth 2.0 token for {s.username!r} "

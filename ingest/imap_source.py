@@ -108,6 +108,7 @@ class ImapSource:
         self.login_capabilities: frozenset[str] = frozenset()
         self.capabilities: frozenset[str] = frozenset()
         self.token: AccessToken | None = None
+        self.login_method = ""
         self.server_folders = ServerFolders(self)
         self._selected: tuple[str, bool, int] | None = None
         self.reconnects = 0

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from devserver.courier import CourierServer, courier_unavailable
 from devserver.dovecot import DOVECOT_BINARY, DovecotServer
+from devserver.dovecot_setup import DovecotOptions
+from devserver.imap_server import ImapTestServer
 from devserver.smtp import SmtpServer
 from tests.browser import browser
 from tests.configs import SMTP_PASSWORD_ENV
@@ -39,6 +42,46 @@ def dovecot() -> Iterator[DovecotServer]:
         pytest.skip(reason)
     with DovecotServer(users={"editor": "secret"}) as server:
         yield server
+
+
+def _skip_or_fail(reason: str) -> None:
+    """Skip on a developer machine, saying why; fail on CI (CI=true), where a missing server
+    must never turn its tests silently into skips."""
+    if _on_ci():
+        pytest.fail(f"{reason}, but CI=true requires it")
+    pytest.skip(f"{reason} (skipped outside CI only)")
+
+
+@pytest.fixture(scope="session")
+def dovecot_inbox_prefix() -> Iterator[DovecotServer]:
+    """Dovecot set up as Courier-style servers are: personal namespace "INBOX.", separator "."."""
+    if not Path(DOVECOT_BINARY).exists():
+        _skip_or_fail(f"{DOVECOT_BINARY} not installed (apt-get install dovecot-imapd)")
+    options = DovecotOptions(namespace_prefix="INBOX.", separator=".")
+    with DovecotServer(users={"editor": "secret"}, options=options) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def courier() -> Iterator[CourierServer]:
+    """Debian's Courier IMAP (NAMESPACE "INBOX." and ".", no MOVE) with user "editor"."""
+    problem = courier_unavailable()
+    if problem:
+        _skip_or_fail(problem)
+    with CourierServer(users={"editor": "secret"}) as server:
+        yield server
+
+
+# The servers every portable IMAP behaviour is tested on (`imap_server`).
+IMAP_SERVERS = ("dovecot", "dovecot_inbox_prefix", "courier")
+
+
+@pytest.fixture(params=IMAP_SERVERS)
+def imap_server(request: pytest.FixtureRequest) -> ImapTestServer:
+    """Each real IMAP server in turn: Dovecot as packaged, Dovecot with an "INBOX." namespace,
+    and Courier."""
+    server: ImapTestServer = request.getfixturevalue(request.param)
+    return server
 
 
 @pytest.fixture

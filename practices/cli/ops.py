@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.config import MailboxSettings, Settings, effective_toml
+from core.config.smtp import SmtpSettings
 from core.errors import MailboxAuthError, PracticesError
 from core.vocabulary import Outcome
-from ingest.imap_source import ImapSource
+from ingest.imap_report import server_report
 from ingest.importer import import_messages
 from ingest.pipeline import Pipeline
 from ingest.poller import MailboxPoller
@@ -90,27 +91,35 @@ def check_config(args: argparse.Namespace) -> int:
     failed = False
     for check in connection_checks(settings):
         try:
-            print(f"# connect: {check()}")
+            lines, ok = check()
         except PracticesError as exc:
             print(f"# connect FAILED: {exc}")
             failed = True
+            continue
+        print(f"# connect: {lines[0]}")
+        print("\n".join(f"# {line}" for line in lines[1:]))
+        failed = failed or not ok
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def connection_checks(settings: Settings) -> list[Callable[[], str]]:
-    """One login per configured server, none of which sends or changes anything."""
-    checks: list[Callable[[], str]] = [
-        partial(_imap_login, mailbox) for mailbox in settings.mailboxes
+def connection_checks(settings: Settings) -> list[Callable[[], tuple[list[str], bool]]]:
+    """One login per configured server, none of which sends or changes anything; each gives
+    its lines and whether the daemon could work with what it found."""
+    checks: list[Callable[[], tuple[list[str], bool]]] = [
+        partial(_imap_report, mailbox) for mailbox in settings.mailboxes
     ]
     if settings.smtp.enabled:
-        checks.append(partial(check_login, settings.smtp))
+        checks.append(partial(_smtp_login, settings.smtp))
     return checks
 
 
-def _imap_login(mailbox: MailboxSettings) -> str:
-    with ImapSource(mailbox) as source:
-        source.ensure_folders()
-    return f"imap {mailbox.name} {mailbox.host}:{mailbox.port}: logged in, folders found"
+def _imap_report(mailbox: MailboxSettings) -> tuple[list[str], bool]:
+    report = server_report(mailbox)
+    return report.lines(), report.ok
+
+
+def _smtp_login(smtp: SmtpSettings) -> tuple[list[str], bool]:
+    return [check_login(smtp)], True
 
 
 def db_upgrade(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.config import load_settings
-from devserver.dovecot import DovecotServer
+from devserver.imap_server import ImapTestServer
 from practices.cli import main
 from store.app import App, open_app
 from tests.configs import ORGANISATIONS, SENDERS, Table, TomlValue, mailbox_table, write_config
@@ -26,9 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 @dataclass
 class Installation:
-    """A configured practice-inbox pointed at one Dovecot user."""
+    """A configured practice-inbox pointed at one user of a test IMAP server."""
 
-    server: DovecotServer
+    server: ImapTestServer
     user: str
     config_path: Path
     password_env: str
@@ -73,17 +73,20 @@ class Installation:
         return open_app(load_settings(self.config_path))
 
     def deliver(self, raw: bytes, folder: str = "INBOX") -> int:
-        return self.server.append(self.user, folder, raw)
+        """Put `raw` in `folder` (TOML form, created if missing); returns its UID."""
+        return self.server.append(self.user, self.server.folder(folder), raw)
 
     def uids(self, folder: str) -> list[int]:
-        return self.server.list_uids(self.user, folder)
+        """UIDs in `folder`, named as in the TOML ("Käsitellyt/2026") and looked up in the
+        server's own form (the server knows its namespace: an oracle apart from our code)."""
+        return self.server.list_uids(self.user, self.server.folder(folder))
 
 
 PASSWORD_ENV = "PRACTICES_TEST_IMAP_PASSWORD"
 
 
 def new_installation(
-    server: DovecotServer, directory: Path, setenv: Callable[[str, str], None], prefix: str = "u"
+    server: ImapTestServer, directory: Path, setenv: Callable[[str, str], None], prefix: str = "u"
 ) -> Installation:
     """A practice-inbox with its own IMAP user, data dir and upgraded SQLite schema; its
     password goes to the environment through `setenv` (a fixture's monkeypatch.setenv)."""
