@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import imaplib
 import re
+import select
 import socket
 import ssl
 import time
@@ -211,6 +212,16 @@ class GuardedIMAP4(imaplib.IMAP4):
         self.guard.line(len(line))
         self._last_line = line
         return line
+
+    def data_ready(self, timeout: float) -> bool:
+        """Whether a response byte can be read within `timeout` seconds (IDLE's wait): bytes
+        already buffered, by us or by TLS, count without waiting."""
+        if self._buffer:
+            return True
+        if isinstance(self.sock, ssl.SSLSocket) and self.sock.pending():
+            return True
+        readable, _w, _x = select.select([self.sock], [], [], max(0.0, timeout))
+        return bool(readable)
 
     def read(self, size: int) -> bytes:
         self.guard.literal(size, self._last_line)

@@ -6,8 +6,10 @@ becomes one) and a first run at start. SIGTERM or SIGINT set a stop event that t
 between messages; the main thread then shuts the scheduler down and waits for the running cycle.
 A failing mailbox is retried with capped exponential backoff; an authentication failure is logged
 loudly once and then retried slowly, since servers lock accounts that keep guessing.
-Mail out (`practices.mailout.jobs`) runs beside the polls: a sender thread woken after each
-cycle's commits, the editors' digest on a cron trigger and the operators' health watch.
+With IDLE (`practices.idle`), a watcher thread per mailbox wakes its cycle as soon as mail
+arrives; the interval stays as the safety net. Mail out (`practices.mailout.jobs`) runs beside
+the polls: a sender thread woken after each cycle's commits, the editors' digest on a cron
+trigger and the operators' health watch.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from core.config import MailboxSettings
 from core.errors import MailboxAuthError, PracticesError
 from ingest.pipeline import Pipeline
 from ingest.poller import CycleReport, MailboxPoller, record_cycle_result
+from practices.idle import IdleWatcher, Wakeups, start_watchers
 from practices.mailout.jobs import MailJobs
 from practices.mailout.sender import Clock
 from store.app import App
@@ -93,6 +96,9 @@ class Daemon:
         self._running = threading.Lock()
         self._failures: dict[str, int] = {}
         self._auth_reported: set[str] = set()
+        self.wakeups = Wakeups()
+        self.watchers: list[IdleWatcher] = []
+        self._cycling: set[str] = set()
         # Every message in a worker: a crash or hang in a decoder costs that message, not us.
         self.pipeline = pipeline = Pipeline(app, isolate=True)
         self.pollers = [MailboxPoller(app, m, pipeline) for m in app.settings.mailboxes]
@@ -102,14 +108,21 @@ class Daemon:
             return
         name = poller.mailbox.name
         with self._running:
+            self._cycling.add(name)
+            self.wakeups.take(name)  # this cycle looks for whatever woke it
             try:
                 report = run_cycle(self.app, poller, self.stop)
+                # Mail announced while the cycle ran may have come after its SEARCH.
+                while report is not None and self.wakeups.take(name) and not self.stop.is_set():
+                    report = run_cycle(self.app, poller, self.stop)
             except MailboxAuthError as exc:
                 if name not in self._auth_reported:
                     log.error("mailbox %s: AUTHENTICATION FAILED - %s", name, exc)
                     self._auth_reported.add(name)
                 report = None
                 self._failures[name] = 10**6  # go straight to the slowest retry
+            finally:
+                self._cycling.discard(name)
         # The cycle's commits may have queued acknowledgements: send them now.
         self.mail.wake()
         if report is None:
@@ -120,6 +133,14 @@ class Daemon:
         else:
             self._failures.pop(name, None)
             self._auth_reported.discard(name)
+
+    def wake(self, name: str) -> None:
+        """New mail in `name` (from its IDLE watcher): run its cycle now, or again right after
+        the one running (APScheduler would skip a run while one is going)."""
+        self.wakeups.add(name)
+        job = self.scheduler.get_job(name)
+        if job is not None and name not in self._cycling:
+            job.modify(next_run_time=utcnow())
 
     def _reschedule(self, mailbox: MailboxSettings, delay: int) -> None:
         log.info("mailbox %s: retrying in %d s", mailbox.name, delay)
@@ -154,10 +175,15 @@ class Daemon:
         log.info(
             "practices daemon started: %d mailbox(es), every %d s", len(self.pollers), interval
         )
+        self.watchers = start_watchers(
+            self.app.settings.mailboxes, self.app.settings.schedule, self.stop, self.wake
+        )
         self.scheduler.start()
         # The scheduler has stopped; wait for a cycle that is finishing its current message.
         if self._running.acquire(timeout=JOB_STOP_WAIT_SECONDS):
             self._running.release()
         self.mail.join()
+        for watcher in self.watchers:
+            watcher.join(timeout=JOB_STOP_WAIT_SECONDS)
         self.pipeline.close()
         log.info("practices daemon stopped")
