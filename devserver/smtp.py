@@ -15,12 +15,13 @@ address), `defer` (a 4xx), and `data_delay` (a slow DATA reply, for kill tests).
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -67,6 +68,28 @@ class _Handler:
 
     def __init__(self, server: SmtpServer) -> None:
         self.server = server
+
+    async def auth_XOAUTH2(self, smtp: SMTP, args: list[str]) -> AuthResult:  # noqa: N802
+        """XOAUTH2 as Exchange Online takes it: the bearer token checked by `token_check`."""
+        if len(args) >= 2:
+            raw = base64.b64decode(args[1])
+        else:  # no initial response: ask for it with an empty challenge (RFC 4954)
+            answer = await smtp.challenge_auth("")
+            if not isinstance(answer, bytes):
+                return AuthResult(success=False, handled=False)
+            raw = answer
+        fields = dict(
+            part.split("=", 1)
+            for part in raw.decode("utf-8", "replace").split("\x01")
+            if "=" in part
+        )
+        user, token = fields.get("user", ""), fields.get("auth", "").removeprefix("Bearer ")
+        check = self.server.token_check
+        if check is not None and check(user, token):
+            with self.server._lock:
+                self.server.logins.append(user)
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)
 
     async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
         self, _smtp: SMTP, _session: Session, envelope: Envelope, address: str, _options: Any
@@ -128,6 +151,8 @@ class SmtpServer:
         self._tls.load_cert_chain(files.cert_file, files.key_file)
         self.faults = _Faults()
         self.logins: list[str] = []
+        # Accepts (user, bearer token) for AUTH XOAUTH2; None: every token is refused.
+        self.token_check: Callable[[str, str], bool] | None = None
         self._received: list[Received] = []
         self._lock = threading.Lock()
         self._controller: _Controller | None = None

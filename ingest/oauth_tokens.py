@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import logging
 import re
@@ -132,13 +133,13 @@ class TokenSource:
                     authority=s.authority_url,
                     # Our authority is given, not looked up at login.microsoftonline.com.
                     instance_discovery=False,
-                    verify=s.ca_file or True,
-                    timeout=s.timeout_seconds,
+                    http_client=_http_client(s),
                 )
             except requests.RequestException as exc:
                 raise self._unreachable(exc) from exc
             except ValueError as exc:
-                raise OAuthError(refusal_message(s, str(exc))) from exc
+                # msal rewords a refused discovery; Entra's answer (AADSTS90002) is in the cause.
+                raise OAuthError(refusal_message(s, f"{exc} {exc.__context__ or ''}")) from exc
         return self._app
 
     def _credential(self) -> str | dict[str, str]:
@@ -162,6 +163,17 @@ class TokenSource:
             f"[oauth2] cannot reach the token service {self.settings.authority}: "
             f"{type(exc).__name__}; retried later"
         )
+
+
+def _http_client(settings: OAuth2Settings) -> requests.Session:
+    """requests with our CA and timeout on every request: a session-wide `verify` loses to
+    $REQUESTS_CA_BUNDLE (requests#3829), so `ca_file` would be ignored where that is set."""
+    session = requests.Session()
+    session.mount("https://", requests.adapters.HTTPAdapter(max_retries=1))
+    session.request = functools.partial(  # type: ignore[method-assign]
+        session.request, verify=settings.ca_file or True, timeout=settings.timeout_seconds
+    )
+    return session
 
 
 _SOURCES: dict[OAuth2Settings, TokenSource] = {}

@@ -19,7 +19,8 @@ from types import TracebackType
 from typing import Self
 
 from core.config.smtp import SmtpSettings
-from core.errors import ConfigError, PracticesError
+from core.errors import ConfigError, OAuthError, PracticesError
+from ingest.oauth_tokens import require_role, token_source
 
 
 class SmtpFailure(PracticesError):
@@ -39,6 +40,38 @@ def tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=smtp.ca_file or None)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     return context
+
+
+def _oauth_login(client: smtplib.SMTP, s: SmtpSettings) -> None:
+    """AUTH XOAUTH2 with the [oauth2] application's token (all Exchange Online offers);
+    to an error challenge the empty response is sent, as the mechanism requires."""
+    offered = client.esmtp_features.get("auth", "").upper().split()
+    if "XOAUTH2" not in offered:
+        raise TemporaryFailure(
+            f"SMTP server {s.host}:{s.port} does not offer AUTH XOAUTH2 (it offers "
+            f'{" ".join(offered) or "no AUTH"}); use smtp.auth = "password" for it'
+        )
+    assert s.oauth2 is not None  # linked by Settings.checked for auth = "oauth2"
+    try:
+        token = token_source(s.oauth2).token()
+        require_role(token, "smtp", s.oauth2)
+    except OAuthError as exc:
+        raise TemporaryFailure(str(exc)) from exc
+    answers = [f"user={s.username}\x01auth=Bearer {token.value}\x01\x01"]
+
+    def respond(_challenge: bytes | None = None) -> str:
+        return answers.pop() if answers else ""
+
+    try:
+        # The token goes on a line of its own after "334": a JWT makes "AUTH XOAUTH2 <token>"
+        # longer than the 512 octets some servers allow a command line.
+        client.auth("XOAUTH2", respond, initial_response_ok=False)
+    except smtplib.SMTPAuthenticationError as exc:
+        raise TemporaryFailure(
+            f"SMTP server {s.host}:{s.port} refused the OAuth 2.0 token for {s.username!r} "
+            f"({_reply(exc.smtp_code, exc.smtp_error)}); in Exchange Online the app needs "
+            "SMTP.SendAsApp, its service principal rights to the mailbox, and SMTP AUTH on"
+        ) from exc
 
 
 def _reply(code: int, message: bytes | str) -> str:
@@ -74,8 +107,13 @@ class SmtpConnection:
                     )
                 client.starttls(context=tls_context(s))
                 client.ehlo()
-            if s.username:
+            if s.username and s.auth == "oauth2":
+                _oauth_login(client, s)
+            elif s.username:
                 client.login(s.username, s.password())
+        except TemporaryFailure:
+            self.close()
+            raise
         except ConfigError as exc:
             self.close()
             raise TemporaryFailure(str(exc)) from exc
