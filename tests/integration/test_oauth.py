@@ -177,7 +177,7 @@ def test_each_refusal_says_what_to_change(
 ) -> None:
     client.username = inst.user
     tokens.register(app_id, client)
-    configure(inst, tokens, app_id, **oauth2)
+    configure(inst, tokens, app_id, None, **oauth2)
     introspected = len(tokens.records.introspected)
     assert inst.cli("poll") == 1
     err = capsys.readouterr().err
@@ -238,6 +238,6 @@ def test_smtp_logs_in_with_xoauth2(
         assert "logged in" in check_login(smtp)
         assert smtp_server.logins == ["avoinhallinto@vm.fi"]
         smtp_server.token_check = None
-        with pytest.raises(TemporaryFailure, match="refused the OAuth 2.0 token"):
+        with pytest.raises(TemporaryFailure, match=r"refused the OAuth 2\.0 token"):
             check_login(smtp)
     assert os.environ[SECRET_ENV] == "s3cret"
