@@ -4,18 +4,20 @@ Unhealthy when a configured mailbox has not been polled successfully for more th
 `health.max_poll_age_intervals` intervals, when its cycles have failed
 `health.max_consecutive_failures` times in a row, when more than `health.max_failed_messages`
 failed messages wait for `practices retry`, when the schema is out of date, or when the data
-directory or the SQLite file can be read by other users (they hold personal data).
+directory or the SQLite file can be read by other users (they hold personal data), or when the
+[oauth2] client secret has expired; `oauth2.expiry_warning_days` before that, a warning.
 """
 
 from __future__ import annotations
 
 import stat
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from core.config.oauth2 import OAuth2Settings
 from store import reports
 from store.app import App
 from store.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
@@ -28,6 +30,7 @@ class HealthReport:
 
     problems: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # not unhealthy yet, but act soon
 
     @property
     def healthy(self) -> bool:
@@ -56,11 +59,32 @@ def check_permissions(app: App) -> list[str]:
     return [p for p in problems if p]
 
 
+def secret_expiry(oauth2: OAuth2Settings, today: date) -> tuple[str, str]:
+    """(problem, warning) about the [oauth2] client secret's expiry date; "" for none."""
+    expires = oauth2.secret_expires_on
+    if not oauth2.enabled or expires is None or oauth2.certificate_file:
+        return "", ""
+    days = (expires - today).days
+    fix = (
+        f"create a new secret for application {oauth2.client_id} in Entra ID, put it in "
+        f"{oauth2.describe_credential().removesuffix(' ********')} and update "
+        "oauth2.client_secret_expires"
+    )
+    if days < 0:
+        return f"the [oauth2] client secret expired on {expires}: {fix}", ""
+    if days <= oauth2.expiry_warning_days:
+        return "", f"the [oauth2] client secret expires on {expires}, in {days} day(s): {fix}"
+    return "", ""
+
+
 def check_health(app: App, now: datetime | None = None) -> HealthReport:
     """Evaluate every health rule against the store."""
     now = now or utcnow()
     settings = app.settings
     report = HealthReport(problems=check_permissions(app))
+    problem, warning = secret_expiry(settings.oauth2, now.date())
+    report.problems += [problem] if problem else []
+    report.warnings += [warning] if warning else []
     max_age = timedelta(seconds=settings.interval_seconds * settings.health.max_poll_age_intervals)
     with app.readers() as session:
         for mailbox in settings.mailboxes:

@@ -268,10 +268,19 @@ def health_command(args: argparse.Namespace) -> int:
     with app_from(args) as app:
         report = check_health(app)
     if args.json:
-        print_json({"healthy": report.healthy, "problems": report.problems, "facts": report.facts})
+        print_json(
+            {
+                "healthy": report.healthy,
+                "problems": report.problems,
+                "warnings": report.warnings,
+                "facts": report.facts,
+            }
+        )
     else:
         for fact in report.facts:
             print(fact)
+        for warning in report.warnings:
+            print(f"WARNING: {warning}")
         for problem in report.problems:
             print(f"UNHEALTHY: {problem}")
         print("health: OK" if report.healthy else "health: FAILING")
