@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar, overload
 from core.config.database import DatabaseSettings, mask_url
 from core.config.fields import Where, setting, table
 from core.config.mailbox import MailboxSettings
+from core.config.metrics import MetricsSettings
 from core.config.mailout import (
     AcknowledgementSettings,
     AlertSettings,
@@ -89,6 +90,7 @@ class Settings:
     digest: DigestSettings = field(default_factory=DigestSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
     organisations: Mapping[str, str] = setting(
         default_factory=dict, case="lower", doc="sender domain -> organisation name"
     )
@@ -103,6 +105,7 @@ class Settings:
     workers = _Alias[int]("processing")
     message_timeout_seconds = _Alias[int]("processing")
     log_level = _Alias[str]("logging", "level")
+    log_format = _Alias[str]("logging", "format")
 
     @property
     def database_url(self) -> str:

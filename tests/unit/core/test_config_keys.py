@@ -62,6 +62,7 @@ def other_value(key: DeclaredKey, tmp_path: Path) -> Any:
         "publishing.base_url": "https://avoinhallinto.fi/kokemukset",
         "web.public_url": "https://toimitus.avoinhallinto.fi",
         "digest.time": "07:30",
+        "metrics.bind": "[::1]:9100",
     }
     if key.dotted in special:
         return special[key.dotted]
