@@ -11,6 +11,7 @@
     │   │   └── MailboxLiteralTooLarge  it sent (announced) a message larger than allowed
     │   └── MailboxConnectionError  network trouble: refused, reset, timed out (transient)
     ├── StorageError           the data directory cannot be written (disk full, permissions)
+    ├── AnotherInstance        a second daemon on a SQLite database that one already uses
     └── MessageError           one message cannot be processed (permanent: the raw is kept)
         └── MessageTooLarge    over the configured size limit
 
@@ -78,6 +79,10 @@ class MailboxConnectionError(MailboxError):
 
 class StorageError(PracticesError):
     """Raised when a file under data_dir cannot be written; transient (disk full, permissions)."""
+
+
+class AnotherInstance(PracticesError):
+    """Raised when a daemon starts on a SQLite database that another daemon already uses."""
 
 
 class MessageError(PracticesError):

@@ -46,6 +46,7 @@ password_env = "{PASSWORD_ENV}"
 processed_folder = "Käsitellyt"
 failed_folder = "Virheelliset"
 sent_folder = "Lähetetyt"
+create_missing_folders = true
 
 [smtp]
 host = "{smtp.host}"

@@ -137,9 +137,7 @@ class ImapSource:
                 f"({exc.verify_message}); give the CA in ca_file or fix the server certificate"
             ) from exc
         except ssl.SSLError as exc:
-            raise MailboxTLSError(
-                f"mailbox {s.name!r}: TLS with {s.host}:{s.port} failed: {exc}"
-            ) from exc
+            raise MailboxTLSError(_tls_failure(s, exc)) from exc
         except (OSError, IMAPClientError) as exc:
             raise MailboxConnectionError(
                 f"mailbox {s.name!r}: cannot connect to {s.host}:{s.port}: {exc}"
@@ -257,11 +255,15 @@ class ImapSource:
 
     # -- folders ------------------------------------------------------------------------------
 
+    def existing_folders(self) -> set[str]:
+        """The names of every folder on the server (decoded from modified UTF-7)."""
+        listing = self._call(self._limits("LIST"), self.client.list_folders)
+        return {name for _flags, _sep, name in listing}
+
     def ensure_folders(self) -> None:
         """Check the three configured folders; create the missing ones or list what exists."""
         s = self.settings
-        listing = self._call(self._limits("LIST"), self.client.list_folders)
-        existing = {name for _flags, _sep, name in listing}
+        existing = self.existing_folders()
         for folder in (s.folder, s.processed_folder, s.failed_folder):
             if folder in existing:
                 continue
@@ -270,7 +272,12 @@ class ImapSource:
                     f"mailbox {s.name!r}: folder {folder!r} does not exist; existing folders: "
                     + ", ".join(sorted(existing))
                 )
-            log.info("mailbox %s: creating folder %r", s.name, folder)
+            log.warning(
+                "mailbox %s: folder %r does not exist; creating it (create_missing_folders)",
+                s.name,
+                folder,
+                extra={"mailbox": s.name},
+            )
             self._call(self._limits("CREATE"), self.client.create_folder, folder)
 
     def select(self, folder: str | None = None, *, readonly: bool = False) -> FolderState:
@@ -374,9 +381,7 @@ class ImapSource:
     def append(self, folder: str, raw: bytes) -> None:
         """Add a message of ours to `folder`, marked \\Seen, creating the folder when missing
         (the copy of an answer we sent, so the mailbox shows what was answered)."""
-        listing = self._call(self._limits("LIST"), self.client.list_folders)
-        existing = {name for _flags, _sep, name in listing}
-        if folder not in existing:
+        if folder not in self.existing_folders():
             log.info("mailbox %s: creating folder %r", self.settings.name, folder)
             self._call(self._limits("CREATE"), self.client.create_folder, folder)
         self._call(self._limits("APPEND"), self.client.append, folder, raw, flags=[b"\\Seen"])
@@ -388,6 +393,21 @@ def _drop(client: IMAPClient) -> None:
         client.shutdown()
     except OSError:
         log.debug("connection already closed")
+
+
+# What OpenSSL says when the other side answers a TLS hello in plain text (an IMAP greeting).
+_PLAIN_TEXT_REPLIES = ("WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "RECORD_LAYER_FAILURE")
+
+
+def _tls_failure(s: MailboxSettings, exc: ssl.SSLError) -> str:
+    """The TLS error in words, with what to change when the port speaks plain IMAP."""
+    if s.security == "tls" and str(exc.reason).upper().replace(" ", "_") in _PLAIN_TEXT_REPLIES:
+        return (
+            f"mailbox {s.name!r}: the server {s.host} does not speak TLS on port {s.port} (it "
+            f'answered in plain text): use security = "starttls" for port {s.port}, or port '
+            '993 with security = "tls"'
+        )
+    return f"mailbox {s.name!r}: TLS with {s.host}:{s.port} failed: {exc}"
 
 
 def _safe_logout(client: IMAPClient) -> None:

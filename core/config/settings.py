@@ -15,7 +15,6 @@ from typing import Any, Generic, TypeVar, overload
 from core.config.database import DatabaseSettings, mask_url
 from core.config.fields import Where, setting, table
 from core.config.mailbox import MailboxSettings
-from core.config.metrics import MetricsSettings
 from core.config.mailout import (
     AcknowledgementSettings,
     AlertSettings,
@@ -24,6 +23,7 @@ from core.config.mailout import (
     PublishingSettings,
     WebSettings,
 )
+from core.config.metrics import MetricsSettings
 from core.config.smtp import SmtpSettings
 from core.config.tables import (
     HealthSettings,
