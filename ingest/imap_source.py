@@ -112,6 +112,7 @@ class ImapSource:
     def connect(self) -> None:
         """Connect, authenticate and read the capabilities once."""
         s = self.settings
+        password = s.password()  # a secret that cannot be read fails before any connection
         timeout = SocketTimeout(connect=s.connect_timeout_seconds, read=s.read_timeout_seconds)
         self._guard.begin(self._limits("the greeting"))
         try:
@@ -144,7 +145,10 @@ class ImapSource:
             ) from exc
         try:
             self._guard.begin(self._limits("LOGIN"))
-            client.login(s.username, s.password())
+            if password.isascii():
+                client.login(s.username, password)
+            else:  # LOGIN sends ASCII only; AUTHENTICATE PLAIN sends UTF-8 (RFC 4616)
+                client.plain_login(s.username, password)
         except ServerMisbehaved as exc:
             client.shutdown()
             raise self._protocol_error(exc) from exc
