@@ -6,12 +6,12 @@ Two kinds of figure:
   parse, understand and photo time of each message;
 - states the store holds, read from the database at every scrape (`STORE_GAUGES`), so they are
   true across restarts and after `practices retry` run by hand: the last successful poll of
-  each mailbox, failed cycles in a row, failed messages waiting.
+  each mailbox, failed cycles in a row, failed messages waiting, the outbox by status.
 
 Adding a store gauge is one entry in `STORE_GAUGES`: a name, its help, its labels and a query
-taking the session and the settings. The outbox of the mail-out work will be one line:
+taking the session and the settings, as the outbox's depth is:
 
-    StoreGauge("practices_outbox_depth", "Mails waiting to be sent.", (), outbox_depth)
+    StoreGauge("practices_outbox_mails", "Mails in the outbox, by status.", ("status",), _outbox)
 
 A scrape that cannot reach the database reports `practices_store_up 0` and leaves the store
 gauges out, instead of failing the whole scrape.
@@ -40,7 +40,7 @@ from core.config import Settings
 from core.errors import PracticesError
 from ingest.analysis import Timings
 from ingest.outcomes import Recorded
-from store import reports
+from store import outbox, reports
 from store.app import App
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,11 @@ def _failed_waiting(session: Session, _settings: Settings) -> Rows:
     yield (), float(reports.failed_waiting(session))
 
 
+def _outbox(session: Session, _settings: Settings) -> Rows:
+    for status, count in outbox.depth(session).items():
+        yield (status,), float(count)
+
+
 STORE_GAUGES: tuple[StoreGauge, ...] = (
     StoreGauge(
         "practices_last_success_timestamp_seconds",
@@ -96,6 +101,12 @@ STORE_GAUGES: tuple[StoreGauge, ...] = (
         "Failed messages with their raw bytes kept, waiting for `practices retry`.",
         (),
         _failed_waiting,
+    ),
+    StoreGauge(
+        "practices_outbox_mails",
+        "Mails in the outbox by status (queued, sending, sent, failed).",
+        ("status",),
+        _outbox,
     ),
 )
 

@@ -270,7 +270,7 @@ def temporary_root() -> Path:
     return root
 
 
-def install_and_start(run: InstallRun, mailbox: Mailbox, deliver: Callable[[], None]) -> bool:
+def install_and_start(run: InstallRun, mailbox: Mailbox, deliver: Callable[[], object]) -> bool:
     """Install as the README says, check the units, start the daemon on one delivered message
     and stop it, run the health check; True when every step ended well."""
     if run.install(mailbox).returncode != 0:
