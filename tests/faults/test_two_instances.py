@@ -61,9 +61,9 @@ def test_the_standby_takes_over_within_an_interval_when_the_holder_is_killed(
     inst: FaultInstallation, postgres_database: str, tmp_path: Path
 ) -> None:
     inst.configure(
-        database_url=postgres_database,
-        fetch_batch_bytes=16 * 1024,
-        interval_seconds=INTERVAL_SECONDS,
+        database={"url": postgres_database},
+        mailbox={"fetch_batch_bytes": 16 * 1024},
+        schedule={"interval_seconds": INTERVAL_SECONDS},
     )
     assert inst.cli("db", "upgrade") == 0
     inst.seed(messages(COUNT))
@@ -135,7 +135,7 @@ def test_a_database_outage_is_one_line_per_attempt_and_the_daemon_carries_on(
     inst: FaultInstallation, postgres_behind_proxy: tuple[str, FaultProxy], tmp_path: Path
 ) -> None:
     url, proxy = postgres_behind_proxy
-    inst.configure(database_url=url, interval_seconds=INTERVAL_SECONDS)
+    inst.configure(database={"url": url}, schedule={"interval_seconds": INTERVAL_SECONDS})
     assert inst.cli("db", "upgrade") == 0
     running = daemon(inst, tmp_path / "daemon.log")
     try:

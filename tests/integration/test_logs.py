@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.integration.harness import Installation, submission, write_config
+from tests.integration.harness import Installation, submission
 
 pytestmark = pytest.mark.dovecot
 
@@ -15,8 +15,7 @@ BODY_MARKER = "Salainen-Sisältö-9c1e"
 
 
 def poll_logs(inst: Installation, log_format: str) -> str:
-    extra = f'[logging]\nformat = "{log_format}"\n[limits]\nmax_message_bytes = 30000\n'
-    write_config(inst.config_path, inst.server, inst.user, inst.password_env, extra=extra)
+    inst.configure(logging={"format": log_format}, limits={"max_message_bytes": 30000})
     inst.deliver(submission(body=f"Mitä tehtiin ja miksi?\n{BODY_MARKER} kokeilu.\n"))
     inst.deliver(submission(subject="Automaattinen vastaus", Auto_Submitted="auto-replied"))
     inst.deliver(submission(subject="Iso", body="iso liite " * 5000))

@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.harness import Installation, submission, write_config
+from tests.integration.harness import Installation, submission
 
 pytestmark = pytest.mark.dovecot
-
-
-def edit_mailbox(inst: Installation, old: str, new: str) -> None:
-    """Change one line of the installation's [[mailbox]], as an operator's edit would."""
-    text = inst.config_path.read_text(encoding="utf-8")
-    assert old in text
-    inst.config_path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def use_password_file(inst: Installation, mode: int) -> None:
     password_file = inst.config_path.parent / "imap-password"
     password_file.write_text(inst.server.password(inst.user) + "\n", encoding="utf-8")
     password_file.chmod(mode)
-    edit_mailbox(
-        inst, f'password_env = "{inst.password_env}"', f'password_file = "{password_file}"'
-    )
+    inst.password_env = ""  # the mailbox table names one source: the file
+    inst.configure(mailbox={"password_file": password_file})
 
 
 def test_check_config_connect_logs_in_to_every_mailbox(
@@ -68,7 +60,7 @@ def test_check_config_fails_on_a_password_file_others_can_read(
 def test_check_config_connect_names_a_missing_processed_folder(
     inst: Installation, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit_mailbox(inst, "create_missing_folders = true", "create_missing_folders = false")
+    inst.configure(mailbox={"create_missing_folders": False})
     assert inst.cli("check-config", "--connect") == 1
     err = capsys.readouterr().err
     assert "folder Käsitellyt, Virheelliset does not exist (existing: INBOX)" in err
@@ -86,8 +78,7 @@ def test_verify_without_the_password_points_at_store_only(
 def test_tls_against_the_plain_port_says_what_to_change(
     inst: Installation, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_config(inst.config_path, inst.server, inst.user, inst.password_env)
-    edit_mailbox(inst, f"port = {inst.server.imaps_port}", f"port = {inst.server.imap_port}")
+    inst.configure(mailbox={"port": inst.server.imap_port})  # security stays "tls"
     assert inst.cli("poll") == 1
     err = capsys.readouterr().err
     port = inst.server.imap_port
@@ -100,8 +91,7 @@ def test_a_mistyped_processed_folder_is_an_error_naming_it_and_creates_nothing(
 ) -> None:
     inst.server.create_folder(inst.user, "Käsitellyt")
     inst.server.create_folder(inst.user, "Virheelliset")
-    edit_mailbox(inst, "create_missing_folders = true", "create_missing_folders = false")
-    edit_mailbox(inst, 'processed_folder = "Käsitellyt"', 'processed_folder = "Käsiteltyt"')
+    inst.configure(mailbox={"create_missing_folders": False, "processed_folder": "Käsiteltyt"})
     inst.deliver(submission())
     assert inst.cli("poll") == 1
     err = capsys.readouterr().err
