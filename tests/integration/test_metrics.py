@@ -70,6 +70,7 @@ def test_the_daemon_serves_counts_durations_and_store_gauges_after_a_real_poll(
     inst.configure(
         metrics={"enabled": True, "bind": f"127.0.0.1:{port}"},
         limits={"max_message_bytes": 400_000},
+        schedule={"interval_seconds": 600},  # one cycle before the scrape, however slow
     )
     inst.deliver(submission(subject="Selkokieli"))
     inst.deliver(with_photo(submission(subject="Kuvan kanssa")))
