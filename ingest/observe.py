@@ -7,10 +7,11 @@ layers below `practices/` need no metrics library, and one-shot commands pay not
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ingest.analysis import Timings
-from ingest.outcomes import Recorded
+if TYPE_CHECKING:  # annotations only: the pipeline imports this before its own outcomes
+    from ingest.analysis import Timings
+    from ingest.outcomes import Recorded
 
 
 class IngestObserver(Protocol):
