@@ -22,7 +22,7 @@ from tests.integration.daemon import RunningDaemon
 
 pytestmark = pytest.mark.dovecot
 
-COUNT = 300
+COUNT = 200
 INTERVAL_SECONDS = 1
 
 

@@ -141,7 +141,8 @@ class InstallRun:
         return self.run("README install", ["bash", "-c", "\n".join(script)], env)
 
     def edited_config(self, mailbox: Mailbox) -> str:
-        """config.example.toml as the operator leaves it: their mailbox, the README's paths."""
+        """config.example.toml as the operator leaves it: their mailbox, no mail out, the
+        README's paths."""
         text = (REPO / "config.example.toml").read_text("utf-8")
         edits = {
             "host": f'"{mailbox.host}"',
@@ -151,7 +152,10 @@ class InstallRun:
         }
         for key, value in edits.items():
             text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, count=1, flags=re.M)
-        return self.place(text)
+        # No mail out in this install: [smtp] host emptied, as the example says to.
+        before, smtp, after = text.partition("\n[smtp]\n")
+        after = re.sub(r"^host = .*$", 'host = ""', after, count=1, flags=re.M)
+        return self.place(before + smtp + after)
 
     # -- the units ----------------------------------------------------------------------------
 

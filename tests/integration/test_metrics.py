@@ -15,12 +15,15 @@ from prometheus_client.parser import text_string_to_metric_families
 
 import ingest.analysis
 import ingest.pipeline
+from devserver.smtp import SmtpServer
 from tests.integration.daemon import RunningDaemon, free_port, scrape
 from tests.integration.harness import Installation, submission
+from tests.integration.mailrig import mail_on
 
 pytestmark = pytest.mark.dovecot
 
 POISON_SUBJECT = "Tämä kaatuu analyysissä"
+STATUSES = ("queued", "sending", "sent", "failed")
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -59,7 +62,7 @@ def fail_in_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_daemon_serves_counts_durations_and_store_gauges_after_a_real_poll(
-    inst: Installation, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    inst: Installation, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # Before the daemon: one message failed with its raw kept, waiting for `practices retry`.
     inst.deliver(submission(subject=POISON_SUBJECT))
@@ -67,7 +70,9 @@ def test_the_daemon_serves_counts_durations_and_store_gauges_after_a_real_poll(
         fail_in_analysis(patch)
         assert inst.cli("poll") == 0
     port = free_port()
-    inst.configure(
+    mail_on(  # a draft queues its acknowledgement in the outbox
+        inst,
+        smtp_server,
         metrics={"enabled": True, "bind": f"127.0.0.1:{port}"},
         limits={"max_message_bytes": 400_000},
         schedule={"interval_seconds": 600},  # one cycle before the scrape, however slow
@@ -100,6 +105,9 @@ def test_the_daemon_serves_counts_durations_and_store_gauges_after_a_real_poll(
     last_success = value(text, "practices_last_success_timestamp_seconds", **box)
     assert last_success is not None and last_success > 1.7e9
     assert value(text, "practices_consecutive_failed_cycles", **box) == 0
+    # One acknowledgement (one sender, at most one a day), queued, sending or sent by now.
+    outbox = {status: value(text, "practices_outbox_mails", status=status) for status in STATUSES}
+    assert sum(count or 0 for count in outbox.values()) == 1, outbox
     assert "metrics served at http://127.0.0.1:" in daemon.output()
 
 
