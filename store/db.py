@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from store import draft_index
 from store.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -68,12 +69,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """The sessionmaker every command uses; objects stay readable after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """The sessionmaker every command uses; objects stay readable after commit, and every draft
+    written keeps its queue columns and search index (`store.draft_index`)."""
+    return draft_index.watch(sessionmaker(engine, expire_on_commit=False))
 
 
 def read_only_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for commands that only read: on SQLite they never wait behind the daemon."""
-    return sessionmaker(
-        engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
+    return draft_index.watch(
+        sessionmaker(engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False)
     )
