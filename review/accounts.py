@@ -96,7 +96,7 @@ def add_account(session: Session, name: str, password: str, email: str = "") -> 
     normal = _normal_name(name)
     if not NAME_PATTERN.match(normal):
         raise AccountError(
-            f"Tunnus {name!r} ei kelpaa: käytä pieniä kirjaimia a-z, numeroita ja merkkejä . _ - @.",
+            f"Tunnus {name!r} ei kelpaa: käytä kirjaimia a-z, numeroita ja merkkejä . _ - @.",
             f"Account name {name!r} is not valid: use a-z, digits and . _ - @.",
         )
     if session.scalar(select(EditorAccount.id).where(EditorAccount.name == normal)) is not None:
