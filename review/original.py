@@ -89,9 +89,10 @@ def _decoded(part: Message) -> bytes:
 def _text(part: Message) -> str:
     charset = part.get_content_charset() or "utf-8"
     try:
-        return _decoded(part).decode(charset, errors="replace")
+        text = _decoded(part).decode(charset, errors="replace")
     except LookupError:  # a charset Python does not know
-        return _decoded(part).decode("utf-8", errors="replace")
+        text = _decoded(part).decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n")
 
 
 def _filename(part: Message) -> str:
