@@ -45,10 +45,6 @@ class AccountError(ReviewError):
     """Raised when an account operation is refused (bad name, short password, no such account)."""
 
 
-class LoginRefused(ReviewError):
-    """Raised when a name and password do not match an enabled account."""
-
-
 class LoginThrottled(ReviewError):
     """Raised when too many logins failed lately for the account or from the address."""
 
@@ -177,10 +173,12 @@ def check_throttle(
 
 def authenticate(
     session: Session, name: str, password: str, address: str, throttle: Throttle
-) -> EditorAccount:
-    """The enabled account whose name and password these are; LoginThrottled or LoginRefused.
+) -> EditorAccount | None:
+    """The enabled account whose name and password these are, else None; LoginThrottled when
+    the account or the address must wait.
 
-    Every checked attempt is recorded (name, address, outcome) for throttling.
+    Every checked attempt is recorded (name, address, outcome) for throttling; a refusal returns
+    rather than raises, so that the caller commits the failed attempt.
     """
     now = utcnow()
     normal = _normal_name(name)[:100]
@@ -197,10 +195,7 @@ def authenticate(
     good = good and account is not None and account.disabled_at is None
     session.add(LoginAttempt(username=normal, address=address[:64], succeeded=good, at=now))
     if not good or account is None:
-        session.flush()
-        raise LoginRefused(
-            "Tunnus tai salasana on väärin.", "The account name or the password is wrong."
-        )
+        return None
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
     account.last_login_at = now

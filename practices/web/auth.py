@@ -25,7 +25,6 @@ from practices.web.context import (
 from practices.web.rendering import base_path, console_word, render
 from practices.web.security import new_token, tokens_match
 from review.accounts import (
-    LoginRefused,
     LoginThrottled,
     authenticate,
     close_session,
@@ -93,8 +92,10 @@ async def login(request: Request) -> Response:
     address = client_address(request)
     handle = console(request)
 
-    def attempt(session: Session) -> str:
+    def attempt(session: Session) -> str | None:
         account = authenticate(session, username, password, address, handle.throttle)
+        if account is None:
+            return None
         return open_session(session, account, address, handle.session_lifetime)
 
     try:
@@ -102,7 +103,7 @@ async def login(request: Request) -> Response:
     except LoginThrottled as exc:
         message = console_word("login_throttled", "fi", minutes=exc.minutes)
         return _login_page(request, error=message, username=username, status_code=429)
-    except LoginRefused:
+    if token is None:
         message = console_word("login_refused", "fi")
         return _login_page(request, error=message, username=username, status_code=401)
     response = RedirectResponse(base_path(request) + target, status_code=303)
