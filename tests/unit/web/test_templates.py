@@ -11,7 +11,7 @@ from practices.web.pages import DONE_MESSAGES
 from practices.web.rendering import TEMPLATES
 
 CONSOLE = TABLES["console"]
-LITERAL_KEYS = re.compile(r"""\bt\(\s*["']([a-z_]+)["']""")
+LITERAL_KEYS = re.compile(r"""\bt\(\s*["']([a-z_]+)["']\s*[,)]""")
 # Keys the templates build from a prefix and a value the code controls.
 BUILT_KEYS = [
     *(f"done_{key}" for key in DONE_MESSAGES),
