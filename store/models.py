@@ -123,8 +123,10 @@ class PracticeDraft(Base):
     __tablename__ = "practice_draft"
     __table_args__ = (
         UniqueConstraint("inbound_id"),
-        # The console's queue: one status, newest first, 50 at a time.
+        # The console's queue: one status, newest first, 50 at a time; and its counts by status
+        # (and page) within one theme, read from the index alone.
         Index("ix_practice_draft_status_received_at", "status", "received_at"),
+        Index("ix_practice_draft_theme_status_received_at", "theme", "status", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

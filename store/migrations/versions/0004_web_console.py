@@ -131,9 +131,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_practice_draft_status_received_at", "practice_draft", ["status", "received_at"]
     )
+    op.create_index(
+        "ix_practice_draft_theme_status_received_at",
+        "practice_draft",
+        ["theme", "status", "received_at"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_practice_draft_theme_status_received_at", table_name="practice_draft")
     op.drop_index("ix_practice_draft_status_received_at", table_name="practice_draft")
     op.drop_index(op.f("ix_practice_draft_received_at"), table_name="practice_draft")
     op.drop_column("practice_draft", "received_at")

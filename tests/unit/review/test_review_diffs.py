@@ -6,7 +6,7 @@ from email.message import EmailMessage
 
 from review.diffs import folded, side_by_side
 from review.history_view import change_views
-from review.original import read_original, sanitise_html
+from review.original import attachment, read_original, sanitise_html
 from store.files import BlobStore
 from store.models import InboundMessage
 
@@ -73,3 +73,19 @@ def test_the_original_lists_attachments_and_shows_text_with_controls_visible(
         ("liite.pdf", "application/pdf", 4)
     ]
     assert read_original(blobs, inbound, max_bytes=10).too_large
+
+
+def test_a_big_photo_is_listed_with_its_size_without_being_parsed_line_by_line(
+    blobs: BlobStore,
+) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Kuva"
+    message.set_content("Teksti")
+    photo = bytes(range(256)) * 1600  # 400 KiB: lifted out before parsing
+    message.add_attachment(photo, maintype="image", subtype="jpeg", filename="kuva.jpg")
+    raw = message.as_bytes()
+    digest, relative = blobs.put_raw(raw)
+    inbound = InboundMessage(raw_path=relative, raw_size=len(raw), raw_sha256=digest)
+    (listed,) = read_original(blobs, inbound, max_bytes=10_000_000).attachments
+    assert listed.filename == "kuva.jpg" and abs(listed.size - len(photo)) <= 2
+    assert attachment(blobs, inbound, listed.number) == ("kuva.jpg", photo)
