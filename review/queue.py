@@ -130,9 +130,7 @@ def queue_page(
             status=row.status,
             received_at=row.received_at,
             open_flags=tuple(flags.get(row.id, ())),
-            blocked=any(
-                severity(code) is Severity.BLOCKING for code in flags.get(row.id, ())
-            ),
+            blocked=any(severity(code) is Severity.BLOCKING for code in flags.get(row.id, ())),
         )
         for row in found
     ]

@@ -83,9 +83,7 @@ def replace_terms(session: Session, draft_id: int, terms: Iterable[str]) -> None
 
 def _text_changed(draft: PracticeDraft) -> bool:
     state = inspect(draft)
-    return any(
-        state.attrs[name].history.has_changes() for name in (*INDEXED_FIELDS, "language")
-    )
+    return any(state.attrs[name].history.has_changes() for name in (*INDEXED_FIELDS, "language"))
 
 
 def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:

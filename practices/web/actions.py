@@ -46,9 +46,7 @@ def _done(request: Request, draft_id: int, key: str, anchor: str = "") -> Respon
     return RedirectResponse(target + (f"#{anchor}" if anchor else ""), status_code=303)
 
 
-async def _refused(
-    request: Request, draft_id: int, exc: ReviewError, **typed: Any
-) -> Response:
+async def _refused(request: Request, draft_id: int, exc: ReviewError, **typed: Any) -> Response:
     status = 409 if isinstance(exc, ReviewConflict) else 400
     return await show_draft_page(
         request, draft_id, status_code=status, error=exc.text("fi"), **typed
@@ -71,9 +69,7 @@ async def save(request: Request, form: FormData) -> Response:
     base = {key: _text(form, f"base_{key}") for key in TEXT_FIELDS if f"base_{key}" in form}
     theme, base_theme = _text(form, "theme", 60), _text(form, "base_theme", 60)
     changes = {
-        key: value
-        for key, value in typed.items()
-        if _normal(value) != _normal(base.get(key, ""))
+        key: value for key, value in typed.items() if _normal(value) != _normal(base.get(key, ""))
     }
 
     def apply(session: Session) -> bool:
@@ -252,7 +248,5 @@ async def download_attachment(request: Request) -> Response:
 
 def _disposition(filename: str) -> str:
     """`attachment` with the name as RFC 6266 gives it: quoted ASCII and percent-encoded UTF-8."""
-    ascii_name = "".join(
-        c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename
-    )
+    ascii_name = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

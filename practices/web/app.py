@@ -1,13 +1,13 @@
 """The console as an ASGI application: its routes, its static files and its security headers.
 
-    /                         -> /drafts
-    /login, /logout           logging in and out (practices.web.auth)
-    /drafts                   the queue (filters, search, pages)
-    /drafts/{id}              a draft; POST .../edit, theme, flags/{f}/dismiss, photos/main,
-                              photos/{p}/text, approve, reject, reopen change it
-    /drafts/{id}/preview      the practice as the website will show it
-    /drafts/{id}/photos/{p}/{web|thumbnail}, /drafts/{id}/attachments/{n}   files
-    /static/...               the stylesheet and the script
+/                         -> /drafts
+/login, /logout           logging in and out (practices.web.auth)
+/drafts                   the queue (filters, search, pages)
+/drafts/{id}              a draft; POST .../edit, theme, flags/{f}/dismiss, photos/main,
+                          photos/{p}/text, approve, reject, reopen change it
+/drafts/{id}/preview      the practice as the website will show it
+/drafts/{id}/photos/{p}/{web|thumbnail}, /drafts/{id}/attachments/{n}   files
+/static/...               the stylesheet and the script
 """
 
 from __future__ import annotations

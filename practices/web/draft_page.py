@@ -135,9 +135,7 @@ def load_draft_page(
                 continue  # the editor did not touch it: the saved text stays in the form
             page.values[key] = yours
             if they_changed and not _same(theirs, yours):
-                page.conflict.append(
-                    ConflictField(key, theirs, yours, side_by_side(theirs, yours))
-                )
+                page.conflict.append(ConflictField(key, theirs, yours, side_by_side(theirs, yours)))
         if typed_theme is not None:
             page.theme = typed_theme
         if (page.conflict or page.their_changes) and page.history:

@@ -115,7 +115,9 @@ def test_two_editors_saving_the_same_draft_see_both_texts_and_lose_nothing(
 def test_a_blocking_flag_holds_approval_until_dismissed_with_a_reason(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    page = open_page(editor, f"{console_server.base}/drafts/{console_server.draft_id(OUTSIDER_TITLE)}")
+    page = open_page(
+        editor, f"{console_server.base}/drafts/{console_server.draft_id(OUTSIDER_TITLE)}"
+    )
     page.select_option("#f-theme", "participation")
     page.click("button:has-text('Tallenna muutokset')")
     page.click("button:has-text('Hyväksy julkaistavaksi')")
@@ -134,7 +136,9 @@ def test_a_blocking_flag_holds_approval_until_dismissed_with_a_reason(
 def test_approve_reject_and_reopen_change_the_status_and_the_history(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    page = open_page(editor, f"{console_server.base}/drafts/{console_server.draft_id('Ristiriitakoe 3')}")
+    page = open_page(
+        editor, f"{console_server.base}/drafts/{console_server.draft_id('Ristiriitakoe 3')}"
+    )
     page.select_option("#f-theme", "open_data")
     page.click("button:has-text('Tallenna muutokset')")
     page.click("button:has-text('Hyväksy julkaistavaksi')")

@@ -40,7 +40,9 @@ def test_login_leads_to_the_queue_and_logout_ends_the_session_on_the_server(
     expect(page.locator(".notice.ok")).to_have_text("Olet kirjautunut ulos.")
     # The old cookie, replayed, opens nothing: the session row is gone.
     stale = browser.new_context()
-    stale.add_cookies([cookie])
+    stale.add_cookies(
+        [{"name": cookie["name"], "value": cookie["value"], "url": console_server.base}]
+    )
     answer = stale.request.get(console_server.base + "/drafts", max_redirects=0)
     assert answer.status == 303 and "/login" in answer.headers["location"]
     stale.close()
@@ -53,9 +55,7 @@ def test_a_wrong_password_is_refused_and_repeated_failures_lock_the_account_for_
     page = browser.new_page(viewport=PHONE)
     for _ in range(5):
         log_in(page, console_server.base, LOCKABLE, "väärä-salasana")
-        expect(page.locator(".notice.error")).to_have_text(
-            "Käyttäjätunnus tai salasana on väärin."
-        )
+        expect(page.locator(".notice.error")).to_have_text("Käyttäjätunnus tai salasana on väärin.")
         expect(page.locator("input[name=username]")).to_have_value(LOCKABLE)
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         log_in(page, console_server.base, LOCKABLE, PASSWORD)

@@ -83,7 +83,7 @@ def probe_message() -> bytes:
         f"</p><p>Avasimme kokoukset verkkoon.</p>{XSS_SCRIPT}"
         '<img src="http://example.invalid/seuranta.png" onerror="alert(\'remote\')">'
         f'{XSS_LINK}<iframe src="javascript:alert(4)"></iframe>'
-        "<style>body{display:none}</style><form action=\"http://example.invalid\">"
+        '<style>body{display:none}</style><form action="http://example.invalid">'
         '<input name="x"></form><svg onload="alert(5)"></svg></body></html>',
         subtype="html",
     )
@@ -122,7 +122,9 @@ def simple_message(title: str, day: int) -> bytes:
     return _message(
         title,
         "Maija Virtanen <maija.virtanen@vm.fi>",
-        _answers(f"{title}: uudistimme palvelun selkokieliseksi, koska asiakkaat eivät ymmärtäneet."),
+        _answers(
+            f"{title}: uudistimme palvelun selkokieliseksi, koska asiakkaat eivät ymmärtäneet."
+        ),
         datetime(2026, 5, day, 9, 0, tzinfo=UTC),
     ).as_bytes()
 
@@ -159,7 +161,9 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"practices web exited: {process.stderr and process.stderr.read()!r}")
+            raise RuntimeError(
+                f"practices web exited: {process.stderr and process.stderr.read()!r}"
+            )
         try:
             with urllib.request.urlopen(base + "/login", timeout=2):  # noqa: S310 - loopback
                 return

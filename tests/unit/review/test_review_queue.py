@@ -40,9 +40,7 @@ def test_a_swedish_word_finds_its_forms_in_a_swedish_draft(
     assert _titles(sessions, search="kommuner") == ["Budgetverkstad"]
 
 
-def test_an_edit_updates_the_search_index(
-    sessions: sessionmaker[Session], build: Builder
-) -> None:
+def test_an_edit_updates_the_search_index(sessions: sessionmaker[Session], build: Builder) -> None:
     draft_id = build(title="Vanha otsikko")
     with sessions.begin() as session:
         operations.edit_fields(session, draft_id, {"title": "Kirjastojen lukupiiri"}, "anna")
@@ -70,7 +68,9 @@ def test_newest_first_by_default_with_counts_by_status_and_pages(
 def test_filters_by_theme_flag_organisation_and_month(
     sessions: sessionmaker[Session], build: Builder
 ) -> None:
-    build(title="A", theme="open_data", flags=("no_photo",), sent_at=datetime(2026, 4, 2, tzinfo=UTC))
+    build(
+        title="A", theme="open_data", flags=("no_photo",), sent_at=datetime(2026, 4, 2, tzinfo=UTC)
+    )
     build(title="B", organisation="Oulun kaupunki", sent_at=datetime(2026, 5, 2, tzinfo=UTC))
     assert _titles(sessions, theme="avoin data") == ["A"]
     assert _titles(sessions, flag="ei kuvaa") == ["A"]
