@@ -26,8 +26,7 @@ from core.answering import (
     reply_address,
 )
 from core.config import Settings
-from core.vocabulary import MailKind
-from ingest.importer import IMPORT_MAILBOX
+from core.vocabulary import IMPORT_MAILBOX, MailKind
 from ingest.message import ParsedMessage
 from store import outbox
 from store.models import InboundMessage, PracticeDraft, utcnow
