@@ -28,6 +28,10 @@ from store.models import DraftSearchTerm, PracticeDraft, utcnow
 INDEXED_FIELDS = ("title", "organisation", "contact_name", *SECTION_KEYS)
 # A search of more words than this uses the first ones: each word is one more subquery.
 MAX_SEARCH_WORDS = 8
+# A practice is a few thousand characters; a hostile 16 MB body must not cost seconds of Voikko
+# per flush. Beyond these, a draft's text is not indexed (it is still shown and kept whole).
+MAX_INDEXED_CHARS = 100_000
+MAX_INDEXED_WORDS = 5_000
 
 
 def draft_language(language: str | None) -> str:
@@ -41,8 +45,10 @@ def text_terms(values: Mapping[str, str], language: str | None) -> set[str]:
     terms: set[str] = set()
     seen: set[str] = set()
     for field in INDEXED_FIELDS:
-        for word in words(values.get(field) or ""):
+        for word in words((values.get(field) or "")[:MAX_INDEXED_CHARS]):
             if word not in seen:
+                if len(seen) >= MAX_INDEXED_WORDS:
+                    return terms
                 seen.add(word)
                 terms.update(search_keys(word, lang))
     return terms

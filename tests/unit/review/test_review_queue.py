@@ -107,3 +107,11 @@ def test_the_search_works_the_same_on_postgresql(pg_sessions: sessionmaker[Sessi
             )
     assert _titles(pg_sessions, search="asukasilta") == ["Asukasiltojen striimaus"]
     assert _titles(pg_sessions, search="kommun") == ["Kommunens budget"]
+
+
+def test_a_huge_text_is_indexed_only_up_to_its_bound() -> None:
+    from store.draft_index import MAX_INDEXED_WORDS, text_terms
+
+    flood = " ".join(f"sana{number}" for number in range(MAX_INDEXED_WORDS * 4))
+    terms = text_terms({"what_and_why": flood}, "fi")
+    assert 0 < len(terms) <= MAX_INDEXED_WORDS * 6
