@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.access import can_read_write, private_file_fix
 from core.errors import StorageError
+from store import draft_index
 from store.files import PRIVATE_FILE_MODE, open_data_dir
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -81,12 +82,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """The sessionmaker every command uses; objects stay readable after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """The sessionmaker every command uses; objects stay readable after commit, and every draft
+    written keeps its queue columns and search index (`store.draft_index`)."""
+    return draft_index.watch(sessionmaker(engine, expire_on_commit=False))
 
 
 def read_only_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for commands that only read: on SQLite they never wait behind the daemon."""
-    return sessionmaker(
-        engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
+    return draft_index.watch(
+        sessionmaker(engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False)
     )

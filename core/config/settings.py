@@ -21,7 +21,6 @@ from core.config.mailout import (
     DigestSettings,
     OutboxSettings,
     PublishingSettings,
-    WebSettings,
 )
 from core.config.metrics import MetricsSettings
 from core.config.smtp import SmtpSettings
@@ -36,6 +35,7 @@ from core.config.tables import (
     SenderSettings,
     StorageSettings,
 )
+from core.config.web import WebSettings
 
 T = TypeVar("T")
 

@@ -28,9 +28,9 @@ EXIT_SCHEMA = 3
 def _command_modules() -> list[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
 ]:
-    from practices.cli import messages, ops, outbox, review
+    from practices.cli import messages, ops, outbox, review, web
 
-    return [ops.register, messages.register, review.register, outbox.register]
+    return [ops.register, messages.register, review.register, outbox.register, web.register]
 
 
 def build_parser() -> argparse.ArgumentParser:
