@@ -13,6 +13,7 @@
     ├── OAuthError             the token service refused us a token: the message says what to fix
     │   └── OAuthUnavailable   the token service could not be reached (transient)
     ├── StorageError           the data directory cannot be written (disk full, permissions)
+    ├── AnotherInstance        a second daemon on a SQLite database that one already uses
     └── MessageError           one message cannot be processed (permanent: the raw is kept)
         └── MessageTooLarge    over the configured size limit
 
@@ -90,6 +91,10 @@ class OAuthUnavailable(OAuthError):
 
 class StorageError(PracticesError):
     """Raised when a file under data_dir cannot be written; transient (disk full, permissions)."""
+
+
+class AnotherInstance(PracticesError):
+    """Raised when a daemon starts on a SQLite database that another daemon already uses."""
 
 
 class MessageError(PracticesError):

@@ -13,6 +13,8 @@ SECTION_KEYS = ("what_and_why", "achieved", "next_steps", "more_info")
 SINGLE_LINE_FIELDS = frozenset(
     {"title", "organisation", "contact_name", "contact_email", "photo_credit", "language"}
 )
+# The mailbox name stored on messages brought in by `practices import` rather than over IMAP.
+IMPORT_MAILBOX = "import"
 THEME_KEYS = (
     "understandability",
     "participation",

@@ -26,9 +26,8 @@ from core.answering import (
     reply_address,
 )
 from core.config import Settings
-from core.vocabulary import MailKind
+from core.vocabulary import IMPORT_MAILBOX, MailKind
 from ingest.message import ParsedMessage
-from ingest.source import IMPORT_MAILBOX
 from store import outbox
 from store.models import InboundMessage, PracticeDraft, utcnow
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -65,6 +66,17 @@ def text_fingerprint(understanding: Understanding) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Seconds one message took in each step of `interpret`, and the images it had (a photo
+    time means something only for a message with images), for the daemon's metrics."""
+
+    parse: float = 0.0
+    understand: float = 0.0
+    photos: float = 0.0
+    images: int = 0
+
+
 @dataclass(frozen=True)
 class Interpretation:
     """What a message says, worked out without the database (so a worker process can do it).
@@ -78,6 +90,7 @@ class Interpretation:
     understanding: Understanding | None = None
     photos: PhotoReport = field(default_factory=PhotoReport)
     text_fingerprint: str = ""
+    timings: Timings = field(default_factory=Timings)
 
     def without_payloads(self) -> Interpretation:
         """The same interpretation with attachment bytes removed, cheap to pickle."""
@@ -87,23 +100,28 @@ class Interpretation:
 
 def interpret(raw: bytes, *, settings: Settings, blobs: BlobStore) -> Interpretation:
     """Parse → is it a submission? → understand → photos. Writes only photo derivatives."""
-    return interpret_message(parse_message(raw, settings.limits), settings=settings, blobs=blobs)
+    started = time.perf_counter()
+    message = parse_message(raw, settings.limits)
+    parse_seconds = time.perf_counter() - started
+    return interpret_message(message, settings=settings, blobs=blobs, parse_seconds=parse_seconds)
 
 
 def interpret_message(
-    message: ParsedMessage, *, settings: Settings, blobs: BlobStore
+    message: ParsedMessage, *, settings: Settings, blobs: BlobStore, parse_seconds: float = 0.0
 ) -> Interpretation:
     """`interpret` after parsing, for a caller that lets go of the raw bytes once parsed."""
     ignore = classify(message, settings.own_addresses)
     if ignore is not None:
-        return Interpretation(message=message, ignore=ignore)
+        return Interpretation(message=message, ignore=ignore, timings=Timings(parse_seconds))
 
+    started = time.perf_counter()
     understanding = understand(
         message,
         organisations=settings.organisations,
         limits=settings.limits,
         own_addresses=settings.own_addresses,
     )
+    understood = time.perf_counter()
     photos = process_photos(
         message.attachments,
         message.text_html,
@@ -119,6 +137,12 @@ def interpret_message(
         understanding=understanding,
         photos=photos,
         text_fingerprint=text_fingerprint(understanding),
+        timings=Timings(
+            parse_seconds,
+            understood - started,
+            time.perf_counter() - understood,
+            images=len(photos.photos),
+        ),
     )
 
 

@@ -77,14 +77,27 @@ def open_client(source: ImapSource) -> GuardedIMAPClient:
             f"({exc.verify_message}); give the CA in ca_file or fix the server certificate"
         ) from exc
     except ssl.SSLError as exc:
-        raise MailboxTLSError(
-            f"mailbox {s.name!r}: TLS with {s.host}:{s.port} failed: {exc}"
-        ) from exc
+        raise MailboxTLSError(_tls_failure(s, exc)) from exc
     except (OSError, IMAPClientError) as exc:
         raise MailboxConnectionError(
             f"mailbox {s.name!r}: cannot connect to {s.host}:{s.port}: {exc}"
         ) from exc
     return client
+
+
+# What OpenSSL says when the other side answers a TLS hello in plain text (an IMAP greeting).
+_PLAIN_TEXT_REPLIES = ("WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "RECORD_LAYER_FAILURE")
+
+
+def _tls_failure(s: MailboxSettings, exc: ssl.SSLError) -> str:
+    """The TLS error in words, with what to change when the port speaks plain IMAP."""
+    if s.security == "tls" and str(exc.reason).upper().replace(" ", "_") in _PLAIN_TEXT_REPLIES:
+        return (
+            f"mailbox {s.name!r}: the server {s.host} does not speak TLS on port {s.port} (it "
+            f'answered in plain text): use security = "starttls" for port {s.port}, or port '
+            '993 with security = "tls"'
+        )
+    return f"mailbox {s.name!r}: TLS with {s.host}:{s.port} failed: {exc}"
 
 
 def oauth_token(settings: MailboxSettings) -> AccessToken:
@@ -140,15 +153,15 @@ def _decoded(challenge: bytes) -> str:
 
 
 def log_in(
-    source: ImapSource, client: GuardedIMAPClient, capabilities: frozenset[str]
+    source: ImapSource, client: GuardedIMAPClient, capabilities: frozenset[str], password: str
 ) -> AccessToken | None:
-    """Authenticate `client`; returns the token used (None for a password login)."""
+    """Authenticate `client` with `password` (read before connecting) or, with
+    `auth = "oauth2"`, a token; returns the token used (None for a password login)."""
     s = source.settings
     try:
         token = oauth_token(s) if s.auth == "oauth2" else None
         source.guard.begin(source.limits("AUTHENTICATE" if token else "LOGIN"))
         if token is None:
-            password = s.password()
             if password.isascii():
                 client.login(s.username, password)
                 source.login_method = "LOGIN"

@@ -212,6 +212,7 @@ class ServerFolders:
                 s.name,
                 self.namespace.describe(),
                 ", ".join(f"{keys[k]!r} -> {v!r}" for k, v in resolved.items()),
+                extra={"mailbox": s.name},
             )
         return resolved
 
@@ -230,5 +231,10 @@ class ServerFolders:
                     f"mailbox {s.name!r}: folder {folder!r} does not exist; existing folders: "
                     + ", ".join(sorted(listing.names))
                 )
-            log.warning("mailbox %s: folder %r does not exist; creating it", s.name, folder)
+            log.warning(
+                "mailbox %s: folder %r does not exist; creating it (create_missing_folders)",
+                s.name,
+                folder,
+                extra={"mailbox": s.name},
+            )
             source.call(source.limits("CREATE"), source.client.create_folder, folder)

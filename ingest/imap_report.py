@@ -1,15 +1,16 @@
 """What a mailbox's server offers and what our configuration becomes there, for the operator.
 
-`practices check-config --connect` prints it per mailbox: the capabilities that change how we
-work (MOVE or COPY + UID EXPUNGE, IDLE or polling, AUTH= mechanisms for OAuth 2.0), the personal
-namespace and delimiter, the special-use folders the server announces (for information), and
-each configured folder in the server's form, saying whether it exists or would be created.
-Nothing is created, selected or changed: LIST and NAMESPACE only.
+`practices check-config --connect` prints it per mailbox (`practices.checks.imap_servers`): the
+login and how it was made, the capabilities that change how we work (MOVE or COPY + UID
+EXPUNGE, IDLE or polling, AUTH= mechanisms for OAuth 2.0), the personal namespace and delimiter,
+the special-use folders the server announces (for information), and each configured folder in
+the server's form, saying whether it exists or would be created. Nothing is created, selected
+or changed: LIST and NAMESPACE only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.config import MailboxSettings
 from ingest.imap_source import ImapSource
@@ -19,18 +20,43 @@ WATCHED = ("MOVE", "UIDPLUS", "IDLE", "NAMESPACE", "CONDSTORE", "SPECIAL-USE")
 FOLDER_KEYS = ("folder", "processed_folder", "failed_folder", "sent_folder")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class ReportItem:
+    """One line of the report: its topic ("login", "processed_folder"), whether the daemon can
+    work with what was found, and the words."""
+
+    topic: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class FolderLine:
+    """A configured folder in the server's form; `creatable` when the daemon would create it."""
+
     key: str
     configured: str
     server_name: str
     exists: bool
     creatable: bool
 
+    def item(self, existing: frozenset[str]) -> ReportItem:
+        resolved = f'"{self.configured}" -> {self.server_name}'
+        if self.exists:
+            return ReportItem(self.key, True, f"{resolved} (exists)")
+        if self.creatable:
+            return ReportItem(self.key, True, f"{resolved} (would be created)")
+        return ReportItem(
+            self.key,
+            False,
+            f"{resolved} does not exist (existing: {', '.join(sorted(existing))}); fix the "
+            "name, or set create_missing_folders = true",
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class ServerReport:
-    """One mailbox's server as found now; `ok` False when the daemon could not work with it."""
+    """One mailbox's server as found now."""
 
     mailbox: MailboxSettings
     capabilities: frozenset[str]
@@ -38,48 +64,35 @@ class ServerReport:
     login_method: str
     namespace: str
     special_use: str
-    folders: tuple[FolderLine, ...] = field(default=())
+    existing: frozenset[str]
+    folders: tuple[FolderLine, ...]
 
-    @property
-    def ok(self) -> bool:
-        return all(line.exists or line.creatable for line in self.folders)
-
-    def lines(self) -> list[str]:
+    def items(self) -> list[ReportItem]:
+        """The report in the order printed; an item not ok is a failed check."""
         m = self.mailbox
         caps = ", ".join(f"{c} {'yes' if c in self.capabilities else 'no'}" for c in WATCHED)
-        lines = [
-            f"imap {m.name} {m.host}:{m.port} ({m.security}): logged in as {m.username} "
-            f"({self.login_method})",
-            f"  capabilities: {caps}; {' '.join(self.auth_offered) or 'no AUTH='}",
-            f"  namespace: {self.namespace}",
-            f"  special-use: {self.special_use}",
+        auth = " ".join(self.auth_offered) or "no AUTH="
+        return [
+            ReportItem("login", True, f"logged in as {m.username} ({self.login_method})"),
+            ReportItem("capabilities", True, f"{caps}; {auth}"),
+            ReportItem("works by", True, f"{self.move_method()}; {self.wait_method()}"),
+            ReportItem("namespace", True, f"{self.namespace}; special-use: {self.special_use}"),
+            *(line.item(self.existing) for line in self.folders),
         ]
-        for line in self.folders:
-            state = (
-                "exists"
-                if line.exists
-                else "would be created"
-                if line.creatable
-                else "MISSING (create it, or fix the name)"
-            )
-            lines.append(f'  {line.key} = "{line.configured}" -> {line.server_name} ({state})')
-        lines.append(f"  moves by: {self.move_method()}")
-        lines.append(f"  new mail: {self.wait_method()}")
-        return lines
 
     def move_method(self) -> str:
         if "MOVE" in self.capabilities:
-            return "MOVE"
+            return "moves by MOVE"
         if "UIDPLUS" in self.capabilities:
-            return "COPY + \\Deleted + UID EXPUNGE (no MOVE)"
-        return "COPY + \\Deleted + EXPUNGE (no MOVE, no UIDPLUS)"
+            return "moves by COPY + \\Deleted + UID EXPUNGE (no MOVE)"
+        return "moves by COPY + \\Deleted + EXPUNGE (no MOVE, no UIDPLUS)"
 
     def wait_method(self) -> str:
         if not self.mailbox.idle:
-            return "polling only (idle = false)"
+            return "new mail by polling only (idle = false)"
         if "IDLE" in self.capabilities:
-            return "IDLE between polls"
-        return "NOOP between polls (no IDLE)"
+            return "new mail by IDLE between polls"
+        return "new mail by NOOP between polls (no IDLE)"
 
 
 def server_report(mailbox: MailboxSettings) -> ServerReport:
@@ -105,5 +118,6 @@ def server_report(mailbox: MailboxSettings) -> ServerReport:
             source.login_method,
             source.namespace.describe(),
             listing.describe_special_use(),
+            listing.names,
             folders,
         )

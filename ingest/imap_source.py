@@ -118,6 +118,9 @@ class ImapSource:
     def connect(self) -> None:
         """Connect, authenticate and read the capabilities once (before and after login)."""
         self._broken = False
+        s = self.settings
+        # A password that cannot be read fails before any connection is made.
+        password = s.password() if s.auth == "password" else ""
         client = open_client(self)
         try:
             before = self._guarded(self.limits("CAPABILITY"), client.capabilities)
@@ -125,7 +128,7 @@ class ImapSource:
             drop(client)
             raise
         self.login_capabilities = capability_names(before)
-        self.token = log_in(self, client, self.login_capabilities)
+        self.token = log_in(self, client, self.login_capabilities, password)
         self._client = client
         # What the server offers changes with the login (RFC 3501 §6.1.1): ask again.
         client._cached_capabilities = None

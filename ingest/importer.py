@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import PracticesError
+from core.vocabulary import IMPORT_MAILBOX
 from ingest.outcomes import Recorded
 from ingest.pipeline import Arrival, Pipeline
-from ingest.source import IMPORT_MAILBOX
 
 # Messages handed to the pipeline together: bounded by bytes and count, so workers share them.
 BATCH_BYTES = 32 * 1024 * 1024

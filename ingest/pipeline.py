@@ -26,6 +26,7 @@ from core.vocabulary import Outcome
 from ingest.analysis import Analysis, Interpretation, analyse, review
 from ingest.envelope import header_facts, header_section
 from ingest.memory import return_large_blocks_to_the_os
+from ingest.observe import IngestObserver, Unobserved
 from ingest.outcomes import (
     Recorded,
     failure_reason,
@@ -101,9 +102,13 @@ class StartedBatch:
 class Pipeline:
     """Ingests arrivals into the store; one instance per process, reused across messages."""
 
-    def __init__(self, app: App, *, isolate: bool = False) -> None:
-        """`isolate`: interpret every message in a worker process (see `Interpreter.pools`)."""
+    def __init__(
+        self, app: App, *, isolate: bool = False, observer: IngestObserver | None = None
+    ) -> None:
+        """`isolate`: interpret every message in a worker process (see `Interpreter.pools`);
+        `observer`: told of every message handled (the daemon's metrics)."""
         self.app = app
+        self.observer: IngestObserver = observer or Unobserved()
         self.interpreter = Interpreter(app.settings, app.blobs, isolate=isolate)
         # This process holds raw messages one batch at a time: give each back when it is gone.
         return_large_blocks_to_the_os()
@@ -198,6 +203,7 @@ class Pipeline:
         arrival, raw_sha256 = item.arrival, item.raw_sha256
         if isinstance(interpretation, Exception):
             return self._record_failure(session, item, interpretation)
+        self.observer.message_interpreted(interpretation.timings)
         for photo in interpretation.photos.photos:
             self.app.blobs.track(photo.web_path, photo.thumbnail_path)
         sender = header_facts(arrival.raw).get("sender", "")

@@ -47,6 +47,8 @@ FETCH_COMMAND_BYTES = 8 * 1024 * 1024
 # Batches fetched and handed to the workers before the oldest is recorded and moved. Costs no
 # memory (their raws live in files); a crash re-fetches at most this many plus one.
 BATCHES_AHEAD = 2
+# Characters of a failure's or an ignore's reason shown in its log line (the row keeps 2000).
+REASON_SHOWN = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,18 +324,32 @@ class MailboxPoller:
             state.last_uid = max(state.last_uid, uid)
 
     def _log(self, uid: int, recorded: Recorded, report: CycleReport) -> None:
+        """One line per message: its outcome and, for a failure or an ignore, the reason; the
+        facts also as `extra` fields, which the JSON log format shows as keys of their own."""
         if recorded.known_before:
             report.known += 1
         else:
             report.outcomes[recorded.outcome.value] += 1
-        log.info(
-            "mailbox %s uid %d: %s%s (inbound %d%s)",
+        self.pipeline.observer.message_recorded(self.mailbox.name, recorded)
+        reason = recorded.reason[:REASON_SHOWN] if recorded.outcome is not Outcome.DRAFT else ""
+        log.log(
+            logging.WARNING if recorded.outcome is Outcome.FAILED else logging.INFO,
+            "mailbox %s uid %d: %s%s (inbound %d%s)%s",
             self.mailbox.name,
             uid,
             recorded.outcome.value,
             " (already known)" if recorded.known_before else "",
             recorded.inbound_id,
             f", draft {recorded.draft_id}" if recorded.draft_id else "",
+            f": {reason}" if reason else "",
+            extra={
+                "mailbox": self.mailbox.name,
+                "uid": uid,
+                "inbound_id": recorded.inbound_id,
+                "draft_id": recorded.draft_id,
+                "outcome": recorded.outcome.value,
+                "reason": reason or None,
+            },
         )
 
 

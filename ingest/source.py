@@ -20,9 +20,6 @@ from typing import Protocol
 
 from core.config import MailboxSettings
 
-# The mailbox name recorded on messages that `practices import` took in from files, not IMAP.
-IMPORT_MAILBOX = "import"
-
 
 @dataclass(frozen=True, slots=True)
 class FolderState:

@@ -111,8 +111,14 @@ def _interpret_in_worker(raw_path: str) -> Interpretation:
     """Read the archived raw message (from the page cache: cheaper than a pipe) and interpret it."""
     assert _worker_settings is not None and _worker_blobs is not None
     # Nothing keeps the raw bytes once parsed: photos are decoded without them in memory.
+    started = time.perf_counter()
     message = parse_message(_worker_blobs.read(raw_path), _worker_settings.limits)
-    interpretation = interpret_message(message, settings=_worker_settings, blobs=_worker_blobs)
+    interpretation = interpret_message(
+        message,
+        settings=_worker_settings,
+        blobs=_worker_blobs,
+        parse_seconds=time.perf_counter() - started,
+    )
     return interpretation.without_payloads()
 
 

@@ -4,89 +4,138 @@ A `BlockingScheduler` runs each mailbox's cycle every `schedule.interval_seconds
 `max_instances=1` (cycles of one mailbox never overlap), coalescing (a backlog of missed runs
 becomes one) and a first run at start. SIGTERM or SIGINT set a stop event that the cycle checks
 between messages; the main thread then shuts the scheduler down and waits for the running cycle.
-A failing mailbox is retried with capped exponential backoff; an authentication failure is logged
-loudly once and then retried slowly, since servers lock accounts that keep guessing.
-With IDLE (`practices.idle`), a watcher thread per mailbox wakes its cycle as soon as mail
-arrives; the interval stays as the safety net. Mail out (`practices.mailout.jobs`) runs beside
-the polls: a sender thread woken after each cycle's commits, the editors' digest on a cron
-trigger and the operators' health watch.
+
+A failing mailbox is retried with capped exponential backoff (`Backoff`), one log line per
+attempt saying what failed and when the next try is; a refused login starts slower, since
+servers lock accounts that keep guessing, but never jumps straight to the longest wait.
+
+One daemon per mailbox (`store.locks`): on SQLite a second daemon is refused at start; on
+PostgreSQL it stands by and takes a mailbox over at the first try after its holder is gone.
+With IDLE (`practices.idle`), a watcher thread per mailbox whose lock this daemon holds wakes
+its cycle as soon as mail arrives; the interval stays as the safety net.
+With `[metrics] enabled`, the daemon serves Prometheus metrics (`practices.metrics`).
+Mail out (`practices.mailout.jobs`) runs beside the polls: a sender thread woken after each
+cycle's commits, the editors' digest on a cron trigger and the operators' health watch.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import threading
-from datetime import timedelta
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
 from types import FrameType
 
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from core.config import MailboxSettings
 from core.errors import MailboxAuthError, PracticesError
 from ingest.pipeline import Pipeline
 from ingest.poller import CycleReport, MailboxPoller, record_cycle_result
-from practices.idle import IdleWatcher, Wakeups, start_watchers
+from practices.idle import IdleWatcher, Wakeups
 from practices.mailout.jobs import MailJobs
 from practices.mailout.sender import Clock
+from practices.metrics import Metrics, MetricsServer
 from store.app import App
+from store.locks import DatabaseFileLock, MailboxLocks
 from store.models import utcnow
 
 log = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 15
+# A refused login is retried after a minute, then two, four...: a typo fixed in the secret is
+# picked up soon, while an account lockout policy sees few attempts.
+AUTH_FIRST_RETRY_SECONDS = 60
 JOB_STOP_WAIT_SECONDS = 600
 
 
-def backoff_seconds(failures: int, cap: int) -> int:
-    """Delay before retry number `failures` (1, 2, ...): 15 s doubling, at most `cap`."""
-    return int(min(cap, FIRST_RETRY_SECONDS * 2 ** max(0, failures - 1)))
+def backoff_seconds(failures: int, cap: int, first: int = FIRST_RETRY_SECONDS) -> int:
+    """Delay before retry number `failures` (1, 2, ...): `first` doubling, at most `cap`."""
+    return int(min(cap, first * 2 ** min(max(0, failures - 1), 32)))
 
 
-def _describe(exc: Exception) -> str:
-    """The error as an operator reads it; a database error without its SQL and links."""
+class Backoff:
+    """Failed cycles in a row per mailbox, and the wait before the next try."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self._failures: dict[str, int] = {}
+
+    def failed(self, mailbox: str, *, auth: bool = False) -> int:
+        """Count a failure of `mailbox` and return the seconds to wait before retrying."""
+        failures = self._failures[mailbox] = self._failures.get(mailbox, 0) + 1
+        first = AUTH_FIRST_RETRY_SECONDS if auth else FIRST_RETRY_SECONDS
+        return backoff_seconds(failures, self.cap, first)
+
+    def failures(self, mailbox: str) -> int:
+        return self._failures.get(mailbox, 0)
+
+    def succeeded(self, mailbox: str) -> None:
+        self._failures.pop(mailbox, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """How one cycle of one mailbox went: its report, or the error that ended it."""
+
+    mailbox: str
+    seconds: float
+    report: CycleReport | None = None
+    error: str = ""
+    auth_failed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+    def failure(self) -> str:
+        """One line for the log or the terminal: the mailbox named once, what failed, why."""
+        what = "AUTHENTICATION FAILED" if self.auth_failed else "cycle failed"
+        error = re.sub(r"^\w+: ", "", self.error).removeprefix(f"mailbox {self.mailbox!r}: ")
+        return f"mailbox {self.mailbox}: {what}: {error}"
+
+
+def describe(exc: Exception) -> str:
+    """The error as an operator reads it, on one line; a database error without its SQL."""
     if isinstance(exc, OperationalError):
-        return f"database unavailable: {str(exc.orig).strip()}"
-    return f"{type(exc).__name__}: {exc}"
+        text = f"database unavailable: {exc.orig}"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return re.sub(r"\s+", " ", text).strip()
 
 
-def _record(app: App, name: str, error: str | None) -> bool:
-    """Record the cycle's outcome; False when the database itself is unavailable."""
-    try:
-        record_cycle_result(app, name, error)
-    except OperationalError as exc:
-        # The failure we wanted to record may be this very outage: log it, keep running.
-        log.error("mailbox %s: cannot record the cycle's outcome: %s", name, _describe(exc))
-        return False
-    return True
-
-
-def run_cycle(app: App, poller: MailboxPoller, stop: threading.Event) -> CycleReport | None:
-    """One cycle with its outcome recorded; returns None when it failed (already logged).
-
-    Transient failures (network, database locked or down, disk full) end the cycle here: no
-    message is marked failed, and the next cycle starts over where this one stopped.
+def run_cycle(app: App, poller: MailboxPoller, stop: threading.Event) -> Cycle:
+    """One cycle with its outcome recorded in the store; logs nothing (the caller says how it
+    went, once). Transient failures (network, database locked or down, disk full) end the cycle
+    here: no message is marked failed, and the next cycle starts over where this one stopped.
     """
     name = poller.mailbox.name
+    started = time.monotonic()
+    report: CycleReport | None = None
+    error, auth_failed = "", False
     try:
         report = poller.poll(stop)
     except MailboxAuthError as exc:
-        _record(app, name, str(exc))
-        raise
+        error, auth_failed = describe(exc), True
     except (PracticesError, OperationalError) as exc:
-        error = _describe(exc)
-        log.error("mailbox %s: cycle failed: %s", name, error)
-        _record(app, name, error)
-        return None
-    if not _record(app, name, None):
-        return None
-    log.info("%s", report.summary())
-    return report
+        error = describe(exc)
+    try:
+        record_cycle_result(app, name, error or None)
+    except OperationalError as exc:
+        # Often this very outage; a cycle that went well is still not done until recorded.
+        report, error = None, error or describe(exc)
+    return Cycle(name, time.monotonic() - started, report, error, auth_failed)
 
 
 class Daemon:
-    """Owns the scheduler, the stop event, one poller per mailbox and the mail out jobs."""
+    """Owns the scheduler, the stop event, the locks, the metrics, one poller per mailbox and
+    the mail out jobs."""
 
     def __init__(self, app: App, clock: Clock = utcnow) -> None:
         self.app = app
@@ -94,68 +143,147 @@ class Daemon:
         self.mail = MailJobs(app, self.stop, clock)
         self.scheduler = BlockingScheduler(timezone="UTC")
         self._running = threading.Lock()
-        self._failures: dict[str, int] = {}
-        self._auth_reported: set[str] = set()
+        self.backoff = Backoff(app.settings.max_backoff_seconds)
+        self.metrics = Metrics(app) if app.settings.metrics.enabled else None
+        url = make_url(app.settings.database_url)
+        sqlite = url.get_backend_name() == "sqlite"
+        self.file_lock = DatabaseFileLock(Path(url.database or "")) if sqlite else None
+        self.locks = None if self.file_lock else MailboxLocks(app.settings.database_url)
+        self._standing_by: set[str] = set()
         self.wakeups = Wakeups()
-        self.watchers: list[IdleWatcher] = []
-        self._cycling: set[str] = set()
+        self.watchers: dict[str, IdleWatcher] = {}
         # Every message in a worker: a crash or hang in a decoder costs that message, not us.
-        self.pipeline = pipeline = Pipeline(app, isolate=True)
+        self.pipeline = pipeline = Pipeline(app, isolate=True, observer=self.metrics)
         self.pollers = [MailboxPoller(app, m, pipeline) for m in app.settings.mailboxes]
 
+    # -- one scheduled run --------------------------------------------------------------------
+
     def _job(self, poller: MailboxPoller) -> None:
-        if self.stop.is_set():
-            return
+        name = poller.mailbox.name
+        self.wakeups.begin(name)
+        try:
+            while not self.stop.is_set():
+                cycle = self._cycle(poller)
+                if cycle is None or not self._finished(cycle) or not self.wakeups.again(name):
+                    return
+        finally:
+            self.wakeups.end(name)
+
+    def _cycle(self, poller: MailboxPoller) -> Cycle | None:
+        """One cycle when this daemon holds the mailbox (None while another instance does);
+        the holder, and only it, also waits for new mail in IDLE."""
         name = poller.mailbox.name
         with self._running:
-            self._cycling.add(name)
-            self.wakeups.take(name)  # this cycle looks for whatever woke it
             try:
-                report = run_cycle(self.app, poller, self.stop)
-                # Mail announced while the cycle ran may have come after its SEARCH.
-                while report is not None and self.wakeups.take(name) and not self.stop.is_set():
-                    report = run_cycle(self.app, poller, self.stop)
-            except MailboxAuthError as exc:
-                if name not in self._auth_reported:
-                    log.error("mailbox %s: AUTHENTICATION FAILED - %s", name, exc)
-                    self._auth_reported.add(name)
-                report = None
-                self._failures[name] = 10**6  # go straight to the slowest retry
-            finally:
-                self._cycling.discard(name)
+                held = self._holds(name)
+            except OperationalError as exc:
+                self._unwatch(name)  # a lost lock connection lost the lock with it
+                return Cycle(name, 0.0, error=describe(exc))
+            if not held:
+                self._unwatch(name)
+                return None
+            self._watch(poller.mailbox)
+            return run_cycle(self.app, poller, self.stop)
+
+    def _finished(self, cycle: Cycle) -> bool:
+        """Send what the cycle queued, count it, log it, and on failure retry after a backoff;
+        whether it went well."""
+        name = cycle.mailbox
         # The cycle's commits may have queued acknowledgements: send them now.
         self.mail.wake()
-        if report is None:
-            self._failures[name] = min(self._failures.get(name, 0) + 1, 10**6)
-            delay = backoff_seconds(self._failures[name], self.app.settings.max_backoff_seconds)
-            if delay < self.app.settings.interval_seconds or self._failures[name] >= 10**6:
-                self._reschedule(poller.mailbox, delay)
-        else:
-            self._failures.pop(name, None)
-            self._auth_reported.discard(name)
+        if self.metrics is not None:
+            self.metrics.cycle_finished(name, cycle.seconds, ok=cycle.ok)
+        if cycle.report is not None:
+            self.backoff.succeeded(name)
+            log.info("%s", cycle.report.summary(), extra={"mailbox": name})
+            return True
+        delay = self.backoff.failed(name, auth=cycle.auth_failed)
+        log.error(
+            "%s; %d in a row, retrying in %d s",
+            cycle.failure(),
+            self.backoff.failures(name),
+            delay,
+            extra={"mailbox": name, "reason": cycle.error},
+        )
+        self._run_at(name, utcnow() + timedelta(seconds=delay))
+        return False
 
     def wake(self, name: str) -> None:
-        """New mail in `name` (from its IDLE watcher): run its cycle now, or again right after
-        the one running (APScheduler would skip a run while one is going)."""
-        self.wakeups.add(name)
-        job = self.scheduler.get_job(name)
-        if job is not None and name not in self._cycling:
-            job.modify(next_run_time=utcnow())
+        """New mail in `name` (from its IDLE watcher): run its cycle now, or once more right
+        after the one under way (APScheduler would skip a run while one is going)."""
+        if self.wakeups.announce(name) and not self.stop.is_set():
+            self._run_at(name, utcnow())
 
-    def _reschedule(self, mailbox: MailboxSettings, delay: int) -> None:
-        log.info("mailbox %s: retrying in %d s", mailbox.name, delay)
-        job = self.scheduler.get_job(mailbox.name)
+    def _run_at(self, name: str, when: datetime) -> None:
+        job = self.scheduler.get_job(name)
         if job is not None:
-            job.modify(next_run_time=utcnow() + timedelta(seconds=delay))
+            job.modify(next_run_time=when)
+
+    def _watch(self, mailbox: MailboxSettings) -> None:
+        """Start `mailbox`'s IDLE watcher unless it has one running (or `idle = false`)."""
+        watcher = self.watchers.get(mailbox.name)
+        if not mailbox.idle or (watcher is not None and watcher.is_alive()):
+            return
+        self.watchers[mailbox.name] = watcher = IdleWatcher(
+            mailbox, self.app.settings.schedule, self.wake
+        )
+        watcher.start()
+
+    def _unwatch(self, name: str) -> None:
+        watcher = self.watchers.pop(name, None)
+        if watcher is not None:
+            log.info("mailbox %s: lock lost; no longer waiting for new mail", name)
+            watcher.retire()
+
+    def _holds(self, name: str) -> bool:
+        """Whether this daemon may poll `name` now (on PostgreSQL: holds its lock)."""
+        if self.locks is None:
+            return True
+        if self.locks.hold(name):
+            if name in self._standing_by:
+                self._standing_by.discard(name)
+                log.warning("mailbox %s: the other instance is gone; taking over", name)
+            return True
+        if name not in self._standing_by:
+            self._standing_by.add(name)
+            log.info(
+                "mailbox %s: another instance polls it; standing by, trying every %d s",
+                name,
+                self.app.settings.interval_seconds,
+                extra={"mailbox": name},
+            )
+        return False
+
+    # -- life ---------------------------------------------------------------------------------
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         log.info("received %s; stopping after the current message", signal.Signals(signum).name)
         self.stop.set()
         self.mail.wake()
+        for watcher in self.watchers.values():
+            watcher.retire()
         self.scheduler.shutdown(wait=False)
 
     def run(self) -> None:
         """Block until SIGTERM or SIGINT, polling every mailbox on its schedule."""
+        if self.file_lock is not None:
+            self.file_lock.acquire()
+        server = MetricsServer(self.metrics, self.app.settings) if self.metrics else None
+        try:
+            self._schedule_and_block()
+        finally:
+            for watcher in self.watchers.values():
+                watcher.retire()
+                watcher.join(timeout=JOB_STOP_WAIT_SECONDS)
+            self.pipeline.close()
+            if server is not None:
+                server.close()
+            if self.locks is not None:
+                self.locks.close()
+            if self.file_lock is not None:
+                self.file_lock.release()
+
+    def _schedule_and_block(self) -> None:
         interval = self.app.settings.interval_seconds
         for poller in self.pollers:
             self.scheduler.add_job(
@@ -175,15 +303,9 @@ class Daemon:
         log.info(
             "practices daemon started: %d mailbox(es), every %d s", len(self.pollers), interval
         )
-        self.watchers = start_watchers(
-            self.app.settings.mailboxes, self.app.settings.schedule, self.stop, self.wake
-        )
         self.scheduler.start()
         # The scheduler has stopped; wait for a cycle that is finishing its current message.
         if self._running.acquire(timeout=JOB_STOP_WAIT_SECONDS):
             self._running.release()
         self.mail.join()
-        for watcher in self.watchers:
-            watcher.join(timeout=JOB_STOP_WAIT_SECONDS)
-        self.pipeline.close()
         log.info("practices daemon stopped")

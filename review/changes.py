@@ -6,6 +6,11 @@ refused with ReviewConflict instead of silently overwriting it; a stale object i
 session and a race caught by SQLAlchemy's version check (StaleDataError) end the same way.
 Every change writes a ReviewEvent with the actor, the action, `changes` as
 {"field": {"from": old, "to": new}} and a note, so the audit trail answers who, what, when, why.
+
+An approved practice may be corrected (a typo on the published page) without taking it back to
+review: the operations that change its text, theme or photos pass `correction=True`, and the
+event of such a change carries `"correction": true`, so the history shows what was changed after
+approval and by whom. A rejected draft must be reopened first.
 """
 
 from __future__ import annotations
@@ -42,12 +47,22 @@ def conflict(session: Session, draft_id: int, seen: int, current: int | None) ->
     )
 
 
+# Actions that change a practice's content; on an approved practice they are corrections.
+CORRECTING_ACTIONS = frozenset({"edit", "theme", "photo", "photo_text"})
+
+
 def load_for_change(
-    session: Session, draft_id: int, expected_version: int | None, *, editable: bool = True
+    session: Session,
+    draft_id: int,
+    expected_version: int | None,
+    *,
+    editable: bool = True,
+    correction: bool = False,
 ) -> PracticeDraft:
     """The draft, checked against the database's current version before anything changes.
 
-    `editable` refuses a draft that is approved or rejected: it must be reopened first.
+    `editable` refuses a draft that is approved or rejected: it must be reopened first;
+    `correction` lets an approved one through (see the module docstring).
     """
     draft = get_draft(session, draft_id)
     current = session.scalar(select(PracticeDraft.version).where(PracticeDraft.id == draft_id))
@@ -57,7 +72,8 @@ def load_for_change(
     # Load related rows now: a lazy load later would autoflush half a change and bump `version`
     # twice for one edit.
     _ = (draft.flags, draft.photos, draft.inbound)
-    if editable and draft.status != DraftStatus.DRAFT:
+    allowed = (DraftStatus.DRAFT, DraftStatus.APPROVED) if correction else (DraftStatus.DRAFT,)
+    if editable and draft.status not in allowed:
         raise ReviewError(
             f"Luonnos #{draft_id} on jo {status_name(draft.status, 'fi')}; avaa se ensin "
             f"uudelleen (practices review reopen {draft_id}).",
@@ -77,6 +93,8 @@ def record(
 ) -> ReviewEvent:
     """Write the event and flush, turning a lost version race into ReviewConflict."""
     draft.updated_at = utcnow()  # also bumps `version` when only related rows changed
+    if draft.status == DraftStatus.APPROVED and action in CORRECTING_ACTIONS:
+        changes = {**changes, "correction": True}
     event = ReviewEvent(
         draft_id=draft.id,
         inbound_id=draft.inbound_id,

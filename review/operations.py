@@ -65,7 +65,7 @@ def edit_fields(
     which the re-parser never overwrites.
     """
     cleaned = validate_changes(changes)
-    draft = load_for_change(session, draft_id, expected_version)
+    draft = load_for_change(session, draft_id, expected_version, correction=True)
     changed: dict[str, Any] = {}
     for field, value in cleaned.items():
         old = getattr(draft, field)
@@ -93,7 +93,7 @@ def set_theme(
 ) -> ReviewEvent | None:
     """Set (or confirm a suggested) theme; accepts keys and names in Finnish, Swedish, English."""
     key = require_theme(theme)
-    draft = load_for_change(session, draft_id, expected_version)
+    draft = load_for_change(session, draft_id, expected_version, correction=True)
     changed: dict[str, Any] = {}
     if draft.theme != key:
         changed["theme"] = {"from": draft.theme, "to": key}

@@ -43,7 +43,7 @@ def choose_main_photo(
     expected_version: int | None = None,
 ) -> ReviewEvent | None:
     """Make one photo the main photo, by its id or its 1-based position as `show` lists it."""
-    draft = load_for_change(session, draft_id, expected_version)
+    draft = load_for_change(session, draft_id, expected_version, correction=True)
     chosen = _pick(draft, index, photo_id)
     if not chosen.web_path:
         raise InvalidField(
@@ -97,7 +97,7 @@ def set_photo_text(
             "Anna kuvalle vaihtoehtoinen teksti (--alt) tai kuvaaja (--credit).",
             "Give the photo an alt text (--alt) or a credit (--credit).",
         )
-    draft = load_for_change(session, draft_id, expected_version)
+    draft = load_for_change(session, draft_id, expected_version, correction=True)
     photo = _pick(draft, index, photo_id)
     wanted: dict[str, str] = {}
     if alt_text is not None:

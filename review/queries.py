@@ -10,13 +10,13 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.catalogue import FLAG_NAMES, STATUSES, THEMES, Table, resolve, word
 from review.dates import EDITORIAL_TZ
 from review.errors import DraftNotFound, InvalidField
-from store.models import DraftFlag, InboundMessage, PracticeDraft, ReviewEvent
+from store.models import DraftFlag, PracticeDraft, ReviewEvent
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -40,6 +40,44 @@ def received_at(draft: PracticeDraft) -> datetime:
     return draft.inbound.sent_at or draft.inbound.created_at
 
 
+def draft_conditions(
+    *,
+    status: str | None = None,
+    flag: str | None = None,
+    theme: str | None = None,
+    organisation: str | None = None,
+    month: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of the draft filters, shared by `list_drafts` and the console's queue.
+
+    `status`, `flag` and `theme` accept a key or a Finnish, Swedish or English name
+    ("hyväksytty", "ei kuvaa", "avoin data"); `theme` also "none" for drafts without a theme;
+    `flag` finds drafts where that flag is open; `organisation` matches case-insensitively anywhere
+    in the name; `month` is "YYYY-MM" of the received date (Finnish time). InvalidField for a
+    name or month that means nothing.
+    """
+    conditions: list[ColumnElement[bool]] = []
+    if status:
+        conditions.append(PracticeDraft.status == require_name(STATUSES, status, "status"))
+    if flag:
+        code = require_name(FLAG_NAMES, flag, "flag")
+        conditions.append(
+            PracticeDraft.flags.any((DraftFlag.code == code) & DraftFlag.dismissed_at.is_(None))
+        )
+    if theme:
+        if theme.strip().lower() in ("none", "ei", "-"):
+            conditions.append(PracticeDraft.theme.is_(None))
+        else:
+            conditions.append(PracticeDraft.theme == require_theme(theme))
+    if organisation:
+        pattern = f"%{organisation.strip().lower()}%"
+        conditions.append(func.lower(PracticeDraft.organisation).like(pattern))
+    if month:
+        start, end = month_bounds(month)
+        conditions += [PracticeDraft.received_at >= start, PracticeDraft.received_at < end]
+    return conditions
+
+
 def list_drafts(
     session: Session,
     *,
@@ -49,38 +87,17 @@ def list_drafts(
     organisation: str | None = None,
     month: str | None = None,
 ) -> list[PracticeDraft]:
-    """Drafts matching every given filter, oldest submission first.
-
-    `status`, `flag` and `theme` accept a key or a Finnish, Swedish or English name
-    ("hyväksytty", "ei kuvaa", "avoin data"); `theme` also "none" for drafts without a theme;
-    `flag` finds drafts where that flag is open; `organisation` matches case-insensitively anywhere
-    in the name; `month` is "YYYY-MM" of the received date (Finnish time).
-    """
-    received = func.coalesce(InboundMessage.sent_at, InboundMessage.created_at)
+    """Drafts matching every given filter (see `draft_conditions`), oldest submission first."""
     query = (
         select(PracticeDraft)
-        .join(PracticeDraft.inbound)
-        .options(selectinload(PracticeDraft.flags), selectinload(PracticeDraft.inbound))
-        .order_by(received, PracticeDraft.id)
-    )
-    if status:
-        query = query.where(PracticeDraft.status == require_name(STATUSES, status, "status"))
-    if flag:
-        code = require_name(FLAG_NAMES, flag, "flag")
-        query = query.where(
-            PracticeDraft.flags.any((DraftFlag.code == code) & DraftFlag.dismissed_at.is_(None)),
+        .where(
+            *draft_conditions(
+                status=status, flag=flag, theme=theme, organisation=organisation, month=month
+            )
         )
-    if theme:
-        if theme.strip().lower() in ("none", "ei", "-"):
-            query = query.where(PracticeDraft.theme.is_(None))
-        else:
-            query = query.where(PracticeDraft.theme == require_theme(theme))
-    if organisation:
-        pattern = f"%{organisation.strip().lower()}%"
-        query = query.where(func.lower(PracticeDraft.organisation).like(pattern))
-    if month:
-        start, end = month_bounds(month)
-        query = query.where(received >= start, received < end)
+        .options(selectinload(PracticeDraft.flags), selectinload(PracticeDraft.inbound))
+        .order_by(PracticeDraft.received_at, PracticeDraft.id)
+    )
     return list(session.scalars(query))
 
 

@@ -185,7 +185,9 @@ _LIST_WORDS: dict[str, Callable[[str, str], str]] = {
 }
 
 
-def _value(key: str, value: Any, lang: str) -> str:
+def value_text(key: str, value: Any, lang: str, limit: int | None = 58) -> str:
+    """A value of an event's changes in words: statuses, themes and flags by name, lists
+    joined, text quoted and (with `limit`) cut short."""
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):
@@ -200,7 +202,9 @@ def _value(key: str, value: Any, lang: str) -> str:
     if key == "dismissed_flag":
         return flag_name(str(value), lang)
     text = " ".join(str(value).split())
-    return repr(text[:57] + "…") if len(text) > 58 else repr(text)
+    if limit is None:
+        return text
+    return repr(text[: limit - 1] + "…") if len(text) > limit else repr(text)
 
 
 def _changes_text(changes: dict[str, Any], lang: str) -> list[str]:
@@ -208,10 +212,10 @@ def _changes_text(changes: dict[str, Any], lang: str) -> list[str]:
     for key, change in changes.items():
         name = change_name(key, lang)
         if isinstance(change, dict) and set(change) == {"from", "to"}:
-            old, new = _value(key, change["from"], lang), _value(key, change["to"], lang)
+            old, new = value_text(key, change["from"], lang), value_text(key, change["to"], lang)
             lines.append(f"    {name}: {old} → {new}")
         else:
-            lines.append(f"    {name}: {_value(key, change, lang)}")
+            lines.append(f"    {name}: {value_text(key, change, lang)}")
     return lines
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
 from store.db import make_engine, read_only_session_factory, session_factory
-from store.files import BlobStore, ensure_private_dir
+from store.files import BlobStore, open_data_dir
 from store.schema import require_current
 
 
@@ -34,7 +34,7 @@ class App:
 
 def open_app(settings: Settings, *, check_schema: bool = True) -> App:
     """Open the database and data directory; refuse an out-of-date schema unless told not to."""
-    ensure_private_dir(settings.data_dir)
+    open_data_dir(settings.data_dir)
     engine = make_engine(settings.database_url)
     if check_schema:
         require_current(engine)

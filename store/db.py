@@ -14,20 +14,34 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
+from core.access import can_read_write, private_file_fix
+from core.errors import StorageError
+from store import draft_index
+from store.files import PRIVATE_FILE_MODE, open_data_dir
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def _prepare_sqlite_file(database: str) -> None:
-    """Create the SQLite file readable by the service user only, before SQLite makes it 0644."""
+    """Create the SQLite file readable by the service user only, before SQLite makes it 0644.
+
+    SQLite needs to write beside its file too (the -wal and -shm files of WAL mode), even to
+    read; a file or directory this user cannot use is named with its fix here, since SQLite
+    itself would only say "unable to open database file".
+    """
     if not database or database == ":memory:":
         return
     path = Path(database)
-    path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    open_data_dir(path.parent)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE)
         os.close(fd)
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.exists() and not can_read_write(part):
+            raise StorageError(
+                f"database file {part} is not readable and writable; {private_file_fix(part)} "
+                "(was a command run as root?)"
+            )
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -68,12 +82,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """The sessionmaker every command uses; objects stay readable after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """The sessionmaker every command uses; objects stay readable after commit, and every draft
+    written keeps its queue columns and search index (`store.draft_index`)."""
+    return draft_index.watch(sessionmaker(engine, expire_on_commit=False))
 
 
 def read_only_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for commands that only read: on SQLite they never wait behind the daemon."""
-    return sessionmaker(
-        engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
+    return draft_index.watch(
+        sessionmaker(engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False)
     )

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from core.access import can_write_dir, private_dir_fix
 from core.errors import StorageError
 
 # Personal data is readable by the service user only: directories are made with this mode, and
@@ -39,7 +40,18 @@ def ensure_private_dir(path: Path) -> None:
     try:
         path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"cannot create directory {path}: {exc.strerror}") from exc
+        fix = f"; {private_dir_fix(path)}" if isinstance(exc, PermissionError) else ""
+        raise StorageError(f"cannot create directory {path}: {exc.strerror}{fix}") from exc
+
+
+def open_data_dir(path: Path) -> None:
+    """Make sure the data directory exists and this user may create files in it, before any
+    command relies on it; otherwise fail with one line that names it and the fix."""
+    ensure_private_dir(path)
+    if not path.is_dir():
+        raise StorageError(f"data directory {path} is not a directory; set storage.data_dir")
+    if not can_write_dir(path):
+        raise StorageError(f"data directory {path} is not writable; {private_dir_fix(path)}")
 
 
 def _fsync_dir(path: Path) -> None:

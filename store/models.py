@@ -16,8 +16,10 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     TypeDecorator,
@@ -119,7 +121,13 @@ class PracticeDraft(Base):
     """A practice record being reviewed; `version` guards against silent concurrent edits."""
 
     __tablename__ = "practice_draft"
-    __table_args__ = (UniqueConstraint("inbound_id"),)
+    __table_args__ = (
+        UniqueConstraint("inbound_id"),
+        # The console's queue: one status, newest first, 50 at a time; and its counts by status
+        # (and page) within one theme, read from the index alone.
+        Index("ix_practice_draft_status_received_at", "status", "received_at"),
+        Index("ix_practice_draft_theme_status_received_at", "theme", "status", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_message.id", ondelete="CASCADE"))
@@ -161,6 +169,10 @@ class PracticeDraft(Base):
     # the header or rule that showed it in `acknowledgement_detail`.
     acknowledgement: Mapped[str] = mapped_column(String(40), default="")
     acknowledgement_detail: Mapped[str] = mapped_column(Text, default="")
+    # When the submission arrived (its Date header, else when it was stored): copied from the
+    # inbound row when the draft is first flushed (`store.draft_index`), so the queue sorts and
+    # pages on an index of this table alone.
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
@@ -292,3 +304,65 @@ class OutboxMail(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+class DraftSearchTerm(Base):
+    """One base form a draft's text contains: the search index the console queries.
+
+    Kept by `store.draft_index` whenever a draft's text is written, whoever writes it (ingest,
+    reparse, an editor); a term is a `core.lemmas` key tagged with its language ("fi:asukasilta").
+    """
+
+    __tablename__ = "draft_search_term"
+    __table_args__ = (PrimaryKeyConstraint("term", "draft_id"),)
+
+    term: Mapped[str] = mapped_column(String(120))
+    draft_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_draft.id", ondelete="CASCADE"), index=True
+    )
+
+
+class EditorAccount(Base):
+    """Someone who may log in to the console; the name is what the audit trail records."""
+
+    __tablename__ = "editor_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    email: Mapped[str] = mapped_column(String(998), default="")
+    # An argon2id hash (argon2-cffi's encoded form, parameters included); never the password.
+    password_hash: Mapped[str] = mapped_column(String(300))
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EditorSession(Base):
+    """A login: the cookie holds a random token, the row only its SHA-256, so a copy of the
+    database opens no session. Deleting the row ends the login at once."""
+
+    __tablename__ = "editor_session"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("editor_account.id", ondelete="CASCADE"), index=True
+    )
+    # Sent back in every state-changing form; compared in constant time.
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    account: Mapped[EditorAccount] = relationship()
+
+
+class LoginAttempt(Base):
+    """One login attempt, kept for a day: what throttling counts per account and per address."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

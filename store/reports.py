@@ -90,3 +90,16 @@ def retryable_ids(session: Session, inbound_id: int | None = None) -> list[int]:
     if inbound_id is not None:
         query = query.where(InboundMessage.id == inbound_id)
     return list(session.scalars(query.order_by(InboundMessage.id)))
+
+
+def mailbox_states(session: Session, names: Sequence[str]) -> list[MailboxState]:
+    """The progress and health rows of the mailboxes `names` that have one."""
+    return list(session.scalars(select(MailboxState).where(MailboxState.name.in_(names))))
+
+
+def failed_waiting(session: Session) -> int:
+    """Failed messages whose raw bytes are kept: what `practices retry --all` would run."""
+    query = select(func.count()).where(
+        InboundMessage.outcome == Outcome.FAILED.value, InboundMessage.raw_path != ""
+    )
+    return int(session.scalar(query) or 0)

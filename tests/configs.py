@@ -54,6 +54,8 @@ def mailbox_table(
         "folder": "INBOX",
         "processed_folder": "Käsitellyt",
         "failed_folder": "Virheelliset",
+        # A fresh test user has only INBOX: the poller makes the other two (with a WARNING).
+        "create_missing_folders": True,
         "connect_timeout_seconds": 5.0,
         "read_timeout_seconds": 10.0,
     }

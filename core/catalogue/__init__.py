@@ -270,11 +270,23 @@ def note_text(code: str, params: Params, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def theme_reason_text(reason: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """How the theme was found ("avainsanat: datan, rajapinnan"), from the stored reason."""
-    kind, sep, text = reason.partition(": ")
-    if sep and kind in TABLES["theme_reasons"]:
-        return word(TABLES["theme_reasons"], kind, lang, text=text)
-    return reason
+    """How the theme was found, from the stored reason: "keywords: datan; ranking: open_data 4,
+    participation 1" -> "avainsanat: datan; pisteet: avoin data 4, osallisuus 1"."""
+    parts = []
+    for part in reason.split("; "):
+        kind, sep, text = part.partition(": ")
+        if kind == "ranking" and sep:
+            text = ", ".join(_ranked(item, lang) for item in text.split(", "))
+        if sep and kind in TABLES["theme_reasons"]:
+            parts.append(word(TABLES["theme_reasons"], kind, lang, text=text))
+        else:
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def _ranked(item: str, lang: str) -> str:
+    theme, _sep, score = item.rpartition(" ")
+    return f"{theme_name(theme, lang)} {score}" if theme in THEMES else item
 
 
 def fold(text: str) -> str:

@@ -4,7 +4,7 @@ Every default lives in exactly one place: the field that declares its key.
 
 - `fields.py`: how a key is declared (`@table`, `setting(default=..., at_least=..., doc=...)`).
 - `reader.py`: the one generic reader (and its inverse for `check-config`).
-- `tables.py`, `mailbox.py`, `database.py`: one `@table` class per TOML table.
+- `tables.py`, `mailbox.py`, `database.py`, `metrics.py`: one `@table` class per TOML table.
 - `settings.py`: `Settings`, one field per table.
 
 **Adding a table** (say `[web]`): write `@table class WebSettings` with a `setting(...)` per
@@ -25,9 +25,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from core.access import shared_read_fix
 from core.config.database import DatabaseSettings, mask_url
 from core.config.fields import Where, setting, table
 from core.config.mailbox import SECURITY_MODES, MailboxSettings
+from core.config.metrics import MetricsSettings
 from core.config.reader import read_table, to_toml
 from core.config.settings import Settings
 from core.config.tables import (
@@ -47,6 +49,7 @@ __all__ = [
     "HealthSettings",
     "LimitSettings",
     "MailboxSettings",
+    "MetricsSettings",
     "PhotoSettings",
     "ProcessingSettings",
     "Settings",
@@ -84,7 +87,10 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     try:
         text = file.read_bytes().decode("utf-8")
     except OSError as exc:
-        raise ConfigError(str(file), "", f"cannot read: {exc.strerror}") from exc
+        problem = f"cannot read: {exc.strerror}"
+        if isinstance(exc, PermissionError):
+            problem += f"; {shared_read_fix(file)}"
+        raise ConfigError(str(file), "", problem) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(str(file), "", "is not UTF-8 text") from exc
     try:

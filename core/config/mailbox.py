@@ -57,7 +57,8 @@ class MailboxSettings:
         default="", doc="our answers to this mailbox's senders are copied here; empty: none"
     )
     create_missing_folders: bool = setting(
-        default=True, doc="create processed_folder and failed_folder when missing"
+        default=False,
+        doc="create processed_folder and failed_folder when missing (off: a typo is an error)",
     )
     idle: bool = setting(
         default=True, doc="wait in IMAP IDLE between polls when the server offers it"
@@ -104,6 +105,7 @@ class MailboxSettings:
 
 
 def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine only (localhost, 127.0.0.0/8, ::1)."""
     if host == "localhost":
         return True
     try:

@@ -1,5 +1,6 @@
 """The tables of mail out: the outbox, acknowledgements, published notices, the editors' digest,
-operators' alerts, and the console address that mails link to.
+and operators' alerts. The console address that mails link to is `[web] public_url`
+(`core.config.web`).
 
 What goes out at all depends on [smtp] (`core.config.smtp`): with no SMTP host nothing is queued.
 Each kind of mail has its own switch here, so an operator can start with acknowledgements only.
@@ -109,21 +110,3 @@ class AlertSettings:
     operators: tuple[str, ...] = setting(
         default=(), case="lower", doc="addresses of the operators; empty: no alerts"
     )
-
-
-@table
-class WebSettings:
-    """[web]: the editors' console, as far as mail links to it."""
-
-    public_url: str = setting(
-        default="", doc="the console's address as editors open it; empty: mails have no links"
-    )
-
-    def checked(self, where: Where) -> WebSettings:
-        if self.public_url and not self.public_url.startswith(("https://", "http://")):
-            raise where.fail("public_url", "must start with https:// (or http://)")
-        return self
-
-    def draft_url(self, draft_id: int) -> str:
-        """The console page of a draft, or "" when the console's address is not configured."""
-        return f"{self.public_url.rstrip('/')}/drafts/{draft_id}" if self.public_url else ""

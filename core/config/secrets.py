@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from core.access import private_file_fix
 from core.errors import ConfigError
 
 
@@ -27,7 +28,8 @@ def read_secret(
             raise ConfigError(
                 "environment",
                 password_env,
-                f"{owner} takes its password from ${password_env}, which is not set",
+                f"{owner} takes its password from ${password_env}, which is not set (set it "
+                "for the service, e.g. with EnvironmentFile=, or use password_file)",
             )
         return value
     path = Path(password_file)
@@ -37,11 +39,14 @@ def read_secret(
             raise ConfigError(
                 str(path),
                 file_key,
-                f"is readable by others (mode {stat.S_IMODE(mode):o}); run chmod 600 on it",
+                f"is readable by others (mode {stat.S_IMODE(mode):o}): " + private_file_fix(path),
             )
         return path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise ConfigError(str(path), file_key, f"cannot read: {exc.strerror}") from exc
+        problem = f"cannot read: {exc.strerror}"
+        if isinstance(exc, PermissionError):
+            problem += f"; {private_file_fix(path)}"
+        raise ConfigError(str(path), file_key, problem) from exc
 
 
 def describe_secret(password_env: str, password_file: str) -> str:

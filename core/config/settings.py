@@ -21,8 +21,8 @@ from core.config.mailout import (
     DigestSettings,
     OutboxSettings,
     PublishingSettings,
-    WebSettings,
 )
+from core.config.metrics import MetricsSettings
 from core.config.oauth2 import OAuth2Settings
 from core.config.smtp import SmtpSettings
 from core.config.tables import (
@@ -36,6 +36,7 @@ from core.config.tables import (
     SenderSettings,
     StorageSettings,
 )
+from core.config.web import WebSettings
 
 T = TypeVar("T")
 
@@ -91,6 +92,7 @@ class Settings:
     digest: DigestSettings = field(default_factory=DigestSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
     organisations: Mapping[str, str] = setting(
         default_factory=dict, case="lower", doc="sender domain -> organisation name"
     )
@@ -105,6 +107,7 @@ class Settings:
     workers = _Alias[int]("processing")
     message_timeout_seconds = _Alias[int]("processing")
     log_level = _Alias[str]("logging", "level")
+    log_format = _Alias[str]("logging", "format")
 
     @property
     def database_url(self) -> str:

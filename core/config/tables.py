@@ -13,6 +13,7 @@ from core.config.fields import setting, table
 
 MIB = 1024 * 1024
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 
 
 @table
@@ -143,3 +144,9 @@ class LoggingSettings:
     """[logging]: what goes to stderr."""
 
     level: str = setting(default="INFO", case="upper", choices=LOG_LEVELS, doc="log level")
+    format: str = setting(
+        default="text",
+        case="lower",
+        choices=LOG_FORMATS,
+        doc="text (for people) | json (one object per line, for log collectors)",
+    )

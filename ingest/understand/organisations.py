@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.understand.lemmas import name_key, word_keys
+from core.lemmas import name_key, word_keys
 from ingest.understand.meta import organisation_from_signature
 from ingest.understand.register import Organisation, load_register
 

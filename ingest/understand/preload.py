@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ingest.understand.lemmas import voikko_available
+from core.lemmas import voikko_available
 from ingest.understand.organisations import index_for
 from ingest.understand.theme import suggest_theme
 

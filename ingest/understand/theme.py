@@ -1,7 +1,7 @@
 """Finds a practice's theme: an explicit "Teema: ..." line wins, else a ranked keyword suggestion.
 
 The suggestion is a lemmatised keyword model. Every word of the text is reduced to its dictionary
-forms (`ingest.understand.lemmas`: Voikko for Finnish, Snowball stems for Swedish and English) and
+forms (`core.lemmas`: Voikko for Finnish, Snowball stems for Swedish and English) and
 compared with the keywords of `THEME_KEYWORDS`, written in dictionary form too; a Finnish compound
 also counts for its last part ("asukaskysely" for "kysely"). Each theme scores the words its
 keywords cover, each word once, the subject's words `SUBJECT_WEIGHT` times (the subject names
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from core.lemmas import compound_heads, name_key, word_keys
 from core.vocabulary import THEME_KEYS
-from ingest.understand.lemmas import compound_heads, name_key, word_keys
 from ingest.understand.theme_explicit import explicit_theme, explicit_theme_line, stems_match
 from ingest.understand.theme_tables import THEME_KEYWORDS, THEME_NAMES
 

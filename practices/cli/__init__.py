@@ -9,13 +9,13 @@ Only this module decides exit codes: 0 success, 1 a command failed, 2 bad config
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import OperationalError
 
+from core.access import permission_problem
 from core.display import visible
 from core.errors import ConfigError, PracticesError, SchemaOutOfDate
 
@@ -24,15 +24,13 @@ EXIT_FAILED = 1
 EXIT_CONFIG = 2
 EXIT_SCHEMA = 3
 
-log = logging.getLogger("practices")
-
 
 def _command_modules() -> list[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
 ]:
-    from practices.cli import messages, ops, outbox, review
+    from practices.cli import messages, ops, outbox, review, web
 
-    return [ops.register, messages.register, review.register, outbox.register]
+    return [ops.register, messages.register, review.register, outbox.register, web.register]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,22 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def configure_logging(level: str) -> None:
-    """Log to stderr in a form journald and humans both read."""
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-        force=True,
-    )
-    # imapclient logs every command at DEBUG; keep it quiet unless the operator asks for DEBUG.
-    if level != "DEBUG":
-        logging.getLogger("imapclient").setLevel(logging.WARNING)
-        logging.getLogger("mailparser").setLevel(logging.ERROR)
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
-        logging.getLogger("alembic").setLevel(logging.WARNING)
-
-
 def _error(text: str) -> None:
     """One error line on stderr; it may quote a subject or a file name, so shown, not obeyed."""
     print(f"practices: {visible(text)}", file=sys.stderr)
@@ -75,7 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        # Flush here, where a reader that went away (`| head`) is caught below, rather than
+        # at the interpreter's exit, where it would print a traceback.
+        sys.stdout.flush()
+        return code
     except ConfigError as exc:
         _error(f"configuration error: {exc}")
         return EXIT_CONFIG
@@ -88,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OperationalError as exc:
         # Locked, down or unreachable: say so in one line; the SQL is of no use to an operator.
         print(f"practices: database unavailable: {exc.orig}", file=sys.stderr)
+        return EXIT_FAILED
+    except PermissionError as exc:
+        # A path this user may not use, met where no check named it first: one line still.
+        _error(permission_problem(exc))
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

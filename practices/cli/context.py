@@ -16,7 +16,7 @@ from typing import Any
 from core.catalogue import LANGUAGES, language
 from core.config import Settings, load_settings
 from core.display import json_visible, visible
-from practices.cli import configure_logging
+from practices.logs import configure_logging
 from store.app import App, open_app
 
 EDITOR_ENV = "PRACTICES_EDITOR"
@@ -25,7 +25,7 @@ EDITOR_ENV = "PRACTICES_EDITOR"
 def settings_from(args: argparse.Namespace) -> Settings:
     """Load the configuration named by --config or $PRACTICES_CONFIG and set up logging."""
     settings = load_settings(args.config)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     return settings
 
 

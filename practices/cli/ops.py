@@ -6,28 +6,25 @@ import argparse
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.config import MailboxSettings, Settings, effective_toml
-from core.config.smtp import SmtpSettings
-from core.errors import MailboxAuthError, PracticesError
+from core.config import effective_toml
+from core.errors import ConfigError, MailboxError, PracticesError
 from core.vocabulary import Outcome
-from ingest.imap_report import server_report
 from ingest.importer import import_messages
 from ingest.pipeline import Pipeline
 from ingest.poller import MailboxPoller
 from ingest.reparse import draft_ids, reparse
 from ingest.verify import verify
+from practices.checks import run_checks
 from practices.cli import EXIT_FAILED, EXIT_OK
 from practices.cli.context import app_from, editor_name, print_json, say, settings_from
 from practices.daemon import Daemon, run_cycle
 from practices.health import check_health
-from practices.mailout.transport import check_login
 from store import reports, schema
 from store.db import make_engine
+from store.files import open_data_dir
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -35,9 +32,12 @@ if TYPE_CHECKING:
 
 def register(subparsers: SubParsers) -> None:
     """Add the operator commands."""
-    p = subparsers.add_parser("check-config", help="validate the configuration and print it")
+    p = subparsers.add_parser(
+        "check-config",
+        help="validate the configuration, print it, and check secrets and data_dir",
+    )
     p.add_argument(
-        "--connect", action="store_true", help="also log in to every IMAP and SMTP server"
+        "--connect", action="store_true", help="also log in to the database and every mailbox"
     )
     p.set_defaults(handler=check_config)
 
@@ -79,54 +79,25 @@ def register(subparsers: SubParsers) -> None:
 
 
 def check_config(args: argparse.Namespace) -> int:
+    """Print the settings in effect (valid TOML), then each check: ok ones as comments on
+    stdout, failures on stderr; exit 1 when any check failed."""
     settings = settings_from(args)
     print(f"# configuration: {settings.source} (the settings in effect; secrets masked)")
     print(effective_toml(settings))
-    for mailbox in settings.mailboxes:
-        print(f"# mailbox {mailbox.name}: password from {mailbox.describe_password()}")
-    if settings.smtp.enabled:
-        print(f"# smtp: password from {settings.smtp.describe_password()}")
-    if not args.connect:
-        return EXIT_OK
-    failed = False
-    for check in connection_checks(settings):
-        try:
-            lines, ok = check()
-        except PracticesError as exc:
-            print(f"# connect FAILED: {exc}")
-            failed = True
-            continue
-        print(f"# connect: {lines[0]}")
-        print("\n".join(f"# {line}" for line in lines[1:]))
-        failed = failed or not ok
+    findings = run_checks(settings, connect=args.connect)
+    for finding in findings:
+        if finding.ok:
+            print(f"# ok: {finding.subject}: {finding.detail}")
+    sys.stdout.flush()
+    failed = [finding for finding in findings if not finding.ok]
+    for finding in failed:
+        print(f"practices: check-config: {finding.subject}: {finding.detail}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def connection_checks(settings: Settings) -> list[Callable[[], tuple[list[str], bool]]]:
-    """One login per configured server, none of which sends or changes anything; each gives
-    its lines and whether the daemon could work with what it found."""
-    checks: list[Callable[[], tuple[list[str], bool]]] = [
-        partial(_imap_report, mailbox) for mailbox in settings.mailboxes
-    ]
-    if settings.smtp.enabled:
-        checks.append(partial(_smtp_login, settings.smtp))
-    return checks
-
-
-def _imap_report(mailbox: MailboxSettings) -> tuple[list[str], bool]:
-    report = server_report(mailbox)
-    return report.lines(), report.ok
-
-
-def _smtp_login(smtp: SmtpSettings) -> tuple[list[str], bool]:
-    return [check_login(smtp)], True
 
 
 def db_upgrade(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    from store.files import ensure_private_dir
-
-    ensure_private_dir(settings.data_dir)
+    open_data_dir(settings.data_dir)
     engine = make_engine(settings.database_url)
     try:
         before = schema.current_revision(engine)
@@ -150,20 +121,18 @@ def db_current(args: argparse.Namespace) -> int:
 
 
 def poll(args: argparse.Namespace) -> int:
-    # Isolated like the daemon's: a message that crashes or hangs a worker is recorded failed and
-    # moved, and the cycle goes on (`processing.message_timeout_seconds`).
+    """One cycle per mailbox; each summary printed once (stdout), each failure once (stderr).
+    Isolated like the daemon's: a message that crashes or hangs a worker is recorded failed and
+    moved, and the cycle goes on (`processing.message_timeout_seconds`)."""
     with app_from(args) as app, Pipeline(app, isolate=True) as pipeline:
         failed = False
         for mailbox in app.settings.mailboxes:
-            try:
-                report = run_cycle(app, MailboxPoller(app, mailbox, pipeline), threading.Event())
-            except MailboxAuthError as exc:
-                print(f"practices: {exc}", file=sys.stderr)
-                report = None
-            if report is None:
-                failed = True
+            cycle = run_cycle(app, MailboxPoller(app, mailbox, pipeline), threading.Event())
+            if cycle.report is not None:
+                print(cycle.report.summary())
             else:
-                print(report.summary())
+                failed = True
+                print(f"practices: {cycle.failure()}", file=sys.stderr)
         return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -253,9 +222,17 @@ def reparse_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+STORE_ONLY_HINT = "; to check the store without the mailboxes, run `practices verify --store-only`"
+
+
 def verify_command(args: argparse.Namespace) -> int:
     with app_from(args) as app:
-        report = verify(app, with_mailboxes=not args.store_only)
+        try:
+            report = verify(app, with_mailboxes=not args.store_only)
+        except ConfigError as exc:  # the password cannot be read here
+            raise ConfigError(exc.path, exc.key, exc.problem + STORE_ONLY_HINT) from exc
+        except MailboxError as exc:
+            raise MailboxError(f"{exc}{STORE_ONLY_HINT}") from exc
     for name, count in sorted(report.counts.items()):
         print(f"{count:>8}  {name}")
     for violation in report.violations:

@@ -71,6 +71,7 @@ def configure(directory: Path, port: int) -> Path:
         "connect_timeout_seconds": 5.0,
         "read_timeout_seconds": 5.0,
         "command_timeout_seconds": COMMAND_TIMEOUT,
+        "create_missing_folders": True,  # the scripted server starts with INBOX alone
     }
     config = write_config(
         directory / "practices.toml",
@@ -152,12 +153,14 @@ def test_a_message_the_server_lied_about_goes_to_the_failed_folder_next_cycle(
 def test_under_the_daemon_a_violating_server_is_a_failed_cycle_to_back_off_from(
     tmp_path: Path,
 ) -> None:
-    """`run_cycle` returning None is what makes the daemon back off; nothing may escape it."""
+    """A cycle that `run_cycle` reports failed is what makes the daemon back off; nothing may
+    escape it."""
     with ScriptedImapServer(CASES["uid_too_large"][0], {1: submission()}) as server:
         app = open_app(load_settings(configure(tmp_path, server.port)))
         try:
             with Pipeline(app) as pipeline:
                 poller = MailboxPoller(app, app.settings.mailboxes[0], pipeline)
-                assert run_cycle(app, poller, threading.Event()) is None
+                cycle = run_cycle(app, poller, threading.Event())
+                assert not cycle.ok and "MailboxProtocolError" in cycle.error
         finally:
             app.close()

@@ -155,15 +155,19 @@ def test_answers_are_copied_to_the_sent_folder(inst: Installation, smtp_server: 
 
 
 def test_check_config_connect_logs_in_to_imap_and_smtp_without_sending(
-    inst: Installation, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+    inst: Installation,
+    smtp_server: SmtpServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     mail_on(inst, smtp_server)
     code, out = cli_text(inst, "check-config", "--connect")
     assert code == 0, out
-    assert "# connect: smtp 127.0.0.1" in out and "logged in as 'avoinhallinto'" in out
-    assert "# connect: imap avoinhallinto" in out
+    assert "# ok: [smtp] 127.0.0.1:" in out and "logged in as 'avoinhallinto'" in out
+    assert "# ok: mailbox avoinhallinto at " in out
     assert smtp_server.messages() == []
     monkeypatch.setenv("PRACTICES_TEST_SMTP_PASSWORD", "wrong")
+    capsys.readouterr()
     code, out = cli_text(inst, "check-config", "--connect")
     assert code == 1
-    assert "refused the login of 'avoinhallinto'" in out
+    assert "refused the login of 'avoinhallinto'" in capsys.readouterr().err

@@ -68,6 +68,10 @@ def other_value(key: DeclaredKey, tmp_path: Path) -> Any:
         "publishing.base_url": "https://avoinhallinto.fi/kokemukset",
         "web.public_url": "https://toimitus.avoinhallinto.fi",
         "digest.time": "07:30",
+        "metrics.bind": "[::1]:9100",
+        "web.bind": "0.0.0.0:8181",
+        "web.base_path": "/toimitus",
+        "web.trusted_proxies": ["127.0.0.1", "10.0.0.0/8"],
     }
     if key.dotted in special:
         return special[key.dotted]

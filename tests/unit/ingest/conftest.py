@@ -108,7 +108,7 @@ def rig(tmp_path: Path) -> Iterator[PollerRig]:
     )
     app = open_app(settings, check_schema=False)
     create_schema(app.engine)
-    mailbox = FakeMailbox([WATCHED])
+    mailbox = FakeMailbox([WATCHED, PROCESSED, FAILED])  # a mailbox has its folders already
     with Pipeline(app) as pipeline:
         [mailbox_settings] = settings.mailboxes
         poller = MailboxPoller(app, mailbox_settings, pipeline, open_source=mailbox.source)

@@ -6,6 +6,8 @@ stays fast, and tests/integration/test_store.py checks the migrations build the 
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import count
@@ -126,3 +128,24 @@ def build(sessions: sessionmaker[Session], blobs: BlobStore) -> Builder:
             return draft.id
 
     return make
+
+
+@pytest.fixture
+def pg_sessions() -> Iterator[sessionmaker[Session]]:
+    """A fresh throwaway schema on the PostgreSQL named by PRACTICES_TEST_DATABASE_URL."""
+    url = os.environ.get("PRACTICES_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PRACTICES_TEST_DATABASE_URL is not set")
+    schema = f"review_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        create_schema(engine)
+        yield session_factory(engine)
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from review import operations
 from review.errors import ReviewConflict
-from store.db import make_engine, session_factory
 from store.models import InboundMessage, PracticeDraft
-from tests.schema import create_schema
 from tests.unit.review.conftest import Builder
 
 
@@ -57,27 +51,6 @@ def test_expected_version_older_than_the_draft_is_refused(
         operations.approve(session, draft_id, "pekka", expected_version=1)
     assert "versio 1 → 2" in str(caught.value)
     assert "Another editor" in caught.value.text("en")
-
-
-@pytest.fixture
-def pg_sessions() -> Iterator[sessionmaker[Session]]:
-    """A fresh throwaway schema on the PostgreSQL named by PRACTICES_TEST_DATABASE_URL."""
-    url = os.environ.get("PRACTICES_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("PRACTICES_TEST_DATABASE_URL is not set")
-    schema = f"review_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        create_schema(engine)
-        yield session_factory(engine)
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 @pytest.mark.postgres

@@ -183,11 +183,26 @@ def test_reject_needs_a_reason(sessions: sessionmaker[Session], build: Builder) 
         operations.reject(session, draft_id, ACTOR, "  ")
 
 
-def test_approved_draft_cannot_be_edited_before_reopening(
+def test_an_approved_practice_is_corrected_without_reopening_and_the_history_says_so(
     sessions: sessionmaker[Session], build: Builder
 ) -> None:
     draft_id = build()
     with sessions.begin() as session:
         operations.approve(session, draft_id, ACTOR)
+    with sessions.begin() as session:
+        operations.edit_fields(session, draft_id, {"title": "Korjattu otsikko"}, ACTOR)
+    with sessions.begin() as session:
+        draft = operations.get_draft(session, draft_id)
+        assert (draft.status, draft.title) == (DraftStatus.APPROVED, "Korjattu otsikko")
+        last = operations.history(session, draft_id)[-1]
+        assert (last.action, last.actor, last.changes["correction"]) == ("edit", ACTOR, True)
+
+
+def test_a_rejected_draft_cannot_be_edited_before_reopening(
+    sessions: sessionmaker[Session], build: Builder
+) -> None:
+    draft_id = build()
+    with sessions.begin() as session:
+        operations.reject(session, draft_id, ACTOR, "Ei hyvä käytäntö")
     with sessions.begin() as session, pytest.raises(ReviewError, match="reopen"):
         operations.edit_fields(session, draft_id, {"title": "Uusi"}, ACTOR)

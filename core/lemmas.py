@@ -11,11 +11,16 @@ join their forms ("stads" and "stad", "kommunens" and "kommun") well enough.
 
 Where Voikko is missing (a machine set up without the Debian packages) the Snowball Finnish
 stemmer stands in, with a warning in the log once: matching still works for most words.
+
+Two users, so it lives in `core`: understanding (`ingest.understand`: organisation names and
+theme keywords) and the console's search index (`store.draft_index`, queried by `review`),
+which index and look up words by the same `search_keys`.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -175,3 +180,42 @@ def name_key(word: str, language: str) -> str:
 def compound_heads(word: str) -> frozenset[str]:
     """Tagged keys of a Finnish compound's last part ("asukaskysely" -> "fi:kysely")."""
     return frozenset(f"fi:{head}" for head in analyse_finnish(word.lower()).heads)
+
+
+SEARCH_LANGUAGES = ("fi", "sv", "en")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MAX_TERM = 100
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, lower-cased, in order; hyphens and punctuation separate them.
+
+    >>> words("Asukas-ilta: 12.5.")
+    ['asukas', 'ilta', '12', '5']
+    """
+    return [match.group().lower() for match in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=200_000)
+def search_keys(word: str, language: str, *, parts: bool = True) -> frozenset[str]:
+    """The tagged keys a word is indexed and looked up by in `language` ("fi", "sv", "en").
+
+    Finnish: every base form Voikko gives and, for a compound, its last part ("asukasiltojen"
+    -> fi:asukasilta, fi:ilta), or for a word Voikko does not know the word with each case
+    ending cut; Swedish and English: the Snowball stem. A draft is indexed by the keys of its
+    own language; a search word is looked up by its keys in all three without `parts`, so
+    "asukasilta" finds "asukasiltojen", "ilta" finds it too, and "kommun" finds "kommunens".
+    """
+    lowered = word.lower()[:_MAX_TERM]
+    if not lowered:
+        return frozenset()
+    if language in ("sv", "en"):
+        return frozenset({f"{language}:{stem(lowered, language)}"})
+    analysis = analyse_finnish(lowered)
+    if analysis.bases:
+        heads = analysis.heads if parts else ()
+        return frozenset(f"fi:{base}" for base in (*analysis.bases, *heads))
+    keys = {f"fi:{cut}" for cut in finnish_endings_cut(lowered)}
+    if not voikko_available():
+        keys.add(f"fi:{stem(lowered, 'fi')}")
+    return frozenset(keys)
