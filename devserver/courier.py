@@ -1,16 +1,18 @@
-"""Runs Debian's Courier IMAP, configured as installed, in its own temporary directory.
+"""Runs Debian's Courier IMAP from its unpacked packages, in a namespace of its own.
 
 Courier differs from Dovecot where portable code must care: NAMESPACE (("INBOX." ".")), so
 every folder but INBOX lives under "INBOX."; no MOVE (COPY, \\Deleted and UID EXPUNGE instead);
 IDLE and UIDPLUS offered. Tests run the same poll, crash and UIDVALIDITY cases against it.
 
-Courier's login process asks `authdaemond` over a socket whose path, like the path of the
-authdaemon's configuration, is compiled in (/run/courier/authdaemon, /etc/courier). So the
-server runs in a private mount and PID namespace (`unshare`, which needs root) where a copy of
-Debian's /etc/courier from our temp dir, with `authmodulelist="authuserdb"` and our userdb,
-is mounted over /etc/courier, and a temp dir over the socket's directory: nothing of the
-system's Courier is touched, and several instances can run at once. Mail belongs to the
-unprivileged `practices-test` account, as with Dovecot.
+Courier is never installed: Debian's `courier-imap` conflicts with `dovecot-imapd` (both provide
+`imap-server`), so installing it removes Dovecot. `scripts/setup-env` downloads its packages
+with `apt-get download` and unpacks them with `dpkg-deb -x` into `.cache/courier/root`. Courier's
+paths are compiled in (/usr/lib/courier/..., /etc/courier/authdaemonrc,
+/run/courier/authdaemon/socket), so the server runs in a private mount and PID namespace
+(`unshare`, which needs root) where the unpacked tree is overlaid on /usr and /etc (read only,
+the system's files beneath), our configuration and userdb are bound over /etc/courier and /run
+is an empty tmpfs. Nothing on the system changes, and several instances can run at once. Mail
+belongs to the unprivileged `practices-test` account, as with Dovecot.
 
     with CourierServer() as server:
         server.append("editor", "INBOX", raw_bytes)
@@ -18,6 +20,9 @@ unprivileged `practices-test` account, as with Dovecot.
 
 from __future__ import annotations
 
+import base64
+import ctypes
+import hashlib
 import os
 import shutil
 import signal
@@ -32,18 +37,25 @@ from devserver.dovecot_setup import HOST, mail_owner, make_path_traversable
 from devserver.imap_server import ImapTestServer, free_port, greets
 from devserver.tls import write_tls_files
 
-COURIER_TCPD = "/usr/sbin/couriertcpd"
-COURIER_CONFIG = Path("/etc/courier")
+# Where scripts/setup-env unpacks Courier's packages.
+COURIER_ROOT = Path(__file__).resolve().parents[1] / ".cache" / "courier" / "root"
+COURIER_CONFIG = Path("/etc/courier")  # as Courier sees it, inside its namespace
 AUTHDAEMON_SOCKET_DIR = Path("/run/courier/authdaemon")
 START_TIMEOUT_SECONDS = 15.0
+PR_SET_PDEATHSIG = 1
 
 # Started by `sh` inside the private mount namespace; {base} is our temp dir. The settings
 # are Debian's files (imapd, imapd-ssl), sourced as /usr/sbin/imapd and imapd-ssl do.
 _RUN_SCRIPT = """set -e
 # This shell is the first process of its PID namespace: ending it ends every server process.
 trap 'exit 0' TERM
+# Courier's compiled-in paths, here only: its packages over /usr and /etc, ours over /etc/courier.
+mount -t overlay courier-usr -o lowerdir={root}/usr:/usr /usr
+mount -t overlay courier-etc -o lowerdir={root}/etc:/etc /etc
 mount --bind {base}/etc {config}
-mount --bind {base}/authdaemon {socket_dir}
+mount -t tmpfs -o mode=0755 courier-run /run
+mkdir -p {socket_dir}
+/usr/sbin/makeuserdb
 set -a
 . {config}/authdaemonrc
 /usr/lib/courier/courier-authlib/authdaemond &
@@ -53,10 +65,9 @@ IMAP_IDLE_TIMEOUT={idle_seconds}
 TLS_CERTFILE={base}/tls/courier.pem
 TLS_TRUSTCERTS={base}/tls/ca.pem
 TLS_CACHEFILE=
-{tcpd} -address={host} -maxprocs=40 -maxperip=40 -nodnslookup -noidentlookup {imap_port} \\
-  /usr/lib/courier/courier/imaplogin /usr/bin/imapd Maildir &
-IMAP_TLS=1 {tcpd} -address={host} -maxprocs=40 -maxperip=40 -nodnslookup -noidentlookup \\
-  {imaps_port} /usr/bin/couriertls -server -tcpd \\
+TCPD="/usr/sbin/couriertcpd -address={host} -maxprocs=40 -maxperip=40 -nodnslookup -noidentlookup"
+$TCPD {imap_port} /usr/lib/courier/courier/imaplogin /usr/bin/imapd Maildir &
+IMAP_TLS=1 $TCPD {imaps_port} /usr/bin/couriertls -server -tcpd \\
   /usr/lib/courier/courier/imaplogin /usr/bin/imapd Maildir &
 wait
 """
@@ -68,13 +79,28 @@ class CourierStartError(RuntimeError):
 
 def courier_unavailable() -> str:
     """Why Courier cannot run on this machine, or "" when it can."""
-    if not Path(COURIER_TCPD).exists() or not COURIER_CONFIG.is_dir():
-        return f"{COURIER_TCPD} not installed (apt-get install courier-imap courier-authlib-userdb)"
-    if not shutil.which("userdbpw") and not Path("/usr/sbin/userdbpw").exists():
-        return "userdbpw not installed (apt-get install courier-authlib-userdb)"
+    if not (COURIER_ROOT / "usr" / "sbin" / "couriertcpd").exists():
+        return (
+            f"Courier's packages are not unpacked in {COURIER_ROOT} (scripts/setup-env "
+            "downloads them with apt-get download; Courier is never installed)"
+        )
     if os.geteuid() != 0:
-        return "Courier's authdaemon needs a private mount namespace, which needs root"
+        return "Courier runs in a private mount namespace with overlays, which needs root"
     return ""
+
+
+def _end_with_parent() -> None:
+    """In the child before exec: SIGKILL when the process that started it dies, so a test run
+    killed outright leaves no Courier behind (`unshare --kill-child` then kills the namespace's
+    first process, which ends the namespace; unshare itself blocks SIGTERM)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+
+
+def userdb_password(password: str) -> str:
+    """`password` as userdb's `systempw` field takes it: {SHA256} and the base64 digest."""
+    digest = hashlib.sha256(password.encode("utf-8")).digest()
+    return "{SHA256}" + base64.b64encode(digest).decode("ascii")
 
 
 class CourierServer(ImapTestServer):
@@ -86,7 +112,7 @@ class CourierServer(ImapTestServer):
         self.imap_port = self.imaps_port = 0
         self.ca_file = self.base_dir / "tls" / "ca.pem"
         self.namespace_prefix, self.separator = "INBOX.", "."
-        # How often Courier looks for new mail during IDLE (it has no inotify here).
+        # How often Courier looks for new mail during IDLE (IMAP_ENHANCEDIDLE is off).
         self.idle_seconds = idle_seconds
         self._users = dict({"editor": "secret"} if users is None else users)
         self._user_serial = 0
@@ -113,17 +139,16 @@ class CourierServer(ImapTestServer):
         self._prepare_files()
         self.imap_port, self.imaps_port = free_port(HOST), free_port(HOST)
         script = _RUN_SCRIPT.format(
+            root=COURIER_ROOT,
             base=self.base_dir,
             config=COURIER_CONFIG,
             socket_dir=AUTHDAEMON_SOCKET_DIR,
             idle_seconds=self.idle_seconds,
-            tcpd=COURIER_TCPD,
             host=HOST,
             imap_port=self.imap_port,
             imaps_port=self.imaps_port,
         )
         (self.base_dir / "run.sh").write_text(script, encoding="utf-8")
-        AUTHDAEMON_SOCKET_DIR.mkdir(parents=True, exist_ok=True)
         with (self.base_dir / "courier.log").open("wb") as log:
             self._process = subprocess.Popen(
                 [
@@ -135,6 +160,7 @@ class CourierServer(ImapTestServer):
                     # when the namespace's first process ends, the kernel ends all in it.
                     "--pid",
                     "--fork",
+                    "--kill-child",
                     "sh",
                     str(self.base_dir / "run.sh"),
                 ],
@@ -142,6 +168,7 @@ class CourierServer(ImapTestServer):
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group, ended as one by `stop`
+                preexec_fn=_end_with_parent,  # only prctl, before exec
             )
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
@@ -187,6 +214,20 @@ class CourierServer(ImapTestServer):
         database when it changes)."""
         self._users[user] = password
         self._add_userdb_entry(user, password)
+        self._in_namespace("/usr/sbin/makeuserdb")
+
+    def _in_namespace(self, *command: str) -> None:
+        """Run `command` where Courier's paths resolve (its mount namespace)."""
+        process = self._process
+        if process is None:
+            return  # not started yet: the start script runs makeuserdb itself
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text()
+        target = children.split()[0]
+        subprocess.run(
+            ["nsenter", f"--target={target}", "--mount", *command],
+            capture_output=True,
+            check=True,
+        )
 
     def _add_userdb_entry(self, user: str, password: str) -> None:
         home = self.base_dir / "mail" / user
@@ -196,29 +237,17 @@ class CourierServer(ImapTestServer):
         for path in (home, maildir, *(maildir / sub for sub in ("cur", "new", "tmp"))):
             os.chown(path, self._owner.pw_uid, self._owner.pw_gid)
             path.chmod(0o700)
-        hashed = (
-            subprocess.run(
-                ["userdbpw", "-md5"],
-                input=f"{password}\n".encode(),
-                capture_output=True,
-                check=True,
-            )
-            .stdout.decode()
-            .strip()
-        )
         fields = (
             f"uid={self._owner.pw_uid}|gid={self._owner.pw_gid}|home={home}|mail={maildir}"
-            f"|systempw={hashed}"
+            f"|systempw={userdb_password(password)}"
         )
-        userdb = self.base_dir / "etc" / "userdb"
-        with userdb.open("a", encoding="utf-8") as entries:
+        with (self.base_dir / "etc" / "userdb").open("a", encoding="utf-8") as entries:
             entries.write(f"{user}\t{fields}\n")
-        subprocess.run(["makeuserdb", "-f", str(userdb)], capture_output=True, check=True)
 
     def _prepare_files(self) -> None:
         self.base_dir.chmod(0o755)
         make_path_traversable(self.base_dir)
-        shutil.copytree(COURIER_CONFIG, self.base_dir / "etc", symlinks=True)
+        shutil.copytree(COURIER_ROOT / "etc" / "courier", self.base_dir / "etc", symlinks=True)
         rc = self.base_dir / "etc" / "authdaemonrc"
         lines = [
             'authmodulelist="authuserdb"' if line.startswith("authmodulelist=") else line
@@ -228,8 +257,6 @@ class CourierServer(ImapTestServer):
         userdb = self.base_dir / "etc" / "userdb"
         userdb.write_text("", encoding="utf-8")
         userdb.chmod(0o600)
-        (self.base_dir / "authdaemon").mkdir(mode=0o750)
-        shutil.chown(self.base_dir / "authdaemon", "courier", "courier")
         mail = self.base_dir / "mail"
         mail.mkdir(mode=0o755)
         tls = write_tls_files(self.base_dir / "tls")
