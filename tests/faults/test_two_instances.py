@@ -1,5 +1,6 @@
-"""Two daemons, one mailbox: on PostgreSQL one polls and the other stands by and takes over when
-the first is killed; on SQLite the second is refused. Nothing lost, nothing doubled, verify holds.
+"""Two daemons, one mailbox: on PostgreSQL one polls (and IDLEs) and the other stands by and
+takes over when the first is killed; on SQLite the second is refused. Nothing lost, nothing
+doubled, verify holds.
 And a database outage under a running daemon: one log line per attempt, then it carries on.
 """
 
@@ -80,6 +81,7 @@ def test_the_standby_takes_over_within_an_interval_when_the_holder_is_killed(
         second.wait_for_log("the other instance is gone; taking over")
         took_over_in = time.monotonic() - killed_at
         second.wait_for(lambda: recorded(postgres_database) == COUNT, "every message recorded")
+        second.wait_for_log("waiting for new mail with IDLE")  # the new holder IDLEs
         assert second.stop() == 0, second.output()
     finally:
         first.kill()
@@ -91,6 +93,9 @@ def test_the_standby_takes_over_within_an_interval_when_the_holder_is_killed(
     standby_log = second.output()
     standing, taking = standby_log.index("standing by"), standby_log.index("taking over")
     assert "moved" not in standby_log[standing:taking]
+    # Only the lock holder waits in IDLE: the first from the start, the second once it holds.
+    assert "waiting for new mail with IDLE" in first.output()
+    assert "waiting for new mail" not in standby_log[:taking]
     assert took_over_in < INTERVAL_SECONDS + 5, f"took over after {took_over_in:.1f} s"
     assert inst.cli("poll") == 0
     assert_exactly_once(inst, COUNT)

@@ -63,7 +63,8 @@ def test_check_config_connect_names_a_missing_processed_folder(
     inst.configure(mailbox={"create_missing_folders": False})
     assert inst.cli("check-config", "--connect") == 1
     err = capsys.readouterr().err
-    assert "folder Käsitellyt, Virheelliset does not exist (existing: INBOX)" in err
+    assert 'processed_folder: "Käsitellyt" -> Käsitellyt does not exist (existing: INBOX)' in err
+    assert 'failed_folder: "Virheelliset" -> Virheelliset does not exist' in err
 
 
 def test_verify_without_the_password_points_at_store_only(
@@ -111,7 +112,7 @@ def test_creating_a_missing_folder_is_a_warning_naming_it(
     assert inst.cli("poll") == 0
     err = capsys.readouterr().err
     for folder in ("Käsitellyt", "Virheelliset"):
-        expected = f"WARNING ingest.imap_source: mailbox avoinhallinto: folder '{folder}' does "
+        expected = f"WARNING ingest.imap_folders: mailbox avoinhallinto: folder '{folder}' does "
         assert expected + "not exist; creating it (create_missing_folders)" in err
 
 
