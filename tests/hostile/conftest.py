@@ -18,7 +18,9 @@ COSTS: dict[str, tuple[str, float, float]] = {}
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not COSTS:
         return
-    terminalreporter.write_line("hostile input: case, outcome, CPU time (command and workers), peak memory")
+    terminalreporter.write_line(
+        "hostile input: case, outcome, CPU time (command and workers), peak memory"
+    )
     for name, (outcome, seconds, megabytes) in COSTS.items():
         terminalreporter.write_line(
             f"  {name:20s} {outcome:7s} {seconds:6.2f} s CPU {megabytes:6.0f} MB"
