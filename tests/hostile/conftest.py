@@ -11,17 +11,19 @@ import pytest
 from devserver.dovecot import DovecotServer
 from tests.integration.harness import Installation, new_installation
 
-# name -> (outcome, wall seconds, peak resident MB of the import process)
+# name -> (outcome, CPU seconds of the import and its workers, peak resident MB among them)
 COSTS: dict[str, tuple[str, float, float]] = {}
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not COSTS:
         return
-    terminalreporter.write_line("hostile input: case, outcome, wall time, peak memory")
+    terminalreporter.write_line(
+        "hostile input: case, outcome, CPU time (command and workers), peak memory"
+    )
     for name, (outcome, seconds, megabytes) in COSTS.items():
         terminalreporter.write_line(
-            f"  {name:20s} {outcome:7s} {seconds:6.2f} s {megabytes:6.0f} MB"
+            f"  {name:20s} {outcome:7s} {seconds:6.2f} s CPU {megabytes:6.0f} MB"
         )
 
 
