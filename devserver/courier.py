@@ -31,7 +31,6 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from types import TracebackType
 
 from devserver.dovecot_setup import HOST, mail_owner, make_path_traversable
 from devserver.imap_server import ImapTestServer, free_port, greets
@@ -118,19 +117,6 @@ class CourierServer(ImapTestServer):
         self._user_serial = 0
         self._process: subprocess.Popen[bytes] | None = None
 
-    def __enter__(self) -> CourierServer:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
     def start(self) -> None:
         problem = courier_unavailable()
         if problem:
@@ -201,13 +187,6 @@ class CourierServer(ImapTestServer):
         shutil.rmtree(self.base_dir, ignore_errors=True)
 
     # -- users ---------------------------------------------------------------------------------
-
-    def fresh_user(self) -> tuple[str, str]:
-        """A (user, password) never handed out before, with an empty mailbox."""
-        self._user_serial += 1
-        user = f"box{self._user_serial:05d}"
-        self.add_user(user, f"pw-{user}")
-        return user, self._users[user]
 
     def add_user(self, user: str, password: str) -> None:
         """A userdb account with its own Maildir, usable at once (authuserdb reopens the

@@ -25,7 +25,6 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from types import TracebackType
 
 from devserver.dovecot_setup import (
     HOST,
@@ -77,22 +76,6 @@ class DovecotServer(ImapTestServer):
         self._running = False
 
     # -- lifecycle -----------------------------------------------------------------------------
-
-    def __enter__(self) -> DovecotServer:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def start(self) -> None:
         """Write the config (first time only), start Dovecot and wait until IMAP answers."""
@@ -150,13 +133,6 @@ class DovecotServer(ImapTestServer):
             shutil.rmtree(self.base_dir, ignore_errors=True)
 
     # -- users and mail ------------------------------------------------------------------------
-
-    def fresh_user(self) -> tuple[str, str]:
-        """A (user, password) never handed out before, with an empty mailbox."""
-        self._user_serial += 1
-        user = f"box{self._user_serial:05d}"
-        self.add_user(user, f"pw-{user}")
-        return user, self._users[user]
 
     def add_user(self, user: str, password: str) -> None:
         """Add a user, usable at once; replacing a password takes up to a second to show.

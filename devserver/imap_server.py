@@ -14,6 +14,8 @@ import socket
 import ssl
 from collections.abc import Iterable
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 from imapclient import IMAPClient
 
@@ -32,9 +34,39 @@ class ImapTestServer:
     separator: str
     _users: dict[str, str]
 
+    _user_serial: int
+
+    def start(self) -> None:
+        """Start the server; it answers on its ports when this returns."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Stop the server and remove what it wrote."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
     def add_user(self, user: str, password: str) -> None:
         """Add a user with an empty mailbox, usable at once."""
         raise NotImplementedError
+
+    def fresh_user(self) -> tuple[str, str]:
+        """A (user, password) never handed out before, with an empty mailbox."""
+        self._user_serial += 1
+        user = f"box{self._user_serial:05d}"
+        self.add_user(user, f"pw-{user}")
+        return user, self._users[user]
 
     def password(self, user: str) -> str:
         return self._users[user]

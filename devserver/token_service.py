@@ -82,7 +82,8 @@ class TokenService:
         self.authority = f"https://{HOST}:{self._https.server_address[1]}"
         self.introspection_url = f"http://{HOST}:{self._http.server_address[1]}/introspect"
         self._threads = [
-            threading.Thread(target=server.serve_forever, daemon=True)
+            # A short poll interval: shutdown() waits for the loop to look (0.5 s by default).
+            threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
             for server in (self._https, self._http)
         ]
 

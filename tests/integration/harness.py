@@ -14,10 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from core.config import load_settings
 from devserver.imap_server import ImapTestServer
 from practices.cli import main
 from store.app import App, open_app
+from store.models import InboundMessage, PracticeDraft
 from tests.configs import ORGANISATIONS, SENDERS, Table, TomlValue, mailbox_table, write_config
 from tests.mail import submission as submission  # re-exported: tests import it from here too
 
@@ -71,6 +74,20 @@ class Installation:
 
     def app(self) -> App:
         return open_app(load_settings(self.config_path))
+
+    def stored(self) -> tuple[int, int, int]:
+        """(inbound rows, distinct raw hashes, drafts): equal when nothing was doubled."""
+        app = self.app()
+        try:
+            with app.sessions() as session:
+                rows = session.scalar(select(func.count()).select_from(InboundMessage))
+                distinct = session.scalar(
+                    select(func.count(func.distinct(InboundMessage.raw_sha256)))
+                )
+                drafts = session.scalar(select(func.count()).select_from(PracticeDraft))
+                return int(rows or 0), int(distinct or 0), int(drafts or 0)
+        finally:
+            app.close()
 
     def deliver(self, raw: bytes, folder: str = "INBOX") -> int:
         """Put `raw` in `folder` (TOML form, created if missing); returns its UID."""

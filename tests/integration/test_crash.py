@@ -7,9 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
-from store.models import InboundMessage, PracticeDraft
 from tests.integration.harness import Installation
 from tests.mail import submission
 
@@ -17,18 +15,6 @@ pytestmark = pytest.mark.dovecot
 
 MESSAGES = 120
 TRIALS = 3
-
-
-def counts(inst: Installation) -> tuple[int, int, int]:
-    app = inst.app()
-    try:
-        with app.sessions() as session:
-            rows = session.scalar(select(func.count()).select_from(InboundMessage)) or 0
-            distinct = session.scalar(select(func.count(func.distinct(InboundMessage.raw_sha256))))
-            drafts = session.scalar(select(func.count()).select_from(PracticeDraft)) or 0
-            return int(rows), int(distinct or 0), int(drafts)
-    finally:
-        app.close()
 
 
 def test_kill_during_poll_then_poll_again_gives_each_message_once(inst: Installation) -> None:
@@ -45,7 +31,7 @@ def test_kill_during_poll_then_poll_again_gives_each_message_once(inst: Installa
     final = inst.cli_subprocess("poll")
     _out, err = final.communicate(timeout=120)
     assert final.returncode == 0, err.decode()
-    rows, distinct, drafts = counts(inst)
+    rows, distinct, drafts = inst.stored()
     assert (rows, distinct, drafts) == (MESSAGES, MESSAGES, MESSAGES)
     assert inst.uids("INBOX") == []
     assert len(inst.uids("Käsitellyt")) == MESSAGES

@@ -9,25 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from devserver.imap_server import ImapTestServer
 from ingest.imap_idle import MailWatch
 from ingest.imap_source import ImapSource
-from store.models import PracticeDraft
 from tests.integration.harness import Installation, new_installation
 from tests.mail import submission
 
 pytestmark = pytest.mark.dovecot
-
-
-def drafts(inst: Installation) -> int:
-    app = inst.app()
-    try:
-        with app.sessions() as session:
-            return int(session.scalar(select(func.count()).select_from(PracticeDraft)) or 0)
-    finally:
-        app.close()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float) -> float:
@@ -53,10 +42,10 @@ def test_mail_appended_during_idle_becomes_a_draft_without_waiting_for_the_inter
     inst.deliver(submission(subject="Ennen käynnistystä"))
     daemon = inst.cli_subprocess("run")
     try:
-        wait_until(lambda: drafts(inst) == 1, timeout=30)  # the first cycle, at start
+        wait_until(lambda: inst.stored()[2] == 1, timeout=30)  # the first cycle, at start
         time.sleep(1.0)  # the watcher is in IDLE by now
         inst.deliver(submission(subject="IDLEn aikana"))
-        seconds = wait_until(lambda: drafts(inst) == 2, timeout=15)
+        seconds = wait_until(lambda: inst.stored()[2] == 2, timeout=15)
     finally:
         daemon.send_signal(signal.SIGTERM)
         _out, err = daemon.communicate(timeout=60)

@@ -13,12 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from devserver.courier import CourierServer
 from devserver.imap_server import ImapTestServer
 from ingest.imap_source import ImapSource
-from store.models import InboundMessage, PracticeDraft
 from tests.integration.harness import Installation, new_installation
 from tests.mail import submission
 
@@ -37,25 +35,12 @@ def inst(
     return new_installation(imap_server, tmp_path, monkeypatch.setenv)
 
 
-def counts(inst: Installation) -> tuple[int, int, int]:
-    """(inbound rows, distinct raw hashes, drafts)."""
-    app = inst.app()
-    try:
-        with app.sessions() as session:
-            rows = session.scalar(select(func.count()).select_from(InboundMessage)) or 0
-            distinct = session.scalar(select(func.count(func.distinct(InboundMessage.raw_sha256))))
-            drafts = session.scalar(select(func.count()).select_from(PracticeDraft)) or 0
-            return int(rows), int(distinct or 0), int(drafts)
-    finally:
-        app.close()
-
-
 def test_default_folder_names_work_unchanged(inst: Installation) -> None:
     for n in range(3):
         inst.deliver(submission(subject=f"Käytäntö {n}"))
     assert inst.cli("poll") == 0
     assert inst.cli("poll") == 0
-    assert counts(inst) == (3, 3, 3)
+    assert inst.stored() == (3, 3, 3)
     assert inst.uids("INBOX") == []
     assert len(inst.uids("Käsitellyt")) == 3
     assert inst.server.folder("Käsitellyt") in inst.server.folder_names(inst.user)
@@ -108,7 +93,7 @@ def test_copy_delete_and_uid_expunge_move_the_mail_where_move_is_missing(
     assert inst.uids("INBOX") == []  # none left behind, \Deleted or not
     assert len(inst.uids("Käsitellyt")) == 2
     assert inst.cli("poll") == 0
-    assert counts(inst) == (2, 2, 2)
+    assert inst.stored() == (2, 2, 2)
     assert inst.cli("verify") == 0
 
 
@@ -120,7 +105,7 @@ def test_uidvalidity_change_rematches_by_content(inst: Installation) -> None:
     inst.server.delete_folder(inst.user, inst.server.folder("Saapuneet"))
     inst.deliver(raw, "Saapuneet")  # recreated: new UIDVALIDITY, same message restored
     assert inst.cli("poll") == 0
-    assert counts(inst) == (1, 1, 1)
+    assert inst.stored() == (1, 1, 1)
     assert inst.uids("Saapuneet") == []
 
 
@@ -136,16 +121,16 @@ def test_sigkill_mid_poll_then_poll_again_loses_and_doubles_nothing(inst: Instal
         )
     process = inst.cli_subprocess("poll")
     deadline = time.monotonic() + 60
-    while counts(inst)[0] < 3 and time.monotonic() < deadline and process.poll() is None:
+    while inst.stored()[0] < 3 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     assert process.poll() is None, "the poll ended before it could be killed mid-way"
     process.kill()
     process.communicate(timeout=30)
-    assert counts(inst)[0] < MESSAGES
+    assert inst.stored()[0] < MESSAGES
     final = inst.cli_subprocess("poll")
     _out, err = final.communicate(timeout=120)
     assert final.returncode == 0, err.decode()
-    assert counts(inst) == (MESSAGES, MESSAGES, MESSAGES)
+    assert inst.stored() == (MESSAGES, MESSAGES, MESSAGES)
     assert inst.uids("INBOX") == []
     assert len(inst.uids("Käsitellyt")) == MESSAGES
     assert inst.cli("verify") == 0
