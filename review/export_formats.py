@@ -42,8 +42,13 @@ EXPORT_VERSION = 1
 
 
 def _yaml(value: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar; line separators must not stay raw.
-    return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\L").replace("\u2029", "\\P")
+    """`value` as a YAML double-quoted scalar (a JSON string is one). Line separators are
+    escaped, and so are braces (`\\u007b`, read back as `{`), so no `{{` or `{%` a template or
+    shortcode step could act on stands in the file, even in front matter."""
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in (("\u2028", "\\L"), ("\u2029", "\\P"), ("{", "\\u007b"), ("}", "\\u007d")):
+        text = text.replace(raw, escaped)
+    return text
 
 
 def markdown_page(view: PracticeView) -> str:

@@ -152,6 +152,24 @@ def _inliner() -> css_inline.CSSInliner:
     return css_inline.CSSInliner(load_remote_stylesheets=False)
 
 
+def inline_css(html: str) -> str:
+    """`html` with its style rules inlined, still holding no `{{`, `}}`, `{%` or `%}`.
+
+    css-inline parses the page and writes it out again, and writing out turns the character
+    references the templates put for braces (`&#123;`) back into braces; they are put back.
+    No CSS rule holds two braces side by side or a brace beside `%`, so styles are untouched.
+    """
+    inlined = _inliner().inline(html)
+    for pair, reference in (
+        ("{{", "&#123;&#123;"),
+        ("}}", "&#125;&#125;"),
+        ("{%", "&#123;%"),
+        ("%}", "%&#125;"),
+    ):
+        inlined = inlined.replace(pair, reference)
+    return inlined
+
+
 def assert_no_placeholder(*outputs: str) -> None:
     """Stop before anything with a `{{` or `{%` is written (the templates make none)."""
     for output in outputs:
@@ -224,11 +242,8 @@ def build_newsletter(
         in_mail.append(_item(view, base_url, f"cid:{image.cid}" if image else linked))
         alone.append(_item(view, base_url, linked))
     context = _context(edition, publishing)
-    inliner = _inliner()
-    html = inliner.inline(
-        render("newsletter/edition.html", groups=group_by_theme(in_mail), **context)
-    )
-    html_alone = inliner.inline(
+    html = inline_css(render("newsletter/edition.html", groups=group_by_theme(in_mail), **context))
+    html_alone = inline_css(
         render("newsletter/edition.html", groups=group_by_theme(alone), **context)
     )
     text = render("newsletter/edition.txt", groups=group_by_theme(alone), **context)

@@ -66,7 +66,9 @@ def newsletter_message(
     message.set_content(newsletter.text, subtype="plain", cte="quoted-printable")
     message.add_alternative(newsletter.html, subtype="html", cte="quoted-printable")
     if newsletter.images:
-        html_part = message.get_payload()[1]
+        html_part = next(
+            part for part in message.iter_parts() if part.get_content_subtype() == "html"
+        )
         assert isinstance(html_part, EmailMessage)
         for image in newsletter.images:
             html_part.add_related(

@@ -73,7 +73,10 @@ SPECS: tuple[Spec, ...] = (
         ),
         approved=datetime(2025, 5, 20, 9, 30, tzinfo=UTC),
         photo="asukasilta",
-        alt="Asukkaita pöytien ääressä kylätalolla, taustalla valkokangas, jolla kaupunginosan kartta",
+        alt=(
+            "Asukkaita pöytien ääressä kylätalolla, taustalla valkokangas, "
+            "jolla kaupunginosan kartta"
+        ),
         credit="Kuopion kaupunki / Ville Virtanen",
     ),
     Spec(
@@ -82,7 +85,8 @@ SPECS: tuple[Spec, ...] = (
         theme="understandability",
         language="fi",
         what_and_why=(
-            "Rakennuslupien ohjeet kirjoitettiin uudelleen selkokielellä, koska neuvontaan soitettiin "
+            "Rakennuslupien ohjeet kirjoitettiin uudelleen selkokielellä, koska neuvontaan "
+            "soitettiin "
             "samoista asioista yhä uudelleen."
         ),
         achieved="Puhelut neuvontaan vähenivät neljänneksellä puolessa vuodessa.",
@@ -153,7 +157,10 @@ SPECS: tuple[Spec, ...] = (
         organisation="Borgå stad",
         theme="participation",
         language="sv",
-        what_and_why="Ungdomsfullmäktige fick ansvar för att planera två skolgårdar tillsammans med eleverna.",
+        what_and_why=(
+            "Ungdomsfullmäktige fick ansvar för att planera två skolgårdar tillsammans "
+            "med eleverna."
+        ),
         achieved="Eleverna röstade om förslagen och de populäraste byggdes under sommaren.",
         next_steps="Modellen används för alla skolgårdar som förnyas.",
         more_info="ungdom@porvoo.fi",
@@ -164,7 +171,9 @@ SPECS: tuple[Spec, ...] = (
         organisation="Tampereen kaupunki",
         theme="open_data",
         language="fi",
-        what_and_why="Valtuuston ja lautakuntien päätökset julkaistaan koneluettavina rajapinnan kautta.",
+        what_and_why=(
+            "Valtuuston ja lautakuntien päätökset julkaistaan koneluettavina rajapinnan kautta."
+        ),
         achieved="Toimittajat ja tutkijat käyttävät aineistoa viikoittain.",
         next_steps="",
         more_info="https://data.tampere.example/paatokset",
@@ -208,7 +217,7 @@ MAY_INTRO = (
 def _scene(name: str, size: tuple[int, int]) -> Image.Image:
     """A calm flat illustration standing in for a photo (seeded: always the same pixels)."""
     width, height = size
-    rng = random.Random(name)  # noqa: S311 - test imagery
+    rng = random.Random(name)  # test imagery, not cryptography
     palettes = {
         "asukasilta": ((236, 226, 208), (181, 152, 120), (70, 96, 140)),
         "kartta": ((226, 236, 228), (160, 190, 170), (30, 90, 160)),
@@ -227,7 +236,9 @@ def _scene(name: str, size: tuple[int, int]) -> Image.Image:
             points = [(rng.randrange(width), rng.randrange(height)) for _ in range(6)]
             draw.line(points, fill=colour, width=14, joint="curve")
             for x, y in points:
-                draw.ellipse((x - 18, y - 18, x + 18, y + 18), fill=(255, 255, 255), outline=colour, width=7)
+                draw.ellipse(
+                    (x - 18, y - 18, x + 18, y + 18), fill=(255, 255, 255), outline=colour, width=7
+                )
         return image
     if name == "luonnos":
         left, top = width // 8, height // 5
@@ -235,9 +246,23 @@ def _scene(name: str, size: tuple[int, int]) -> Image.Image:
         draw.rectangle((left + 20, top + 20, width - left - 20, height * 3 // 5 - 20), fill=accent)
         for row in range(14):
             y = top + 60 + row * 34
-            draw.rectangle((left + 60, y, left + 60 + rng.randrange(300, width - 2 * left - 120), y + 12), fill=(150, 160, 175))
-        draw.polygon([(left - 40, height * 3 // 5), (width - left + 40, height * 3 // 5), (width - left + 90, height * 3 // 5 + 60), (left - 90, height * 3 // 5 + 60)], fill=(70, 74, 84))
-        draw.ellipse((width * 3 // 4, height * 3 // 4, width * 3 // 4 + 160, height * 3 // 4 + 110), fill=(250, 250, 250))
+            draw.rectangle(
+                (left + 60, y, left + 60 + rng.randrange(300, width - 2 * left - 120), y + 12),
+                fill=(150, 160, 175),
+            )
+        draw.polygon(
+            [
+                (left - 40, height * 3 // 5),
+                (width - left + 40, height * 3 // 5),
+                (width - left + 90, height * 3 // 5 + 60),
+                (left - 90, height * 3 // 5 + 60),
+            ],
+            fill=(70, 74, 84),
+        )
+        draw.ellipse(
+            (width * 3 // 4, height * 3 // 4, width * 3 // 4 + 160, height * 3 // 4 + 110),
+            fill=(250, 250, 250),
+        )
         return image
     draw.rectangle((width // 3, height // 8, width * 2 // 3, height // 2), fill=accent)
     for _ in range(9):
