@@ -111,8 +111,11 @@ def export(
     frame = site_frame(publishing, feed=with_feed)
     if fmt == "html":
         _copy_photos(views, blobs, folder)
-        for relative, text in site_pages(views, frame):
-            folder.write_text(relative, text)
+        for page in site_pages(views, frame):
+            if page.fingerprint is None:
+                folder.write_text(page.name, page.render())
+            else:
+                folder.write_rendered(page.name, page.fingerprint, page.render)
         report.feed_skipped = not with_feed
     elif fmt == "markdown":
         _copy_photos(views, blobs, folder)

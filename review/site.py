@@ -12,12 +12,18 @@ what is published.
 
 from __future__ import annotations
 
+import hashlib
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache, partial
+from pathlib import Path
 from typing import Any
 
+from core import catalogue
 from core.catalogue import TABLES, language, theme_name, word
 from core.vocabulary import THEME_KEYS
+from review import dates, markdown_text, practice_view, templating
 from review.practice_view import SITE_WORDS, Derivative, PracticeView
 from review.publishing import slugify
 from review.templating import render, stylesheet
@@ -145,11 +151,50 @@ def theme_page(theme: ThemeEntry, views: Sequence[PracticeView], frame: SiteFram
     )
 
 
-def site_pages(views: Sequence[PracticeView], frame: SiteFrame) -> Iterator[tuple[str, str]]:
-    """Every page and the stylesheet as (relative name, text)."""
-    yield STYLESHEET, stylesheet(f"site/{STYLESHEET}")
-    yield "index.html", front_page(views, frame)
-    for theme in theme_entries(views):
-        yield theme.href, theme_page(theme, views, frame)
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    """A file of the site: its name, what it is made from (None: always made), how to make it."""
+
+    name: str
+    fingerprint: str | None
+    render: Callable[[], str]
+
+
+@cache
+def rendering_version() -> str:
+    """A digest of everything but the practice that shapes a page: the templates, the words
+    and the code that renders them. A change to any of them makes every page again."""
+    digest = hashlib.sha256()
+    for module in (sys.modules[__name__], practice_view, templating, markdown_text, dates):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(str(catalogue.__file__)).with_name("words.toml").read_bytes())
+    environment = templating.markup_environment()
+    assert environment.loader is not None
+    for name in sorted(environment.loader.list_templates()):
+        digest.update(environment.loader.get_source(environment, name)[0].encode())
+    return digest.hexdigest()
+
+
+def fingerprint(*made_from: object) -> str:
+    """A digest of what a page is made from (the views and entries it shows, the frame) and
+    of the rendering version: the same digest, the same page."""
+    digest = hashlib.sha256(rendering_version().encode())
+    for part in made_from:
+        digest.update(repr(part).encode())
+    return digest.hexdigest()
+
+
+def site_pages(views: Sequence[PracticeView], frame: SiteFrame) -> Iterator[SitePage]:
+    """Every page and the stylesheet, each with the fingerprint of what it shows, so an
+    unchanged page need not be rendered again (`review.output`)."""
+    yield SitePage(STYLESHEET, None, lambda: stylesheet(f"site/{STYLESHEET}"))
+    themes = theme_entries(views)
+    latest = newest_first(views)[:FRONT_PAGE_LATEST]
+    front = fingerprint(frame, themes, latest)
+    yield SitePage("index.html", front, lambda: front_page(views, frame))
+    for theme in themes:
+        items = [view for view in views if view.theme == theme.key]
+        made_from = fingerprint(frame, themes, theme, items)
+        yield SitePage(theme.href, made_from, partial(theme_page, theme, views, frame))
     for view in views:
-        yield view.href, practice_page(view, frame)
+        yield SitePage(view.href, fingerprint(frame, view), partial(practice_page, view, frame))
