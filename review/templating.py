@@ -63,39 +63,32 @@ def _date_text(day: date, lang: str) -> str:
     return format_date(datetime.combine(day, time(12), tzinfo=EDITORIAL_TZ), lang)
 
 
-@cache
-def markup_environment() -> Environment:
-    """The environment of HTML and XML templates."""
+def _environment(*, text: bool) -> Environment:
     environment = Environment(
         loader=PackageLoader("review", "templates"),
-        autoescape=select_autoescape(("html", "xml")),
+        # text/plain output: HTML escaping would show "&amp;" to readers; braces are defused.
+        autoescape=False if text else select_autoescape(("html", "xml")),  # noqa: S701
         undefined=StrictUndefined,
-        finalize=_html_value,
+        finalize=_text_value if text else _html_value,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters["lines"] = _lines
     environment.filters["date_text"] = _date_text
+    environment.filters["wrap" if text else "lines"] = _wrap if text else _lines
     return environment
+
+
+@cache
+def markup_environment() -> Environment:
+    """The environment of HTML and XML templates."""
+    return _environment(text=False)
 
 
 @cache
 def text_environment() -> Environment:
     """The environment of plain-text templates (the newsletter's text part)."""
-    environment = Environment(
-        loader=PackageLoader("review", "templates"),
-        # text/plain output: HTML escaping would show "&amp;" to readers; braces are defused.
-        autoescape=False,  # noqa: S701
-        undefined=StrictUndefined,
-        finalize=_text_value,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["date_text"] = _date_text
-    environment.filters["wrap"] = _wrap
-    return environment
+    return _environment(text=True)
 
 
 def render(template: str, /, **context: Any) -> str:

@@ -96,21 +96,25 @@ def _holds(directory_fd: int, name: str, data: bytes) -> bool:
         return os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data
 
 
-def _replace(directory_fd: int, name: str, fill: Callable[[int], None]) -> None:
-    """Create a fresh temporary file, let `fill` write it, rename it over `name`."""
+def _replace(directory_fd: int, name: str, fill: Callable[[int], None], shown: Path) -> None:
+    """Create a fresh temporary file, let `fill` write it, rename it over `name`; a failure is
+    a StorageError naming `shown`."""
     partial = f".{name}.{secrets.token_hex(8)}.partial"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-    fd = os.open(partial, flags, 0o666, dir_fd=directory_fd)
     try:
+        fd = os.open(partial, flags, 0o666, dir_fd=directory_fd)
         try:
-            fill(fd)
-        finally:
-            os.close(fd)
-        os.rename(partial, name, src_dir_fd=directory_fd, dst_dir_fd=directory_fd)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(partial, dir_fd=directory_fd)
-        raise
+            try:
+                fill(fd)
+            finally:
+                os.close(fd)
+            os.rename(partial, name, src_dir_fd=directory_fd, dst_dir_fd=directory_fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(partial, dir_fd=directory_fd)
+            raise
+    except OSError as exc:
+        raise StorageError(f"cannot write {shown}: {exc.strerror}") from exc
 
 
 def publish_file(out_dir: Path, relative: str, data: bytes) -> bool:
@@ -124,10 +128,7 @@ def publish_file(out_dir: Path, relative: str, data: bytes) -> bool:
     with _folder(out_dir, relative) as (directory, name):
         if _holds(directory, name, data):
             return False
-        try:
-            _replace(directory, name, fill)
-        except OSError as exc:
-            raise StorageError(f"cannot write {out_dir / relative}: {exc.strerror}") from exc
+        _replace(directory, name, fill, out_dir / relative)
         return True
 
 
@@ -160,10 +161,7 @@ def publish_copy(out_dir: Path, relative: str, source: Path) -> bool:
                 os.close(existing)
                 if same:
                     return False
-            try:
-                _replace(directory, name, fill)
-            except OSError as exc:
-                raise StorageError(f"cannot write {out_dir / relative}: {exc.strerror}") from exc
+            _replace(directory, name, fill, out_dir / relative)
             return True
     finally:
         os.close(source_fd)

@@ -112,27 +112,23 @@ def _changed(args: argparse.Namespace, headline: str, month: str) -> None:
     _show_edition(args, edition, listed)
 
 
+def _changed_items(args: argparse.Namespace, key: str, ids: list[int]) -> None:
+    listed = ", ".join(f"#{n}" for n in ids)
+    month = editions.month_key(args.month)
+    _changed(args, f"{_say_words(args, key, month=month)}: {listed}", args.month)
+
+
 def _add(args: argparse.Namespace) -> int:
     with app_from(args) as app, app.sessions.begin() as session:
         added = editions.add_practices(session, args.month, args.ids, editor_name(args))
-    listed = ", ".join(f"#{entry.draft.id}" for entry in added)
-    _changed(
-        args,
-        f"{_say_words(args, 'added', month=editions.month_key(args.month))}: {listed}",
-        args.month,
-    )
+    _changed_items(args, "added", [entry.draft.id for entry in added])
     return EXIT_OK
 
 
 def _remove(args: argparse.Namespace) -> int:
     with app_from(args) as app, app.sessions.begin() as session:
         editions.remove_practices(session, args.month, args.ids, editor_name(args))
-    listed = ", ".join(f"#{n}" for n in args.ids)
-    _changed(
-        args,
-        f"{_say_words(args, 'removed', month=editions.month_key(args.month))}: {listed}",
-        args.month,
-    )
+    _changed_items(args, "removed", args.ids)
     return EXIT_OK
 
 
