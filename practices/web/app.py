@@ -5,7 +5,8 @@
 /drafts                   the queue (filters, search, pages)
 /drafts/{id}              a draft; POST .../edit, theme, flags/{f}/dismiss, photos/main,
                           photos/{p}/text, approve, reject, reopen change it
-/drafts/{id}/preview      the practice as the website will show it
+/drafts/{id}/preview      the practice as the website will show it (the export's own page,
+                          with the site's stylesheet from /preview/site.css)
 /drafts/{id}/photos/{p}/{web|thumbnail}, /drafts/{id}/attachments/{n}   files
 /static/...               the stylesheet and the script
 """
@@ -39,6 +40,7 @@ def routes() -> list[Route | Mount]:
         Route(draft, pages.draft),
         Route(f"{draft}/preview", pages.preview),
         Route(f"{draft}/preview/page", pages.preview_frame),
+        Route(pages.SITE_STYLESHEET, pages.site_stylesheet_file),
         Route(f"{draft}/photos/{{photo_id:int}}/{{kind:str}}", pages.photo_file),
         Route(f"{draft}/attachments/{{number:int}}", actions.download_attachment),
         Route(f"{draft}/edit", actions.save, methods=["POST"]),
