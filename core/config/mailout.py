@@ -70,7 +70,7 @@ class PublishingSettings:
         default=False, doc="tell the submitter, with the link, when a practice is approved"
     )
     site_title: str = setting(
-        default="", doc="the site's name on every page; empty: \"Avoin hallinto\" in each language"
+        default="", doc='the site\'s name on every page; empty: "Avoin hallinto" in each language'
     )
     feed_entries: int = setting(
         default=50, at_least=1, doc="newest practices in the Atom feed (feed.xml)"
