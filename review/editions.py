@@ -21,6 +21,9 @@ from review.errors import DraftNotFound, InvalidField, ReviewError
 from review.queries import month_bounds
 from store.models import NewsletterEdition, NewsletterItem, PracticeDraft, utcnow
 
+# How many approved practices an edition's page offers to add.
+CANDIDATES = 40
+
 
 class EditionNotFound(ReviewError):
     """Raised when no edition exists for the month."""
@@ -182,6 +185,23 @@ def order_practices(
     return edition
 
 
+def move_practice(
+    session: Session, month: str, draft_id: int, step: int, actor: str
+) -> NewsletterEdition:
+    """Move one practice `step` places later (negative: earlier), within the edition's ends."""
+    edition = get_edition(session, month)
+    order = [item.draft_id for item in edition.items]
+    if draft_id not in order:
+        raise InvalidField(
+            f"Käytäntö ei ole uutiskirjeessä {edition.month}: #{draft_id}.",
+            f"Not in newsletter {edition.month}: #{draft_id}.",
+        )
+    place = max(0, min(len(order) - 1, order.index(draft_id) + step))
+    order.remove(draft_id)
+    order.insert(place, draft_id)
+    return order_practices(session, month, order, actor)
+
+
 def set_intro(session: Session, month: str, intro: str, actor: str) -> NewsletterEdition:
     """Replace the edition's intro (paragraphs separated by blank lines)."""
     edition = get_edition(session, month)
@@ -195,6 +215,57 @@ def entries(session: Session, edition: NewsletterEdition) -> list[EditionEntry]:
     """The edition's practices in order, each with the earlier editions it was in."""
     earlier = earlier_editions(session, edition)
     return [EditionEntry(item.draft, earlier.get(item.draft_id, ())) for item in edition.items]
+
+
+@dataclass(frozen=True, slots=True)
+class EditionSummary:
+    """An edition as the list of editions shows it."""
+
+    month: str
+    practices: int
+    updated_by: str
+    rendered: bool
+
+
+def edition_list(session: Session) -> list[EditionSummary]:
+    """Every edition, the newest month first, with how many practices each has."""
+    editions = session.scalars(
+        select(NewsletterEdition)
+        .options(selectinload(NewsletterEdition.items))
+        .order_by(NewsletterEdition.month.desc())
+    )
+    return [
+        EditionSummary(e.month, len(e.items), e.updated_by, e.rendered_at is not None)
+        for e in editions
+    ]
+
+
+def candidates(
+    session: Session, edition: NewsletterEdition, limit: int = CANDIDATES
+) -> list[EditionEntry]:
+    """Approved practices not in `edition`, the latest approved first, each with the earlier
+    editions that had it: what an editor picks from."""
+    present = [item.draft_id for item in edition.items]
+    query = (
+        select(PracticeDraft)
+        .where(PracticeDraft.status == DraftStatus.APPROVED)
+        .order_by(PracticeDraft.approved_at.desc(), PracticeDraft.id.desc())
+        .limit(limit)
+    )
+    if present:
+        query = query.where(PracticeDraft.id.not_in(present))
+    drafts = list(session.scalars(query))
+    months: dict[int, tuple[str, ...]] = {}
+    if drafts:
+        rows = session.execute(
+            select(NewsletterItem.draft_id, NewsletterEdition.month)
+            .join(NewsletterEdition, NewsletterItem.edition_id == NewsletterEdition.id)
+            .where(NewsletterItem.draft_id.in_([d.id for d in drafts]))
+            .order_by(NewsletterEdition.month)
+        )
+        for draft_id, month in rows:
+            months[draft_id] = (*months.get(draft_id, ()), month)
+    return [EditionEntry(draft, months.get(draft.id, ())) for draft in drafts]
 
 
 def earlier_editions(session: Session, edition: NewsletterEdition) -> dict[int, tuple[str, ...]]:

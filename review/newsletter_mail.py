@@ -18,9 +18,11 @@ from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from core.config import Settings
 from core.errors import ConfigError
-from review.newsletter import Newsletter
+from review.newsletter import Newsletter, build_newsletter
 from store.files import BlobStore
 from store.published import publish_file
 
@@ -80,6 +82,27 @@ def newsletter_message(
                 disposition="inline",
             )
     return message
+
+
+def compose(
+    session: Session, blobs: BlobStore, settings: Settings, month: str, now: datetime
+) -> tuple[Newsletter, EmailMessage]:
+    """The edition of `month` rendered and its message made, as `[publishing]` configures;
+    a ConfigError names the key that is missing (base_url, a From address)."""
+    sender = newsletter_sender(settings)
+    publishing = settings.publishing
+    newsletter = build_newsletter(
+        session, blobs, month, publishing, config_source=settings.source or "(configuration)"
+    )
+    message = newsletter_message(
+        newsletter,
+        blobs,
+        sender=sender,
+        to=publishing.newsletter_to,
+        unsubscribe_url=publishing.unsubscribe_url,
+        now=now,
+    )
+    return newsletter, message
 
 
 def file_names(month: str) -> tuple[str, str, str]:

@@ -18,8 +18,7 @@ from practices.cli import EXIT_OK
 from practices.cli.context import app_from, editor_name, lang_of, print_json, say
 from review import editions
 from review.editions import EditionEntry
-from review.newsletter import build_newsletter
-from review.newsletter_mail import newsletter_message, newsletter_sender, write_newsletter
+from review.newsletter_mail import compose, write_newsletter
 from store.models import NewsletterEdition, utcnow
 
 Handler = Callable[[argparse.Namespace], int]
@@ -161,23 +160,10 @@ def _show(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     lang = lang_of(args)
-    with app_from(args) as app:
-        settings = app.settings
-        sender = newsletter_sender(settings)
-        with app.sessions.begin() as session:
-            newsletter = build_newsletter(
-                session, app.blobs, args.month, settings.publishing, config_source=settings.source
-            )
-            message = newsletter_message(
-                newsletter,
-                app.blobs,
-                sender=sender,
-                to=settings.publishing.newsletter_to,
-                unsubscribe_url=settings.publishing.unsubscribe_url,
-                now=utcnow(),
-            )
-            paths = write_newsletter(newsletter, message, Path(args.out))
-            editions.get_edition(session, newsletter.month).rendered_at = utcnow()
+    with app_from(args) as app, app.sessions.begin() as session:
+        newsletter, message = compose(session, app.blobs, app.settings, args.month, utcnow())
+        paths = write_newsletter(newsletter, message, Path(args.out))
+        editions.get_edition(session, newsletter.month).rendered_at = utcnow()
     if args.json:
         print_json(
             {

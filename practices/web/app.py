@@ -8,6 +8,9 @@
 /drafts/{id}/preview      the practice as the website will show it (the export's own page,
                           with the site's stylesheet from /preview/site.css)
 /drafts/{id}/photos/{p}/{web|thumbnail}, /drafts/{id}/attachments/{n}   files
+/newsletters              the editions; POST creates one
+/newsletters/{month}      an edition; POST .../add, remove, move, intro change it;
+                          .../download/{eml|html|txt} renders the message
 /static/...               the stylesheet and the script
 """
 
@@ -20,7 +23,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from practices.web import actions, auth, pages
+from practices.web import actions, auth, newsletter_pages, pages
 from practices.web.context import Console
 from practices.web.security import SecurityHeaders
 from store.app import App
@@ -51,7 +54,24 @@ def routes() -> list[Route | Mount]:
         Route(f"{draft}/approve", actions.approve, methods=["POST"]),
         Route(f"{draft}/reject", actions.reject, methods=["POST"]),
         Route(f"{draft}/reopen", actions.reopen, methods=["POST"]),
+        *newsletter_routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+
+def newsletter_routes() -> list[Route]:
+    """The newsletter's pages (practices.web.newsletter_pages)."""
+    edition = "/newsletters/{month:str}"
+    views = newsletter_pages
+    return [
+        Route("/newsletters", views.list_page),
+        Route("/newsletters", views.create, methods=["POST"]),
+        Route(edition, views.edition_page),
+        Route(f"{edition}/add", views.add, methods=["POST"]),
+        Route(f"{edition}/remove", views.remove, methods=["POST"]),
+        Route(f"{edition}/move", views.move, methods=["POST"]),
+        Route(f"{edition}/intro", views.intro, methods=["POST"]),
+        Route(f"{edition}/download/{{kind:str}}", views.download),
     ]
 
 
