@@ -1,186 +1,89 @@
-"""Exports approved practices as JSON, Markdown or HTML pages, with their photos beside them.
+"""`practices export`: approved practices as a static site, Markdown, JSON or an Atom feed.
+
+- `html`: the site (`review.site`): front page, theme pages, practice pages, `style.css`, the
+  photos in `kuvat/`, and `feed.xml` when `[publishing] base_url` is set;
+- `markdown`: one `<id>-<slug>.md` per practice for Hugo or Jekyll, photos in `kuvat/`;
+- `json`: `practices.json` (versioned schema, `review.export_formats`), photos in `kuvat/`;
+- `atom`: `feed.xml` alone (needs base_url).
 
 Exports are deterministic: the same practices give byte-identical files (sorted keys and rows,
-no export timestamp, names `<id>-<slug>.<ext>`), so a site generator or a version-control diff
-sees only what really changed. Every text is escaped for its format.
-
-JSON schema, version 1 (`practices.json`)::
-
-    {"schema": "practice-inbox/export", "version": 1,
-     "practices": [{"id", "slug", "title", "organisation", "theme", "theme_name",
-                    "language", "received_on": "YYYY-MM-DD", "approved_at": ISO 8601 UTC,
-                    "sections": {"what_and_why", "achieved", "next_steps", "more_info"},
-                    "photo": null | {"path": "photos/<id>-<slug>.<ext>", "width", "height",
-                                     "credit"}}]}
-
-Contact details are not exported: what is public of the contact lies in "more_info".
+no export timestamp), so a re-export writes only what changed, a site generator or a
+version-control diff sees only that, and the pages and photos of practices no longer approved
+are removed (`review.output`). Nothing is written through a symlink planted in the folder.
 """
 
 from __future__ import annotations
 
-import html
-import json
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.catalogue import section_heading, theme_name
-from core.vocabulary import SECTION_KEYS
-from review.markdown_text import markdown_paragraph
-from review.publishing import approved_practices, page_name, paragraphs, received_on
-from store.files import BlobStore, publish_file
-from store.models import Photo, PracticeDraft
+from core.config.mailout import PublishingSettings
+from core.errors import ConfigError
+from review.export_formats import json_document, markdown_page, practice_record
+from review.feed import FEED_FILE, atom_feed
+from review.output import OutputFolder
+from review.practice_view import PracticeView, practice_view
+from review.publishing import approved_practices
+from review.site import SiteFrame, site_pages
+from store.files import BlobStore
 
 log = logging.getLogger(__name__)
 
-EXPORT_SCHEMA = "practice-inbox/export"
-EXPORT_VERSION = 1
-FORMATS = ("json", "markdown", "html")
-PAGE_LANGUAGES = ("fi", "sv", "en")
+FORMATS = ("html", "markdown", "json", "atom")
 
 
 @dataclass
 class ExportReport:
-    """What an export wrote, relative to the output directory."""
+    """What an export made, wrote and removed, relative to the output directory."""
 
     practices: int = 0
     files: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     missing_photos: list[int] = field(default_factory=list)
+    missing_alt: list[int] = field(default_factory=list)
+    feed_skipped: bool = False
 
 
-def _write(out_dir: Path, relative: str, data: bytes, report: ExportReport) -> None:
-    # Never through a symlink planted in the output folder (see `publish_file`).
-    publish_file(out_dir, relative, data)
-    report.files.append(relative)
-
-
-def main_photo(draft: PracticeDraft) -> Photo | None:
-    """The photo shown beside the practice, if it has a web version."""
-    return next((p for p in draft.photos if p.role == "main" and p.web_path), None)
-
-
-def _copy_photo(
-    draft: PracticeDraft, blobs: BlobStore, out_dir: Path, report: ExportReport
-) -> dict[str, Any] | None:
-    photo = main_photo(draft)
-    if photo is None:
-        return None
-    try:
-        data = blobs.read(photo.web_path)
-    except OSError:
-        log.warning(
-            "practice %d: photo file %s is missing; exported without it", draft.id, photo.web_path
-        )
-        report.missing_photos.append(draft.id)
-        return None
-    relative = f"photos/{page_name(draft)}{Path(photo.web_path).suffix.lower() or '.jpg'}"
-    _write(out_dir, relative, data, report)
-    return {
-        "path": relative,
-        "width": photo.web_width,
-        "height": photo.web_height,
-        "credit": draft.photo_credit or photo.credit,
-    }
-
-
-def practice_record(draft: PracticeDraft, photo: dict[str, Any] | None) -> dict[str, Any]:
-    """One practice in the JSON export (schema version 1)."""
-    assert draft.approved_at is not None
-    return {
-        "id": draft.id,
-        "slug": page_name(draft).split("-", 1)[1],
-        "title": draft.title,
-        "organisation": draft.organisation,
-        "theme": draft.theme,
-        "theme_name": theme_name(draft.theme),
-        "language": draft.language,
-        "received_on": received_on(draft).isoformat(),
-        "approved_at": draft.approved_at.isoformat(),
-        "sections": {key: getattr(draft, key) for key in SECTION_KEYS},
-        "photo": photo,
-    }
-
-
-def _yaml(value: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar; line separators must not stay raw.
-    return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\L").replace("\u2029", "\\P")
-
-
-def markdown_page(draft: PracticeDraft, photo: dict[str, Any] | None) -> str:
-    """A Markdown file with YAML front matter. The submitted text renders as itself (see
-    `markdown_text`): links only from the "Lisätietoa" section, and only http, https, mailto."""
-    front = [
-        "---",
-        f"id: {draft.id}",
-        f"title: {_yaml(draft.title)}",
-        f"theme: {_yaml(theme_name(draft.theme))}",
-        f"theme_key: {_yaml(draft.theme or '')}",
-        f"organisation: {_yaml(draft.organisation)}",
-        f"date: {received_on(draft).isoformat()}",
-        f"photo: {_yaml(photo['path'] if photo else '')}",
-        f"credit: {_yaml(photo['credit'] if photo else draft.photo_credit)}",
-        "---",
-        "",
-    ]
-    body = []
-    for key in SECTION_KEYS:
-        text = getattr(draft, key)
-        if text.strip():
-            body.append(f"## {section_heading(key)}\n")
-            for lines in paragraphs(text):
-                body.append(markdown_paragraph(lines, links=key == "more_info") + "\n")
-    return "\n".join(front) + "\n".join(body)
-
-
-def html_page(draft: PracticeDraft, photo: dict[str, Any] | None) -> str:
-    """A standalone page laid out like an experience page on the programme's website."""
-    esc = html.escape
-    lang = draft.language if draft.language in PAGE_LANGUAGES else "fi"
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
-        '<head>\n<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(draft.title)}</title>\n</head>",
-        '<body>\n<article class="kokemus">',
-        f"<h1>{esc(draft.title)}</h1>",
-        f'<p class="organisaatio">{esc(draft.organisation)}</p>',
-    ]
-    if photo:
-        parts.append(
-            f'<figure>\n<img src="{esc(photo["path"])}" alt="{esc(draft.title)}" '
-            f'width="{int(photo["width"])}" height="{int(photo["height"])}">'
-        )
-        if photo["credit"]:
-            parts.append(f"<figcaption>Kuva: {esc(photo['credit'])}</figcaption>")
-        parts.append("</figure>")
-    for key in SECTION_KEYS:
-        text = getattr(draft, key)
-        if text.strip():
-            parts.append(f"<h2>{esc(section_heading(key))}</h2>")
-            for lines in paragraphs(text):
-                parts.append("<p>" + "<br>\n".join(esc(line) for line in lines) + "</p>")
-    parts += [
-        f'<p class="teema">Teema: {esc(theme_name(draft.theme))}</p>',
-        "</article>\n</body>\n</html>\n",
-    ]
-    return "\n".join(parts)
-
-
-def _index_page(entries: list[tuple[str, str]]) -> str:
-    items = "\n".join(
-        f'<li><a href="{html.escape(name)}.html">{html.escape(title)}</a></li>'
-        for name, title in entries
+def site_frame(publishing: PublishingSettings, *, feed: bool) -> SiteFrame:
+    """The frame of the site's pages from `[publishing]`."""
+    return SiteFrame(
+        title_override=publishing.site_title,
+        base_url=publishing.base_url.rstrip("/"),
+        feed=feed,
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="fi">\n<head>\n<meta charset="utf-8">\n'
-        "<title>Hyvät käytännöt</title>\n</head>\n<body>\n<h1>Hyvät käytännöt</h1>\n"
-        f"<ul>\n{items}\n</ul>\n</body>\n</html>\n"
-    )
+
+
+def _with_photo_files(view: PracticeView, blobs: BlobStore, report: ExportReport) -> PracticeView:
+    """`view` as exported: without its photo when the photo's file is missing."""
+    if view.photo is None:
+        return view
+    if not blobs.path_of(view.photo.web.blob).is_file():
+        log.warning("practice %d: photo file %s is missing", view.id, view.photo.web.blob)
+        report.missing_photos.append(view.id)
+        return dataclasses.replace(view, photo=None)
+    if not view.photo.alt_given:
+        report.missing_alt.append(view.id)
+    return view
+
+
+def _copy_photos(views: list[PracticeView], blobs: BlobStore, folder: OutputFolder) -> None:
+    for view in views:
+        if view.photo is not None:
+            for derivative in view.photo.derivatives:
+                folder.copy(derivative.file, blobs.path_of(derivative.blob))
+
+
+def require_base_url(publishing: PublishingSettings, source: str, what: str) -> str:
+    """`[publishing] base_url`, or a ConfigError naming the key and what needs it."""
+    if not publishing.base_url:
+        raise ConfigError(source, "publishing.base_url", f"is not set; {what} needs it")
+    return publishing.base_url.rstrip("/")
 
 
 def export(
@@ -190,28 +93,43 @@ def export(
     fmt: str,
     *,
     since: date | None = None,
+    publishing: PublishingSettings | None = None,
+    config_source: str = "(configuration)",
 ) -> ExportReport:
     """Write the approved practices (approved on or after `since`) to `out_dir` in `fmt`."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
+    publishing = publishing or PublishingSettings()
+    if fmt == "atom":
+        require_base_url(publishing, config_source, "the Atom feed")
     report = ExportReport()
-    records: list[dict[str, Any]] = []
-    entries: list[tuple[str, str]] = []
-    for draft in approved_practices(session, since=since):
-        photo = _copy_photo(draft, blobs, out_dir, report)
-        name = page_name(draft)
-        report.practices += 1
-        if fmt == "json":
-            records.append(practice_record(draft, photo))
-        elif fmt == "markdown":
-            _write(out_dir, f"{name}.md", markdown_page(draft, photo).encode(), report)
-        else:
-            _write(out_dir, f"{name}.html", html_page(draft, photo).encode(), report)
-            entries.append((name, draft.title))
-    if fmt == "json":
-        document = {"schema": EXPORT_SCHEMA, "version": EXPORT_VERSION, "practices": records}
-        text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        _write(out_dir, "practices.json", text.encode(), report)
-    elif fmt == "html":
-        _write(out_dir, "index.html", _index_page(entries).encode(), report)
+    drafts = approved_practices(session, since=since)
+    views = [_with_photo_files(practice_view(d, blobs), blobs, report) for d in drafts]
+    report.practices = len(views)
+    folder = OutputFolder(out_dir, fmt)
+    with_feed = bool(publishing.base_url)
+    frame = site_frame(publishing, feed=with_feed)
+    if fmt == "html":
+        _copy_photos(views, blobs, folder)
+        for page in site_pages(views, frame):
+            if page.fingerprint is None:
+                folder.write_text(page.name, page.render())
+            else:
+                folder.write_rendered(page.name, page.fingerprint, page.render)
+        report.feed_skipped = not with_feed
+    elif fmt == "markdown":
+        _copy_photos(views, blobs, folder)
+        for view in views:
+            folder.write_text(f"{view.name}.md", markdown_page(view))
+    elif fmt == "json":
+        _copy_photos(views, blobs, folder)
+        records = [
+            practice_record(view, draft, publishing.base_url)
+            for view, draft in zip(views, drafts, strict=True)
+        ]
+        folder.write_text("practices.json", json_document(records))
+    if with_feed and fmt in ("html", "atom"):
+        folder.write_text(FEED_FILE, atom_feed(views, frame, publishing.feed_entries))
+    folder.finish()
+    report.files, report.written, report.removed = folder.files, folder.written, folder.removed
     return report

@@ -20,7 +20,8 @@ for `{{`, `}}`, `{%` and `%}`, which is all that a template or placeholder step 
 Links are made on purpose only where an editor approved them (`links=True`, used for the
 "Lisätietoa" section of an approved practice): a URL whose scheme is in ALLOWED_SCHEMES, or an
 e-mail address, becomes an autolink that shows its own address, so a reader sees where it leads;
-`javascript:`, `data:` and every other scheme stay text.
+`javascript:`, `data:` and every other scheme stay text. The site's pages and the newsletter
+make the same links from the same `spans` (`html_line`), escaped for HTML.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import html
 import re
 import string
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 ALLOWED_SCHEMES = ("https", "http", "mailto")
@@ -84,8 +86,8 @@ def _trim_url(url: str) -> str:
     return url
 
 
-def autolink(url: str) -> str | None:
-    """An autolink to `url` when its scheme is allowed, or None: the caller shows it as text."""
+def allowed_href(url: str) -> str | None:
+    """`url` percent-encoded for a link when its scheme is allowed, else None (shown as text)."""
     scheme, colon, rest = url.partition(":")
     if not colon or scheme.lower() not in ALLOWED_SCHEMES:
         return None
@@ -93,22 +95,50 @@ def autolink(url: str) -> str | None:
         return None
     if len(rest.strip("/")) == 0:
         return None
-    return f"<{quote(url, safe=_URL_SAFE)}>"
+    return quote(url, safe=_URL_SAFE)
+
+
+def autolink(url: str) -> str | None:
+    """An autolink to `url` when its scheme is allowed, or None: the caller shows it as text."""
+    href = allowed_href(url)
+    return f"<{href}>" if href is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of a line: plain text, or a URL or e-mail address (`address`) with the link it
+    may become (`href`, None when its scheme is not allowed)."""
+
+    text: str
+    address: bool = False
+    href: str | None = None
+
+
+def spans(line: str) -> list[Span]:
+    """`line` cut into plain text and the URLs and addresses in it."""
+    parts: list[Span] = []
+    position = 0
+    for match in _URL.finditer(line):
+        email = match.group("email")
+        found = email or _trim_url(match.group(0))
+        href = allowed_href(f"mailto:{found}" if email else found)
+        parts += [Span(line[position : match.start()]), Span(found, True, href)]
+        position = match.start() + len(found)
+    parts.append(Span(line[position:]))
+    return [part for part in parts if part.text]
 
 
 def _render(line: str, links: bool) -> str:
     """Escape `line`; URLs and addresses are made inert, or (`links`) autolinks if allowed."""
     parts: list[str] = []
-    position = 0
-    for match in _URL.finditer(line):
-        email = match.group("email")
-        found = email or _trim_url(match.group(0))
-        link = autolink(f"mailto:{found}" if email else found) if links else None
-        if link is not None and email:
-            link = f"<{quote(found, safe=_URL_SAFE)}>"
-        parts += [escape_text(line[position : match.start()]), link or _inert(found)]
-        position = match.start() + len(found)
-    parts.append(escape_text(line[position:]))
+    for span in spans(line):
+        if not span.address:
+            parts.append(escape_text(span.text))
+        elif links and span.href is not None:
+            target = span.href if not span.href.startswith("mailto:") else span.text
+            parts.append(f"<{quote(target, safe=_URL_SAFE)}>")
+        else:
+            parts.append(_inert(span.text))
     return "".join(parts)
 
 
@@ -126,6 +156,18 @@ def html_text(text: str) -> str:
     """Submitted text for an HTML page or mail: escaped, with braces as character references,
     so the file never holds a `{{` or `{%` that a template or placeholder step would act on."""
     return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def html_line(line: str, *, links: bool = False) -> str:
+    """One line of submitted text as HTML (see `html_text`); with `links`, URLs and addresses
+    of an allowed scheme become links that show their own address."""
+    parts = []
+    for span in spans(line):
+        if links and span.href is not None:
+            parts.append(f'<a href="{html_text(span.href)}">{html_text(span.text)}</a>')
+        else:
+            parts.append(html_text(span.text))
+    return "".join(parts)
 
 
 def defuse_placeholders(text: str) -> str:

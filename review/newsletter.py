@@ -1,128 +1,260 @@
-"""The monthly newsletter draft: practices approved in one month, grouped by theme.
+"""An edition rendered: the newsletter's HTML (CSS inlined for mail clients) and its plain text.
 
-Editors paste the result into the programme's newsletter. Each practice gets a short lead from
-"Mitä tehtiin ja miksi?" and a link placeholder `{{LINKKI:<id>-<slug>}}` that whoever publishes
-the pages replaces with the page's address. Plain text and HTML carry the same content; every text
-in the HTML is escaped, and no `{{` or `{%` from a submission survives in either, so a look-alike
-placeholder or template tag in a practice's text is never filled in.
+Practices appear in the editors' order, under Finnish theme headings; a theme's heading comes
+where its first practice does. A Swedish or English practice keeps its own title, summary and
+"Läs mer" under the Finnish heading (and its `lang`). Links go to the practices' pages under
+`[publishing] base_url`, and photos are linked from the exported site there (`url`) or
+embedded by Content-ID (`cid`); without base_url nothing can be linked, so rendering stops with
+a ConfigError naming the key instead of writing a placeholder. A practice no longer approved is
+left out (and reported). Every text is escaped and no `{{` or `{%` survives (`review.templating`);
+`assert_no_placeholder` checks the finished output once more.
+
+The layout is a table 600 px wide that narrows on phones (a kept media query), with widths as
+attributes, inline styles (css-inline) and an Outlook-only fixed table, which is what Outlook's
+Word engine, Gmail and Apple Mail all render the same.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-from pathlib import Path
+import dataclasses
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
 
+import css_inline
 from sqlalchemy.orm import Session
 
-from core.catalogue import theme_name
-from core.vocabulary import THEME_KEYS
-from review.markdown_text import defuse_placeholders, html_text
-from review.publishing import approved_practices, lead, link_placeholder
-from review.queries import month_bounds
-from store.files import publish_file
-from store.models import PracticeDraft
+from core.catalogue import TABLES, word
+from core.config.mailout import PublishingSettings
+from review.editions import EditionEntry, entries, get_edition
+from review.export import require_base_url
+from review.practice_view import PhotoView, PracticeView, practice_view
+from review.publishing import paragraphs
+from review.templating import render
+from store.files import BlobStore
+from store.models import NewsletterEdition
 
-MONTH_NAMES_FI = (
-    "tammikuu",
-    "helmikuu",
-    "maaliskuu",
-    "huhtikuu",
-    "toukokuu",
-    "kesäkuu",
-    "heinäkuu",
-    "elokuu",
-    "syyskuu",
-    "lokakuu",
-    "marraskuu",
-    "joulukuu",
-)
-NO_THEME = "Muut"
+LANGUAGE = "fi"
+COLUMN_WIDTH = 536
+PORTRAIT_HEIGHT = 360
+NEWSLETTER_WORDS = TABLES["newsletter"]
 
 
-@dataclass(frozen=True)
+class PlaceholderLeft(AssertionError):
+    """Raised if a finished newsletter still holds `{{` or `{%` (a bug, never sent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedImage:
+    """A photo carried in the .eml, named by its Content-ID."""
+
+    cid: str
+    blob: str
+    filename: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPhoto:
+    """A practice's photo as the newsletter shows it: address, display size, alt, credit."""
+
+    src: str
+    width: int
+    height: int
+    alt: str
+    credit: str
+    wide: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A practice in the newsletter."""
+
+    view: PracticeView
+    url: str
+    photo: ItemPhoto | None
+    read_more: str
+    read_more_text: str
+    photo_credit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A Finnish theme heading and its practices, in the editors' order."""
+
+    heading: str
+    items: list[Item]
+
+
+@dataclass
 class Newsletter:
-    """One month's digest in both forms."""
+    """A rendered edition: the mail's HTML (cid: or URL photos), the HTML alone (URL photos),
+    the plain text, the images the mail embeds, and the practices left out."""
 
     month: str
-    count: int
-    text: str
+    subject: str
     html: str
-
-    def write(self, out_dir: Path) -> list[Path]:
-        """Write `uutiskirje-YYYY-MM.txt` and `.html` into `out_dir`, never through a symlink
-        planted there (see `publish_file`); returns their paths."""
-        paths = []
-        for suffix, content in ((".txt", self.text), (".html", self.html)):
-            name = f"uutiskirje-{self.month}{suffix}"
-            publish_file(out_dir, name, content.encode("utf-8"))
-            paths.append(out_dir / name)
-        return paths
+    html_alone: str
+    text: str
+    images: list[EmbeddedImage] = field(default_factory=list)
+    left_out: list[int] = field(default_factory=list)
+    missing_alt: list[int] = field(default_factory=list)
 
 
-def _title(month: str) -> str:
+def month_name(month: str, lang: str = LANGUAGE) -> str:
+    """ "toukokuu 2025" for "2025-05"."""
     year, number = month.split("-")
-    return f"Hyviä käytäntöjä – {MONTH_NAMES_FI[int(number) - 1]} {year}"
+    return f"{word(TABLES['months'], str(int(number)), lang)} {year}"
 
 
-def group_by_theme(drafts: list[PracticeDraft]) -> list[tuple[str, list[PracticeDraft]]]:
-    """(Finnish theme name, practices) in the themes' fixed order; empty themes left out."""
-    groups: list[tuple[str, list[PracticeDraft]]] = []
-    for key in (*THEME_KEYS, None):
-        members = [
-            d for d in drafts if d.theme == key or (key is None and d.theme not in THEME_KEYS)
-        ]
-        if members:
-            name = theme_name(key) if key else NO_THEME
-            groups.append((name[:1].upper() + name[1:], members))
-    return groups
+def display_size(photo: PhotoView) -> tuple[int, int, bool]:
+    """How big a photo is shown: landscape across the column, portrait at most 360 px high."""
+    width, height = photo.web.width, photo.web.height
+    if photo.portrait:
+        shown = min(PORTRAIT_HEIGHT, height)
+        return max(1, round(width * shown / height)), shown, False
+    shown = min(COLUMN_WIDTH, width)
+    return shown, max(1, round(height * shown / width)), True
 
 
-def _text(month: str, groups: list[tuple[str, list[PracticeDraft]]]) -> str:
-    out = [_title(month), ""]
-    if not groups:
-        out.append("Tässä kuussa ei hyväksytty uusia käytäntöjä.")
-    for name, members in groups:
-        out += [name.upper(), ""]
-        for draft in members:
-            title = defuse_placeholders(draft.title)
-            organisation = defuse_placeholders(draft.organisation)
-            out.append(f"{title} ({organisation})" if organisation else title)
-            out.append(defuse_placeholders(lead(draft.what_and_why)))
-            out += [f"Lue lisää: {link_placeholder(draft)}", ""]
-    return "\n".join(out).rstrip() + "\n"
+def _photo(view: PracticeView, src: str) -> ItemPhoto | None:
+    if view.photo is None:
+        return None
+    width, height, wide = display_size(view.photo)
+    return ItemPhoto(src, width, height, view.photo.alt, view.photo.credit, wide)
 
 
-def _html(month: str, groups: list[tuple[str, list[PracticeDraft]]]) -> str:
-    esc = html.escape
-    out = [
-        '<!DOCTYPE html>\n<html lang="fi">\n<head>\n<meta charset="utf-8">',
-        f"<title>{esc(_title(month))}</title>\n</head>\n<body>",
-        '<section class="hyvat-kaytannot">',
-        f"<h1>{esc(_title(month))}</h1>",
-    ]
-    if not groups:
-        out.append("<p>Tässä kuussa ei hyväksytty uusia käytäntöjä.</p>")
-    for name, members in groups:
-        out.append(f"<h2>{esc(name)}</h2>")
-        for draft in members:
-            link = esc(link_placeholder(draft))
-            out.append(f'<h3><a href="{link}">{html_text(draft.title)}</a></h3>')
-            if draft.organisation:
-                out.append(f'<p class="organisaatio">{html_text(draft.organisation)}</p>')
-            out.append(f"<p>{html_text(lead(draft.what_and_why))}</p>")
-            out.append(f'<p><a href="{link}">Lue lisää</a></p>')
-    out.append("</section>\n</body>\n</html>\n")
-    return "\n".join(out)
+def _item(view: PracticeView, base_url: str, photo_src: str) -> Item:
+    url = f"{base_url}/{view.href}"
+    return Item(
+        view=view,
+        url=url,
+        photo=_photo(view, photo_src),
+        read_more=word(NEWSLETTER_WORDS, "read_more", view.lang),
+        read_more_text=word(NEWSLETTER_WORDS, "read_more_text", view.lang, url=url),
+        photo_credit=view.words("photo_credit", credit=view.photo.credit) if view.photo else "",
+    )
 
 
-def build_newsletter(session: Session, month: str) -> Newsletter:
-    """The digest of practices approved in `month` ("YYYY-MM", Finnish time)."""
-    start, end = month_bounds(month)
-    drafts = approved_practices(session, approved_from=start, approved_before=end)
-    drafts.sort(key=lambda d: (d.approved_at, d.id))
-    month = f"{start.year:04d}-{start.month:02d}"
-    groups = group_by_theme(drafts)
+def group_by_theme(items: list[Item]) -> list[Group]:
+    """Items under Finnish theme headings, each theme where its first item is."""
+    groups: dict[str, Group] = {}
+    for item in items:
+        heading = item.view.theme_name_fi.capitalize()
+        groups.setdefault(heading, Group(heading, [])).items.append(item)
+    return list(groups.values())
+
+
+@cache
+def _inliner() -> css_inline.CSSInliner:
+    # Nothing is fetched: the template carries its own rules.
+    return css_inline.CSSInliner(load_remote_stylesheets=False)
+
+
+def inline_css(html: str) -> str:
+    """`html` with its style rules inlined, still holding no `{{`, `}}`, `{%` or `%}`.
+
+    css-inline parses the page and writes it out again, and writing out turns the character
+    references the templates put for braces (`&#123;`) back into braces; they are put back.
+    No CSS rule holds two braces side by side or a brace beside `%`, so styles are untouched.
+    """
+    inlined = _inliner().inline(html)
+    for pair, reference in (
+        ("{{", "&#123;&#123;"),
+        ("}}", "&#125;&#125;"),
+        ("{%", "&#123;%"),
+        ("%}", "%&#125;"),
+    ):
+        inlined = inlined.replace(pair, reference)
+    return inlined
+
+
+def assert_no_placeholder(*outputs: str) -> None:
+    """Stop before anything with a `{{` or `{%` is written (the templates make none)."""
+    for output in outputs:
+        for mark in ("{{", "{%"):
+            if mark in output:
+                raise PlaceholderLeft(f"{mark!r} left in the rendered newsletter")
+
+
+def _views(listed: list[EditionEntry], blobs: BlobStore) -> list[PracticeView]:
+    """The approved practices' views in order; a photo whose file is gone is left out."""
+    views = []
+    for entry in listed:
+        if entry.approved:
+            view = practice_view(entry.draft, blobs)
+            if view.photo is not None and not blobs.path_of(view.photo.web.blob).is_file():
+                view = dataclasses.replace(view, photo=None)
+            views.append(view)
+    return views
+
+
+def _embedded(view: PracticeView, host: str) -> EmbeddedImage | None:
+    if view.photo is None:
+        return None
+    name = PurePosixPath(view.photo.web.file)
+    return EmbeddedImage(cid=f"{name.stem}@{host}", blob=view.photo.web.blob, filename=name.name)
+
+
+def _context(edition: NewsletterEdition, publishing: PublishingSettings) -> dict[str, Any]:
+    """What both templates show besides the practices: names, intro, footer."""
+    name = word(NEWSLETTER_WORDS, "name", LANGUAGE)
+    month = month_name(edition.month)
+    intro = [tuple(lines) for lines in paragraphs(edition.intro)]
+    subject = word(NEWSLETTER_WORDS, "subject", LANGUAGE, name=name, month=month)
+    return {
+        "name": name,
+        "tagline": word(NEWSLETTER_WORDS, "tagline", LANGUAGE, month=month),
+        "subject": subject,
+        "intro": intro,
+        "preheader": " ".join(" ".join(intro[0]).split()) if intro else subject,
+        "all_practices": word(NEWSLETTER_WORDS, "all_practices", LANGUAGE),
+        "subscribed": word(NEWSLETTER_WORDS, "subscribed", LANGUAGE),
+        "unsubscribe": word(NEWSLETTER_WORDS, "unsubscribe", LANGUAGE),
+        "site_url": f"{publishing.base_url.rstrip('/')}/index.html",
+        "unsubscribe_url": publishing.unsubscribe_url,
+    }
+
+
+def build_newsletter(
+    session: Session,
+    blobs: BlobStore,
+    month: str,
+    publishing: PublishingSettings,
+    *,
+    config_source: str = "(configuration)",
+) -> Newsletter:
+    """Render the edition of `month`, photos as `[publishing] newsletter_images` says."""
+    base_url = require_base_url(publishing, config_source, "the newsletter's links")
+    edition = get_edition(session, month)
+    listed = entries(session, edition)
+    views = _views(listed, blobs)
+    host = urlsplit(base_url).hostname or "localhost"
+    embed = publishing.newsletter_images == "cid"
+    images: list[EmbeddedImage] = []
+    in_mail, alone = [], []
+    for view in views:
+        linked = f"{base_url}/{view.photo.web.file}" if view.photo else ""
+        image = _embedded(view, host) if embed else None
+        if image is not None:
+            images.append(image)
+        in_mail.append(_item(view, base_url, f"cid:{image.cid}" if image else linked))
+        alone.append(_item(view, base_url, linked))
+    context = _context(edition, publishing)
+    html = inline_css(render("newsletter/edition.html", groups=group_by_theme(in_mail), **context))
+    html_alone = inline_css(
+        render("newsletter/edition.html", groups=group_by_theme(alone), **context)
+    )
+    text = render("newsletter/edition.txt", groups=group_by_theme(alone), **context)
+    assert_no_placeholder(html, html_alone, text)
     return Newsletter(
-        month=month, count=len(drafts), text=_text(month, groups), html=_html(month, groups)
+        month=edition.month,
+        subject=context["subject"],
+        html=html,
+        html_alone=html_alone,
+        text=text,
+        images=images,
+        left_out=[entry.draft.id for entry in listed if not entry.approved],
+        missing_alt=[v.id for v in views if v.photo is not None and not v.photo.alt_given],
     )

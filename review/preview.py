@@ -1,28 +1,37 @@
-"""The practice as the website will show it, made by the export's own page template.
+"""The practice as the website will show it, for the console's preview.
 
-The console's preview calls `preview_page` with the draft and a way to turn its main photo into a
-URL the console serves; the page itself is `review.export.html_page`, the function the HTML
-export writes each practice with, so what the editor previews is what gets published.
+`preview_page(draft, photo_url)` is the console's one entry point (its name and arguments stay
+stable): it renders the export's own practice page (`review.site.practice_page`, the same
+template and stylesheet), so what an editor previews is what gets published. The console serves
+the main photo itself (`photo_url(photo)` gives its address) and the site's stylesheet, whose
+text is `site_stylesheet()`, at `stylesheet_url`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from review.export import html_page, main_photo
+from review.practice_view import main_photo, practice_view
+from review.site import STYLESHEET, SiteFrame, practice_page
+from review.templating import stylesheet
 from store.models import Photo, PracticeDraft
 
 
-def preview_page(draft: PracticeDraft, photo_url: Callable[[Photo], str]) -> str:
-    """The export's HTML page of `draft`, its main photo at `photo_url(photo)`."""
+def preview_page(
+    draft: PracticeDraft,
+    photo_url: Callable[[Photo], str],
+    *,
+    stylesheet_url: str = STYLESHEET,
+) -> str:
+    """The export's HTML page of `draft` (approved or not), its main photo at `photo_url`."""
     photo = main_photo(draft)
-    record: dict[str, Any] | None = None
-    if photo is not None:
-        record = {
-            "path": photo_url(photo),
-            "width": photo.web_width,
-            "height": photo.web_height,
-            "credit": draft.photo_credit or photo.credit,
-        }
-    return html_page(draft, record)
+    frame = SiteFrame(stylesheet=stylesheet_url)
+    if photo is None:
+        return practice_page(practice_view(draft), frame)
+    chosen = photo
+    return practice_page(practice_view(draft), frame, photo_src=lambda _file: photo_url(chosen))
+
+
+def site_stylesheet() -> str:
+    """The site's stylesheet, for the console to serve beside the preview."""
+    return stylesheet(f"site/{STYLESHEET}")

@@ -1,7 +1,7 @@
 """What is published of an approved practice: which ones, their stable names, dates and leads.
 
-Exports and the newsletter share these, so a practice has the same file name (`<id>-<slug>`) in
-every export and in the newsletter's link placeholder, and the same date everywhere.
+Exports and the newsletter share these, so a practice has the same page name (`<id>-<slug>`) in
+every export, in the feed's and the newsletter's links and in the notice to its submitter.
 """
 
 from __future__ import annotations
@@ -36,11 +36,6 @@ def slugify(text: str) -> str:
 def page_name(draft: PracticeDraft) -> str:
     """The stable base name of a practice's files: `<id>-<slug>`."""
     return f"{draft.id}-{slugify(draft.title)}"
-
-
-def link_placeholder(draft: PracticeDraft) -> str:
-    """Where the newsletter links to the practice's page, filled in by whoever publishes it."""
-    return "{{LINKKI:" + page_name(draft) + "}}"
 
 
 def received_on(draft: PracticeDraft) -> date:

@@ -9,13 +9,9 @@ many writes into one pass before it commits the rows that point at them.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import errno
 import hashlib
 import os
-import secrets
-import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -79,76 +75,6 @@ def atomic_write(path: Path, data: bytes, *, fsync: bool = True) -> None:
             raise
         if fsync:
             _fsync_dir(path.parent)
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror}") from exc
-
-
-def _open_subdirectory(parent_fd: int, name: str) -> int:
-    """Open (creating it if need be) directory `name` in `parent_fd`, never through a symlink:
-    a symlink planted there is removed and a real directory made in its place."""
-    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
-    for _attempt in range(3):
-        try:
-            return os.open(name, flags, dir_fd=parent_fd)
-        except FileNotFoundError:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(name, dir_fd=parent_fd)
-        except OSError as exc:
-            if exc.errno not in (errno.ELOOP, errno.ENOTDIR) or not stat.S_ISLNK(
-                os.lstat(name, dir_fd=parent_fd).st_mode
-            ):
-                raise
-            os.unlink(name, dir_fd=parent_fd)
-    raise FileExistsError(errno.EEXIST, "keeps changing while it is opened", name)
-
-
-def _holds(directory_fd: int, name: str, data: bytes) -> bool:
-    """Whether `name` is a regular file (not a link, FIFO or device) holding exactly `data`."""
-    try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=directory_fd)
-    except OSError:
-        return False
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and handle.read() == data
-
-
-def publish_file(out_dir: Path, relative: str, data: bytes) -> bool:
-    """Write `data` to `out_dir/relative` for others to read; False when it already held it.
-
-    An export folder may be shared, so nothing below `out_dir` is followed if it is a symlink:
-    each directory is opened with O_NOFOLLOW (a planted link is replaced by a real directory),
-    the new content goes to a temporary file created with O_EXCL and O_NOFOLLOW under an
-    unguessable name, and is renamed over `relative`, which replaces a link there rather than
-    writing through it. Readers see the old file or the new one whole. The files get ordinary
-    (umask) permissions: a site generator or a CMS reads them.
-    """
-    *folders, name = relative.split("/")
-    path = out_dir / relative
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        directory = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            for folder in folders:
-                inner = _open_subdirectory(directory, folder)
-                os.close(directory)
-                directory = inner
-            if _holds(directory, name, data):
-                return False
-            partial = f".{name}.{secrets.token_hex(8)}.partial"
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-            fd = os.open(partial, flags, 0o666, dir_fd=directory)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.rename(partial, name, src_dir_fd=directory, dst_dir_fd=directory)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(partial, dir_fd=directory)
-                raise
-            return True
-        finally:
-            os.close(directory)
     except OSError as exc:
         raise StorageError(f"cannot write {path}: {exc.strerror}") from exc
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from email.utils import parseaddr
 from pathlib import Path
 
 from core.config.fields import Where, setting, table
 
 LANGUAGES = ("fi", "sv", "en")
+NEWSLETTER_IMAGE_MODES = ("url", "cid")
 _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 
 
@@ -57,26 +59,54 @@ class AcknowledgementSettings:
 
 @table
 class PublishingSettings:
-    """[publishing]: where approved practices appear, and whether the submitter is told."""
+    """[publishing]: where approved practices appear, how the site and the newsletter present
+    them, and whether the submitter is told."""
 
     base_url: str = setting(
-        default="", doc="address of the published practices; a page is base_url/<id>-<slug>"
+        default="",
+        doc="address of the exported site; a practice's page is base_url/<id>-<slug>.html",
     )
     notify_submitter: bool = setting(
         default=False, doc="tell the submitter, with the link, when a practice is approved"
     )
+    site_title: str = setting(
+        default="", doc='the site\'s name on every page; empty: "Avoin hallinto" in each language'
+    )
+    feed_entries: int = setting(
+        default=50, at_least=1, doc="newest practices in the Atom feed (feed.xml)"
+    )
+    newsletter_images: str = setting(
+        default="url",
+        choices=NEWSLETTER_IMAGE_MODES,
+        doc="url: photos load from base_url/kuvat/ | cid: embedded in the .eml",
+    )
+    newsletter_from: str = setting(
+        default="", doc="From: of the newsletter; empty: smtp.from_address and from_name"
+    )
+    newsletter_to: str = setting(
+        default="", doc="To: of the newsletter (the subscribers' list); empty: no To:"
+    )
+    unsubscribe_url: str = setting(
+        default="", doc="where a subscriber unsubscribes; in the footer and List-Unsubscribe"
+    )
 
     def checked(self, where: Where) -> PublishingSettings:
-        """A notice needs the address it links to."""
-        if self.base_url and not self.base_url.startswith(("https://", "http://")):
-            raise where.fail("base_url", "must start with https:// (or http://)")
+        """A notice needs the address it links to; addresses must be web addresses."""
+        for name in ("base_url", "unsubscribe_url"):
+            value = getattr(self, name)
+            if value and not value.startswith(("https://", "http://")):
+                raise where.fail(name, "must start with https:// (or http://)")
         if self.notify_submitter and not self.base_url:
             raise where.fail("notify_submitter", "needs publishing.base_url for the link")
+        for name in ("newsletter_from", "newsletter_to"):
+            value = getattr(self, name)
+            if value and "@" not in parseaddr(value)[1]:
+                raise where.fail(name, f"is not an e-mail address: {value!r}")
         return self
 
     def page_url(self, page_name: str) -> str:
         """The published page of a practice named `page_name` (`<id>-<slug>`)."""
-        return f"{self.base_url.rstrip('/')}/{page_name}"
+        return f"{self.base_url.rstrip('/')}/{page_name}.html"
 
 
 @table

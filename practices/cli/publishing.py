@@ -1,4 +1,7 @@
-"""`practices export`, `newsletter` and `purge`: what leaves the desk, and what is forgotten."""
+"""`practices export`, `newsletter` and `purge`: what leaves the desk, and what is forgotten.
+
+The newsletter's actions are in `practices.cli.newsletter`.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from core.catalogue import CHANGES, label, word
-from practices.cli import EXIT_OK
+from core.catalogue import CHANGES, TABLES, label, word
+from practices.cli import EXIT_OK, newsletter
 from practices.cli.context import app_from, editor_name, lang_of, print_json, say
-from review import export, newsletter, purge
+from review import export, purge
 from store.models import utcnow
 
 Handler = Callable[[argparse.Namespace], int]
+EDITIONS = TABLES["editions"]
 
 
 def _day(text: str) -> date:
@@ -26,47 +30,41 @@ def _day(text: str) -> date:
 def _export(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     with app_from(args) as app, app.sessions.begin() as session:
-        report = export.export(session, app.blobs, Path(args.out), args.format, since=args.since)
+        settings = app.settings
+        report = export.export(
+            session,
+            app.blobs,
+            Path(args.out),
+            args.format,
+            since=args.since,
+            publishing=settings.publishing,
+            config_source=settings.source,
+        )
     if args.json:
         print_json(
             {
                 "practices": report.practices,
                 "files": report.files,
+                "written": report.written,
+                "removed": report.removed,
                 "missing_photos": report.missing_photos,
+                "missing_alt": report.missing_alt,
+                "feed_skipped": report.feed_skipped,
             }
         )
         return EXIT_OK
     say(
         f"{label('exported', lang)}: {report.practices} → {args.out} ({len(report.files)} "
-        f"{label('files', lang)})"
+        f"{label('files', lang)}; {word(EDITIONS, 'written', lang)} {len(report.written)}, "
+        f"{word(EDITIONS, 'removed_files', lang)} {len(report.removed)})"
     )
     if report.missing_photos:
         ids = ", ".join(f"#{n}" for n in report.missing_photos)
         say(f"{label('missing_photos', lang)}: {ids}", err=True)
-    return EXIT_OK
-
-
-def _newsletter(args: argparse.Namespace) -> int:
-    lang = lang_of(args)
-    with app_from(args) as app, app.sessions.begin() as session:
-        digest = newsletter.build_newsletter(session, args.month)
-    if args.out:
-        paths = digest.write(Path(args.out))
-        if args.json:
-            print_json(
-                {"month": digest.month, "count": digest.count, "files": [str(p) for p in paths]}
-            )
-        else:
-            say(
-                f"{label('newsletter', lang)} {digest.month}: {digest.count} → "
-                + ", ".join(str(p) for p in paths)
-            )
-    elif args.json:
-        print_json(
-            {"month": digest.month, "count": digest.count, "text": digest.text, "html": digest.html}
-        )
-    else:
-        say(digest.text.rstrip("\n"))
+    for draft_id in report.missing_alt:
+        say(f"#{draft_id}: {word(EDITIONS, 'no_photo_alt', lang)}", err=True)
+    if report.feed_skipped:
+        say(word(EDITIONS, "feed_skipped", lang), err=True)
     return EXIT_OK
 
 
@@ -105,18 +103,15 @@ def register(
 ) -> None:
     """Add `export`, `newsletter` and `purge`, with the editors' common options."""
     exporting = subparsers.add_parser(
-        "export", parents=[common], help="export approved practices as JSON, Markdown or HTML"
+        "export",
+        parents=[common],
+        help="export approved practices: a static site (html), Markdown, JSON or an Atom feed",
     )
     exporting.add_argument("--format", choices=export.FORMATS, required=True)
     exporting.add_argument("--since", type=_day, help="approved on or after YYYY-MM-DD")
     exporting.add_argument("--out", required=True, help="output directory")
     exporting.set_defaults(handler=guarded(_export))
-    digest = subparsers.add_parser(
-        "newsletter", parents=[common], help="the month's newsletter draft (YYYY-MM)"
-    )
-    digest.add_argument("month", help="YYYY-MM")
-    digest.add_argument("--out", help="write .txt and .html here (default: print the text)")
-    digest.set_defaults(handler=guarded(_newsletter))
+    newsletter.register(subparsers, common, guarded)
     purging = subparsers.add_parser(
         "purge", parents=[common], help="forget raw mail and contacts of rejected/ignored items"
     )

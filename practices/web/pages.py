@@ -25,10 +25,12 @@ from practices.web.security import PREVIEW_FRAME_HEADER
 from review import operations
 from review.errors import DraftNotFound, InvalidField
 from review.original import Original
-from review.preview import preview_page
+from review.preview import preview_page, site_stylesheet
 from review.queue import PER_PAGE, QueueFilters, QueuePage, queue_page
 from store.models import Photo, PracticeDraft
 
+# Where the preview's page finds the site's stylesheet (served here: the CSP allows only 'self').
+SITE_STYLESHEET = "/preview/site.css"
 # Messages a redirect after a successful action may ask the draft page to show.
 DONE_MESSAGES = frozenset(
     {"saved", "unchanged", "theme", "dismissed", "photo", "photo_text", "approved", "rejected",
@@ -167,7 +169,7 @@ async def preview_frame(request: Request) -> Response:
 
     def load(session: Session) -> str:
         found = operations.get_draft(session, draft_id)
-        return preview_page(found, photo_url)
+        return preview_page(found, photo_url, stylesheet_url=f"{root}{SITE_STYLESHEET}")
 
     try:
         html = await read(request, load)
@@ -176,6 +178,12 @@ async def preview_frame(request: Request) -> Response:
     return Response(
         html, media_type="text/html; charset=utf-8", headers={PREVIEW_FRAME_HEADER: "1"}
     )
+
+
+@editor_page
+async def site_stylesheet_file(request: Request) -> Response:
+    """GET /preview/site.css: the exported site's stylesheet, for the preview's page."""
+    return Response(site_stylesheet(), media_type="text/css; charset=utf-8")
 
 
 @editor_page

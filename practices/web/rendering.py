@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from core.catalogue import (
+    LANGUAGE_NAMES,
     PHOTO_ROLES,
     TABLES,
     action_name,
@@ -104,6 +105,7 @@ def page_globals(request: Request, lang: str) -> dict[str, Any]:
             str(note.get("code", "")), note.get("params", {}), lang
         ),
         "photo_role": lambda role: word(PHOTO_ROLES, role, lang),
+        "language_name": lambda key: word(LANGUAGE_NAMES, key, lang),
     }
 
 

@@ -92,14 +92,23 @@ def test_delivered_submission_goes_from_mailbox_to_newsletter(
         out = tmp_path / fmt
         assert inst.cli("export", "--format", fmt, "--out", str(out)) == 0
         assert any(out.rglob("*.jpg")), f"{fmt} export has no photo"
-    exported = json.loads(next((tmp_path / "json").glob("*.json")).read_text(encoding="utf-8"))
+    exported = json.loads((tmp_path / "json" / "practices.json").read_text(encoding="utf-8"))
     [practice] = exported["practices"]
     assert practice["title"] == "Avoimet lakihankkeet"
     html_text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "html").glob("*.html"))
     assert "Mitä tehtiin ja miksi?" in html_text and "Avoimet lakihankkeet" in html_text
 
     month = datetime.now(ZoneInfo("Europe/Helsinki")).strftime("%Y-%m")
+    inst.configure(
+        publishing={
+            "base_url": "https://avoinhallinto.example/kokemukset",
+            "newsletter_from": "Avoin hallinto <avoinhallinto@vm.fi>",
+        }
+    )
+    assert inst.cli("newsletter", "new", month, "--intro", "Tämän kuun käytännöt.") == 0
+    assert inst.cli("newsletter", "add", month, draft_id) == 0
     newsletter = tmp_path / "newsletter"
-    assert inst.cli("newsletter", month, "--out", str(newsletter)) == 0
-    text = "".join(p.read_text(encoding="utf-8") for p in newsletter.iterdir())
-    assert "Avoimet lakihankkeet" in text and "avoin toiminta" in text.lower()
+    assert inst.cli("newsletter", "render", month, "--out", str(newsletter)) == 0
+    text = (newsletter / f"uutiskirje-{month}.txt").read_text(encoding="utf-8")
+    assert "Avoimet lakihankkeet" in text and "AVOIN TOIMINTA" in text
+    assert (newsletter / f"uutiskirje-{month}.eml").stat().st_size > 0

@@ -168,6 +168,9 @@ def test_an_approved_practice_is_corrected_in_place_and_previewed_as_published(
     frame = page.frame_locator("iframe.preview-frame")
     expect(frame.locator("h1")).to_have_text("Yhdistyksen kokemus asukastoiveista")
     expect(frame.locator("h2").first).to_have_text("Mitä tehtiin ja miksi?")
+    # The export's own stylesheet, served by the console: the questions in the site's blue.
+    expect(frame.locator("h2").first).to_have_css("color", "rgb(0, 52, 121)")
+    assert frame.locator("script").count() == 0
     assert_page_fits_and_is_accessible(page, "preview-390")
     page.close()
 
@@ -226,4 +229,17 @@ def test_the_keyboard_reaches_the_search_and_focus_is_visible(
     expect(page.locator("#q")).to_be_focused()
     outline = page.locator("#q").evaluate("el => getComputedStyle(el).outlineStyle")
     assert outline != "none"
+    page.close()
+
+
+def test_the_preview_shows_the_main_photo_as_the_site_will(
+    console_server: ConsoleServer, editor: BrowserContext
+) -> None:
+    draft_id = console_server.draft_id(TWO_PHOTOS_TITLE)
+    page = open_page(editor, f"{console_server.base}/drafts/{draft_id}/preview")
+    photo = page.frame_locator("iframe.preview-frame").locator("figure img")
+    expect(photo).to_have_count(1)
+    photo.evaluate("image => image.decode()")
+    assert photo.evaluate("image => image.naturalWidth") > 0
+    assert photo.get_attribute("alt")
     page.close()

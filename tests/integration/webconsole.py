@@ -183,6 +183,10 @@ def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console
         senders={"public_domains": ["*.fi"]},
         processing={"workers": 1},
         web={"bind": f"127.0.0.1:{port}", "secure_cookies": False},
+        publishing={
+            "base_url": "https://avoinhallinto.example/kokemukset",
+            "newsletter_from": "Avoin hallinto <avoinhallinto@vm.fi>",
+        },
     )
     inbox = base_dir / "saapuneet"
     inbox.mkdir()

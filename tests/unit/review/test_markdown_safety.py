@@ -13,7 +13,8 @@ import pytest
 from markdown_it import MarkdownIt
 from sqlalchemy.orm import Session, sessionmaker
 
-from review import operations
+from core.config.mailout import PublishingSettings
+from review import editions, operations
 from review.export import export
 from review.markdown_text import autolink, defuse_placeholders, markdown_line
 from review.newsletter import build_newsletter
@@ -138,7 +139,7 @@ def test_braces_in_a_link_cannot_open_a_shortcode() -> None:
 
 
 def test_the_newsletter_fills_no_placeholder_a_sender_wrote(
-    sessions: sessionmaker[Session], build: Builder
+    sessions: sessionmaker[Session], build: Builder, blobs: BlobStore
 ) -> None:
     draft_id = build(
         title="{{LINKKI:1-vale}}", organisation="{%raw%}", what_and_why="Katso {{LINKKI:2-vale}}."
@@ -147,10 +148,12 @@ def test_the_newsletter_fills_no_placeholder_a_sender_wrote(
         draft = session.get(PracticeDraft, draft_id)
         assert draft is not None
         draft.status, draft.approved_at = "approved", datetime(2025, 5, 20, tzinfo=UTC)
+        editions.new_edition(session, "2025-05", "eeva", "Johdanto {{LINKKI:3-vale}} {%x%}")
+        editions.add_practices(session, "2025-05", [draft_id], "eeva")
+    publishing = PublishingSettings(base_url="https://avoinhallinto.example")
     with sessions.begin() as session:
-        digest = build_newsletter(session, "2025-05")
-    own = f"{{{{LINKKI:{draft_id}-"
-    for output in (digest.text, digest.html):
-        assert output.count("{{") == output.count(own)
-        assert "{%" not in output
+        digest = build_newsletter(session, blobs, "2025-05", publishing)
+    for output in (digest.text, digest.html, digest.html_alone):
+        assert "{{" not in output and "{%" not in output
+    assert "LINKKI:1-vale" in digest.text and "LINKKI:2-vale" in digest.html
     assert defuse_placeholders("{{a}} {%b%}") == "{ {a} } { %b% }"

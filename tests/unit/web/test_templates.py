@@ -7,6 +7,7 @@ import re
 import pytest
 
 from core.catalogue import LANGUAGES, TABLES
+from practices.web.newsletter_pages import DONE as NEWSLETTER_DONE
 from practices.web.pages import DONE_MESSAGES
 from practices.web.rendering import TEMPLATES
 
@@ -15,8 +16,10 @@ LITERAL_KEYS = re.compile(r"""\bt\(\s*["']([a-z_]+)["']\s*[,)]""")
 # Keys the templates build from a prefix and a value the code controls.
 BUILT_KEYS = [
     *(f"done_{key}" for key in DONE_MESSAGES),
+    *(f"newsletter_done_{key}" for key in NEWSLETTER_DONE),
     *(f"extra_{name}" for name in ("unmatched", "signature", "quoted")),
-    *(f"{key}{end}" for key in ("error_csrf", "error_logged_out", "error_no_draft")
+    *(f"{key}{end}" for key in ("error_csrf", "error_logged_out", "error_no_draft",
+                                 "error_no_edition")
       for end in ("", "_title")),
     "login_refused",
     "login_throttled",
