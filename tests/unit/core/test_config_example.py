@@ -27,6 +27,9 @@ EXAMPLE_ONLY = {
     "check is off, which suits other deployments and the tests",
     "senders.own_addresses": "the programme's own address; nothing is ours by default",
     "mailbox.sent_folder": "a deployment's folder of sent mail; copies are off by default",
+    "mailbox.create_missing_folders": "a first install from the example creates its folders "
+    "(issue 17: the example works unchanged); the default refuses, so a mistyped name in a "
+    "hand-written file is an error, not a new folder",
     "smtp.host": "a deployment's server; with none (the default) mail out is off",
     "smtp.username": "a deployment's login; the default logs in to no one (a trusting relay)",
     "smtp.password_env": "set only with a username, so it cannot default to a value",
