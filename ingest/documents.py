@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from core.config import LimitSettings
 from core.vocabulary import DocumentProblem
@@ -29,6 +29,9 @@ from ingest.charsets import decode_text
 from ingest.cpu_limit import cpu_time_limit
 from ingest.message import Attachment
 from ingest.office_xml import OverBudget, XmlBudget, docx_lines, odt_lines
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +122,27 @@ def _pdf_lines(payload: bytes, limits: LimitSettings) -> Iterator[str]:
     if reader.is_encrypted and not reader.decrypt(""):
         raise PermissionError("encrypted PDF")
     for page in reader.pages[: limits.max_pdf_pages]:
+        _check_pdf_page_expands(page)
         yield str(page.extract_text() or "").strip()
         yield ""
+
+
+def _check_pdf_page_expands(page: PageObject) -> None:
+    """Refuse a page whose content stream hits pypdf's decompression limit.
+
+    pypdf stops such a stream at its own output limit but `extract_text` then swallows the error
+    and returns nothing, so a bomb would read as an empty document with no flag. Decoding the
+    contents here first (bounded by the same limit and by our CPU-time limit) turns it into a
+    refusal the editor is told about.
+    """
+    from pypdf.errors import LimitReachedError
+
+    try:
+        contents = page.get_contents()
+        if contents is not None:
+            contents.get_data()
+    except LimitReachedError as exc:
+        raise OverBudget(DocumentProblem.ZIP_BOMB, f"PDF stream expands too much: {exc}") from exc
 
 
 def _txt_lines(payload: bytes) -> Iterator[str]:

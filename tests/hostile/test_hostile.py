@@ -51,6 +51,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "tiff_ifd_chain": ("draft", FlagCode.PHOTO_REJECTED.value),
     "progressive_scan_bomb": ("draft", FlagCode.PHOTO_REJECTED.value),
     "oversized_header": ("failed", None),
+    "pdf_flate_bomb": ("draft", FlagCode.DOCUMENT_SKIPPED.value),
 }
 # What each case's import recorded: outcome, raw path, flag codes (filled by the first test).
 RECORDED: dict[str, tuple[str, str, list[str]]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,6 +73,18 @@ def _pdf(text: str) -> bytes:
     return pdf_from_objects(objects)
 
 
+def _flate_pdf(expanded: int) -> bytes:
+    """A one-page PDF whose FlateDecode content stream expands to `expanded` zero bytes."""
+    stream = zlib.compress(b"\0" * expanded, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    return pdf_from_objects(objects)
+
+
 def _only(attachment: Attachment, limits: LimitSettings = LIMITS) -> DocumentText:
     (document,) = extract_documents([attachment], limits)
     return document
@@ -107,6 +120,27 @@ def test_pdf_text_is_extracted() -> None:
     document = _only(_attachment(_pdf("Hyvä käytäntö Åbo"), "kuvaus.pdf"))
     assert (document.kind, document.error) == ("pdf", "")
     assert document.text == "Hyvä käytäntö Åbo"
+
+
+def test_pdf_stream_over_the_decompression_limit_is_refused_not_read_as_empty() -> None:
+    # pypdf stops at 75 MB of output and its text extraction would quietly return "".
+    document = _only(_attachment(_flate_pdf(80 * 1024 * 1024), "pommi.pdf"))
+    assert (document.text, document.problem) == ("", DocumentProblem.ZIP_BOMB)
+    assert "PDF stream expands too much" in document.error
+
+
+def test_pdf_with_a_compressed_text_stream_is_read() -> None:
+    stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Pakattu teksti) Tj ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    document = _only(_attachment(pdf_from_objects(objects), "pakattu.pdf"))
+    assert (document.text, document.error) == ("Pakattu teksti", "")
 
 
 def test_txt_attachment_is_decoded() -> None:
