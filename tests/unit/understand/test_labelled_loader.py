@@ -54,67 +54,47 @@ def test_a_well_formed_case_loads_with_its_sections_in_order(tmp_path: Path) -> 
     )
 
 
+MALFORMED = [
+    # (what is wrong, text of the good case, what replaces it, the problem the error names)
+    ("a missing field", 'subject = "Hyvä käytäntö"\n', "", "subject is missing"),
+    ("a misspelt field", "intro =", 'signatur = "t. Juha"\nintro =', "unknown field signatur"),
+    ("a number for text", 'language = "fi"', "language = 1", "language must be text, not int"),
+    ("an unknown theme", '"open_data"', '"avoin_data"', "theme 'avoin_data' is not one of"),
+    ("an unknown section key", '"what_and_why"', '"why"', "section 1: key 'why' is not one"),
+    ("a docx without its file", '"plain"', '"docx"', "document is missing (the docx shape"),
+    ("ignored, yet labelled", "shape =", 'outcome = "ignored"\nshape =', "an ignored message"),
+]
+
+
 @pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        pytest.param(
-            ('subject = "Hyvä käytäntö"\n', ""),
-            "broken.toml: case 'fi_good': subject is missing",
-            id="a missing field",
-        ),
-        pytest.param(
-            ('intro = "Hei,"', 'intro = "Hei,"\nsignatur = "t. Juha"'),
-            "broken.toml: case 'fi_good': unknown field signatur",
-            id="a misspelt field",
-        ),
-        pytest.param(
-            ('language = "fi"', "language = 1"),
-            "broken.toml: case 'fi_good': language must be text, not int",
-            id="a value of the wrong kind",
-        ),
-        pytest.param(
-            ('theme = "open_data"', 'theme = "avoin_data"'),
-            "broken.toml: case 'fi_good': theme 'avoin_data' is not one of",
-            id="a theme outside the vocabulary",
-        ),
-        pytest.param(
-            ('key = "what_and_why"', 'key = "why"'),
-            "broken.toml: case 'fi_good': section 1: key 'why' is not one of",
-            id="a section key outside the vocabulary",
-        ),
-        pytest.param(
-            ('shape = "plain"', 'shape = "docx"'),
-            "broken.toml: case 'fi_good': document is missing (the docx shape needs it)",
-            id="a document shape without its document",
-        ),
-        pytest.param(
-            ('shape = "plain"', 'shape = "plain"\noutcome = "ignored"'),
-            "broken.toml: case 'fi_good': an ignored message has no theme, organisation",
-            id="an ignored message with labels",
-        ),
-        pytest.param(
-            ('id = "fi_good"\n', ""),
-            "broken.toml: case #1: id is missing",
-            id="a case without an id, named by its number",
-        ),
-        pytest.param(
-            ("[[case.section]]", "[case.section"),
-            "broken.toml: not valid TOML",
-            id="a file that is not TOML",
-        ),
-    ],
+    ("old", "new", "problem"),
+    [row[1:] for row in MALFORMED],
+    ids=[row[0] for row in MALFORMED],
 )
 def test_a_malformed_case_fails_naming_file_and_case(
-    tmp_path: Path, change: tuple[str, str], message: str
+    tmp_path: Path, old: str, new: str, problem: str
 ) -> None:
-    old, new = change
     assert old in GOOD
     path = _write(tmp_path, GOOD.replace(old, new, 1))
 
     with pytest.raises(CaseError) as raised:
         load_set(path)
 
-    assert str(raised.value).startswith(message)
+    assert str(raised.value).startswith(f"broken.toml: case 'fi_good': {problem}")
+
+
+def test_a_case_without_an_id_is_named_by_its_number(tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD.replace('id = "fi_good"\n', ""))
+
+    with pytest.raises(CaseError, match=r"^broken.toml: case #1: id is missing$"):
+        load_set(path)
+
+
+def test_a_file_that_is_not_toml_is_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD.replace("[[case.section]]", "[case.section"))
+
+    with pytest.raises(CaseError, match=r"^broken.toml: not valid TOML"):
+        load_set(path)
 
 
 def test_a_case_id_may_stand_once_in_the_whole_set(tmp_path: Path) -> None:
