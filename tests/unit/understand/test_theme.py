@@ -17,7 +17,6 @@ from ingest.understand.theme import (
     voting_text,
 )
 
-
 THEME_LINES = [
     # a label line or a short sentence, and the theme it names
     ("Teema: avoin data", "open_data"),
