@@ -222,6 +222,11 @@ def test_nested_forward_credits_the_innermost_author() -> None:
         ("matti@kunta.fi", ("", "matti@kunta.fi")),
         ("matti@kunta.fi <matti@kunta.fi>", ("", "matti@kunta.fi")),
         ("Matti Meikäläinen", ("Matti Meikäläinen", "")),
+        # a mail client's converted copy of the mailto link is dropped
+        (
+            "Matti Meikäläinen <matti@kunta.fi (mailto:matti@kunta.fi)>",
+            ("Matti Meikäläinen", "matti@kunta.fi"),
+        ),
     ],
 )
 def test_parse_from_forms(value: str, expected: tuple[str, str]) -> None:
@@ -246,8 +251,3 @@ def test_parse_from_forms(value: str, expected: tuple[str, str]) -> None:
 )
 def test_strip_subject_prefixes(subject: str, expected: str) -> None:
     assert strip_subject_prefixes(subject) == expected
-
-
-def test_parse_from_drops_a_converted_mailto_link_copy() -> None:
-    value = "Matti Meikäläinen <matti@kunta.fi (mailto:matti@kunta.fi)>"
-    assert parse_from(value) == ("Matti Meikäläinen", "matti@kunta.fi")
