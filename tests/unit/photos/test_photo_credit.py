@@ -25,13 +25,14 @@ def test_credit_markers_are_recognised(text: str, credit: str) -> None:
     assert find_credit(f"Hei,\n\n{text}\nTerveisin\n") == credit
 
 
-def test_description_is_not_a_credit() -> None:
-    assert find_credit("Kuvaus: työpaja kunnantalolla\nTietokuva: kaavio") == ""
+NO_CREDIT = [
+    # (why there is no credit, the text)
+    ("a description and a diagram's label", "Kuvaus: työpaja kunnantalolla\nTietokuva: kaavio"),
+    ("the credit is in a quoted reply line", "> Kuva: Vanha Viesti\nKiitos!"),
+    ("no credit marker at all", "Hyvä käytäntö kuvattiin videolla."),
+]
 
 
-def test_quoted_reply_lines_are_skipped() -> None:
-    assert find_credit("> Kuva: Vanha Viesti\nKiitos!") == ""
-
-
-def test_text_without_credit_gives_empty() -> None:
-    assert find_credit("Hyvä käytäntö kuvattiin videolla.") == ""
+@pytest.mark.parametrize("text", [text for _why, text in NO_CREDIT], ids=[w for w, _t in NO_CREDIT])
+def test_text_without_a_credit_line_gives_empty(text: str) -> None:
+    assert find_credit(text) == ""

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.understand.forwards import find_forward, parse_from, strip_subject_prefixes
+from ingest.understand.forwards import (
+    ForwardInfo,
+    find_forward,
+    parse_from,
+    strip_subject_prefixes,
+)
 
 GMAIL_FORWARD = (
     "Hei, välitän tämän kokemuksiin.\n\n"
@@ -26,27 +31,72 @@ OUTLOOK_FI_FORWARD = (
 )
 
 
-def test_gmail_forward_gives_original_author() -> None:
-    info = find_forward("Fwd: Hyvä käytäntö", GMAIL_FORWARD)
-    assert info is not None
-    assert info.original_from_name == "Matti Meikäläinen"
-    assert info.original_from_address == "matti@kunta.fi"
-    assert info.original_date == "ti 24.2.2026 klo 14.02"
-    assert info.original_subject == "Hyvä käytäntö: avoimet päätökset"
+FORWARDS = [
+    # (the forward's format, its subject, its text, everything it reveals)
+    (
+        "Gmail: the note above the marker, the header lines, then the submission",
+        "Fwd: Hyvä käytäntö",
+        GMAIL_FORWARD,
+        ForwardInfo(
+            forwarder_note="Hei, välitän tämän kokemuksiin.",
+            original_from_name="Matti Meikäläinen",
+            original_from_address="matti@kunta.fi",
+            original_date="ti 24.2.2026 klo 14.02",
+            original_subject="Hyvä käytäntö: avoimet päätökset",
+            original_text="Mitä tehtiin ja miksi?\nAvasimme päätökset.\n\nTerveisin\nMatti",
+        ),
+    ),
+    (
+        "Outlook in Finnish: the rule line is in neither the note nor the submission",
+        "VL: Hyvä käytäntö",
+        OUTLOOK_FI_FORWARD,
+        ForwardInfo(
+            forwarder_note="Ks. alla.\n\nLiisa",
+            original_from_name="Meikäläinen Matti",
+            original_from_address="matti@kunta.fi",
+            original_date="tiistai 24. helmikuuta 2026 14.02",
+            original_subject="Hyvä käytäntö",
+            original_text="Mitä tehtiin?\nKokeilu.",
+        ),
+    ),
+    (
+        "Outlook in Swedish, the address in a mailto link",
+        "VB: Goda exempel",
+        "Se nedan.\n\nFrån: Anna Andersson [mailto:anna@stad.fi]\nSkickat: den 24 februari 2026\n"
+        "Till: Erik\nÄmne: Goda exempel\n\nVi öppnade data.",
+        ForwardInfo(
+            forwarder_note="Se nedan.",
+            original_from_name="Anna Andersson",
+            original_from_address="anna@stad.fi",
+            original_date="den 24 februari 2026",
+            original_subject="Goda exempel",
+            original_text="Vi öppnade data.",
+        ),
+    ),
+    (
+        "Outlook in English with an FW: prefix",
+        "FW: Pilot",
+        "FYI\n\nFrom: Jane Doe <jane@city.org>\nSent: Tuesday\nTo: Joe\n"
+        "Subject: Pilot\n\nWe ran it.",
+        ForwardInfo(
+            forwarder_note="FYI",
+            original_from_name="Jane Doe",
+            original_from_address="jane@city.org",
+            original_date="Tuesday",
+            original_subject="Pilot",
+            original_text="We ran it.",
+        ),
+    ),
+]
 
 
-def test_gmail_forward_separates_note_and_forwarded_body() -> None:
-    info = find_forward("Fwd: Hyvä käytäntö", GMAIL_FORWARD)
-    assert info is not None
-    assert info.forwarder_note == "Hei, välitän tämän kokemuksiin."
-    assert info.original_text.startswith("Mitä tehtiin ja miksi?\nAvasimme päätökset.")
-    assert info.original_text.endswith("Terveisin\nMatti")
-
-
-def test_gmail_forward_marker_is_enough_without_subject_prefix() -> None:
-    info = find_forward("Hyvä käytäntö", GMAIL_FORWARD)
-    assert info is not None
-    assert info.original_from_address == "matti@kunta.fi"
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"), [row[1:] for row in FORWARDS], ids=[row[0] for row in FORWARDS]
+)
+def test_forward_reveals_note_original_author_and_submission(
+    subject: str, text: str, expected: ForwardInfo
+) -> None:
+    assert find_forward(subject, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -64,61 +114,6 @@ def test_other_forward_markers(marker: str) -> None:
     assert (info.original_from_name, info.original_text) == ("Anna", "Vi öppnade data.")
 
 
-def test_outlook_finnish_forward_gives_original_author() -> None:
-    info = find_forward("VL: Hyvä käytäntö", OUTLOOK_FI_FORWARD)
-    assert info is not None
-    assert info.original_from_name == "Meikäläinen Matti"
-    assert info.original_from_address == "matti@kunta.fi"
-    assert info.original_date == "tiistai 24. helmikuuta 2026 14.02"
-    assert info.original_subject == "Hyvä käytäntö"
-
-
-def test_outlook_forward_note_excludes_the_rule_line() -> None:
-    info = find_forward("VL: Hyvä käytäntö", OUTLOOK_FI_FORWARD)
-    assert info is not None
-    assert info.forwarder_note == "Ks. alla.\n\nLiisa"
-    assert info.original_text == "Mitä tehtiin?\nKokeilu."
-
-
-def test_outlook_swedish_forward() -> None:
-    text = (
-        "Se nedan.\n\nFrån: Anna Andersson [mailto:anna@stad.fi]\nSkickat: den 24 februari 2026\n"
-        "Till: Erik\nÄmne: Goda exempel\n\nVi öppnade data."
-    )
-    info = find_forward("VB: Goda exempel", text)
-    assert info is not None
-    assert (info.original_from_name, info.original_from_address) == (
-        "Anna Andersson",
-        "anna@stad.fi",
-    )
-
-
-def test_outlook_english_forward_with_fw_prefix() -> None:
-    text = (
-        "FYI\n\nFrom: Jane Doe <jane@city.org>\nSent: Tuesday\nTo: Joe\n"
-        "Subject: Pilot\n\nWe ran it."
-    )
-    info = find_forward("FW: Pilot", text)
-    assert info is not None
-    assert (info.original_from_address, info.original_text) == ("jane@city.org", "We ran it.")
-
-
-def test_outlook_header_block_without_forward_prefix_is_not_a_forward() -> None:
-    assert find_forward("Hyvä käytäntö", OUTLOOK_FI_FORWARD) is None
-
-
-def test_reply_prefix_with_long_text_above_block_is_a_reply_not_a_forward() -> None:
-    long_answer = " ".join(["Kunta avasi päätöksensä asukkaille."] * 20)
-    text = OUTLOOK_FI_FORWARD.replace("Ks. alla.", long_answer)
-    assert find_forward("Vs: Hyvä käytäntö", text) is None
-
-
-def test_reply_prefix_with_short_note_above_block_is_a_forward() -> None:
-    info = find_forward("Vs: Hyvä käytäntö", OUTLOOK_FI_FORWARD)
-    assert info is not None
-    assert info.original_from_address == "matti@kunta.fi"
-
-
 CALL_QUOTED_BELOW_ANSWERS = (
     "Hei,\n\nMitä tehtiin ja miksi\nAvasimme jonotiedot.\n\n"
     "Mitä saatiin aikaiseksi\nPuhelut vähenivät.\n\nTerveisin\nMarjo\n\n"
@@ -131,24 +126,64 @@ CALL_QUOTED_BELOW_ANSWERS = (
 )
 
 
-def test_short_answer_under_headings_above_an_outlook_block_is_a_reply() -> None:
-    assert find_forward("VS: Kerro hyvä käytäntösi", CALL_QUOTED_BELOW_ANSWERS) is None
+STILL_FORWARDS = [
+    # (why the text is still a forward from Matti, its subject, its text)
+    ("the Gmail marker is enough without a subject prefix", "Hyvä käytäntö", GMAIL_FORWARD),
+    ("a reply prefix with a short note above the block", "Vs: Hyvä käytäntö", OUTLOOK_FI_FORWARD),
+    (
+        "one heading-like line in the forwarder's note",
+        "VL: Hyvä käytäntö",
+        OUTLOOK_FI_FORWARD.replace("Ks. alla.", "Ks. alla.\n\nLisätietoa: Liisa, 040 123"),
+    ),
+]
 
 
-def test_swedish_reply_with_headings_above_an_outlook_block_is_a_reply() -> None:
-    text = (
-        "Hej,\n\nVad gjorde vi och varför?\nVi öppnade data.\n\nVad åstadkom vi?\nAppar.\n\n"
-        "Från: Avoin hallinto <avoinhallinto@vm.fi>\nSkickat: den 24 februari 2026 14:02\n"
-        "Till: Henrik <henrik@hel.fi>\nÄmne: Berätta om ett gott exempel\n\nVad gjordes?\n"
-    )
-    assert find_forward("SV: Berätta om ett gott exempel", text) is None
-
-
-def test_one_heading_like_line_in_a_forwarders_note_keeps_the_forward() -> None:
-    text = OUTLOOK_FI_FORWARD.replace("Ks. alla.", "Ks. alla.\n\nLisätietoa: Liisa, 040 123")
-    info = find_forward("VL: Hyvä käytäntö", text)
+@pytest.mark.parametrize(
+    ("subject", "text"),
+    [row[1:] for row in STILL_FORWARDS],
+    ids=[row[0] for row in STILL_FORWARDS],
+)
+def test_text_is_still_a_forward(subject: str, text: str) -> None:
+    info = find_forward(subject, text)
     assert info is not None
     assert info.original_from_address == "matti@kunta.fi"
+
+
+NOT_FORWARDS = [
+    # (why the text is no forward, its subject, its text)
+    (
+        "an Outlook header block without a forward prefix",
+        "Hyvä käytäntö",
+        OUTLOOK_FI_FORWARD,
+    ),
+    (
+        "a reply prefix with a long answer above the block",
+        "Vs: Hyvä käytäntö",
+        OUTLOOK_FI_FORWARD.replace(
+            "Ks. alla.", " ".join(["Kunta avasi päätöksensä asukkaille."] * 20)
+        ),
+    ),
+    (
+        "a short answer under headings above the quoted call",
+        "VS: Kerro hyvä käytäntösi",
+        CALL_QUOTED_BELOW_ANSWERS,
+    ),
+    (
+        "a Swedish answer under headings above the quoted call",
+        "SV: Berätta om ett gott exempel",
+        "Hej,\n\nVad gjorde vi och varför?\nVi öppnade data.\n\nVad åstadkom vi?\nAppar.\n\n"
+        "Från: Avoin hallinto <avoinhallinto@vm.fi>\nSkickat: den 24 februari 2026 14:02\n"
+        "Till: Henrik <henrik@hel.fi>\nÄmne: Berätta om ett gott exempel\n\nVad gjordes?\n",
+    ),
+    ("a plain message", "VL: Hyvä käytäntö", "Mitä tehtiin?\nKokeilu."),
+]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text"), [row[1:] for row in NOT_FORWARDS], ids=[row[0] for row in NOT_FORWARDS]
+)
+def test_text_is_not_a_forward(subject: str, text: str) -> None:
+    assert find_forward(subject, text) is None
 
 
 def test_block_from_our_own_address_is_never_a_forward() -> None:
@@ -163,10 +198,6 @@ def test_own_address_elsewhere_does_not_stop_a_colleagues_forward() -> None:
     )
     assert info is not None
     assert info.original_from_address == "matti@kunta.fi"
-
-
-def test_plain_message_is_not_a_forward() -> None:
-    assert find_forward("VL: Hyvä käytäntö", "Mitä tehtiin?\nKokeilu.") is None
 
 
 def test_nested_forward_credits_the_innermost_author() -> None:
@@ -191,6 +222,11 @@ def test_nested_forward_credits_the_innermost_author() -> None:
         ("matti@kunta.fi", ("", "matti@kunta.fi")),
         ("matti@kunta.fi <matti@kunta.fi>", ("", "matti@kunta.fi")),
         ("Matti Meikäläinen", ("Matti Meikäläinen", "")),
+        # a mail client's converted copy of the mailto link is dropped
+        (
+            "Matti Meikäläinen <matti@kunta.fi (mailto:matti@kunta.fi)>",
+            ("Matti Meikäläinen", "matti@kunta.fi"),
+        ),
     ],
 )
 def test_parse_from_forms(value: str, expected: tuple[str, str]) -> None:
@@ -215,8 +251,3 @@ def test_parse_from_forms(value: str, expected: tuple[str, str]) -> None:
 )
 def test_strip_subject_prefixes(subject: str, expected: str) -> None:
     assert strip_subject_prefixes(subject) == expected
-
-
-def test_parse_from_drops_a_converted_mailto_link_copy() -> None:
-    value = "Matti Meikäläinen <matti@kunta.fi (mailto:matti@kunta.fi)>"
-    assert parse_from(value) == ("Matti Meikäläinen", "matti@kunta.fi")

@@ -35,117 +35,74 @@ def test_every_variant_is_short_enough_to_be_a_heading() -> None:
             assert len(variant.split()) <= MAX_HEADING_WORDS
 
 
-@pytest.mark.parametrize(
-    ("line", "key"),
-    [
-        ("Mitä tehtiin ja miksi?", "what_and_why"),
-        ("Mitä saatiin aikaiseksi?", "achieved"),
-        ("Mitä jatkossa?", "next_steps"),
-        ("Lisätietoa", "more_info"),
-    ],
-)
-def test_finnish_official_headings(line: str, key: str) -> None:
-    assert key_of(line) == key
+HEADING_LINES = [
+    # (the form the line takes, the line as a sender writes it, the section it names)
+    ("fi official", "Mitä tehtiin ja miksi?", "what_and_why"),
+    ("fi official", "Mitä saatiin aikaiseksi?", "achieved"),
+    ("fi official", "Mitä jatkossa?", "next_steps"),
+    ("fi official", "Lisätietoa", "more_info"),
+    ("fi shortened", "Mitä tehtiin?", "what_and_why"),
+    ("fi shortened", "Mitä jatkossa", "next_steps"),
+    ("fi shortened", "Miksi?", "what_and_why"),
+    ("fi site form", "Mitä pitäisi tehdä ja miksi?", "what_and_why"),
+    ("fi site form", "Mitä pitäisi saada aikaiseksi?", "achieved"),
+    ("fi site form", "Lisätietoa – yhteystiedot", "more_info"),
+    ("fi site form", "Lisätietoa - yhteystiedot", "more_info"),
+    ("fi site form", "Lisätietoja", "more_info"),
+    ("fi site form", "Yhteystiedot", "more_info"),
+    ("sv", "Vad gjordes och varför?", "what_and_why"),
+    ("sv", "Vad gjorde vi och varför", "what_and_why"),
+    ("sv", "Vad uppnåddes?", "achieved"),
+    ("sv", "Vad åstadkoms?", "achieved"),
+    ("sv", "Resultat", "achieved"),
+    ("sv", "Vad händer härnäst?", "next_steps"),
+    ("sv", "Vad händer sedan?", "next_steps"),
+    ("sv", "Fortsättning", "next_steps"),
+    ("sv", "Mer information", "more_info"),
+    ("sv", "Ytterligare information", "more_info"),
+    ("sv", "Kontaktuppgifter", "more_info"),
+    ("en", "What was done and why?", "what_and_why"),
+    ("en", "What did we do and why", "what_and_why"),
+    ("en", "What was achieved?", "achieved"),
+    ("en", "Results", "achieved"),
+    ("en", "What next?", "next_steps"),
+    ("en", "Next steps", "next_steps"),
+    ("en", "What happens next", "next_steps"),
+    ("en", "More information", "more_info"),
+    ("en", "Further information", "more_info"),
+    ("en", "Contact", "more_info"),
+    ("numbered", "1. Mitä tehtiin ja miksi?", "what_and_why"),
+    ("numbered", "1) Vad gjordes och varför?", "what_and_why"),
+    ("lettered", "a) What was done and why?", "what_and_why"),
+    ("lettered", "A. Mitä jatkossa?", "next_steps"),
+    ("roman numeral", "II. Vad händer härnäst?", "next_steps"),
+    ("numbered in brackets", "(3) Next steps", "next_steps"),
+    ("bold", "**Mitä saatiin aikaiseksi?**", "achieved"),
+    ("bold", "__Vad uppnåddes?__", "achieved"),
+    ("bold and numbered", "**2. What was achieved?**", "achieved"),
+    ("markdown", "## Lisätietoa", "more_info"),
+    ("markdown", "### Mer information", "more_info"),
+    ("markdown", "# More information", "more_info"),
+    ("upper case", "MITÄ JATKOSSA?", "next_steps"),
+    ("upper case", "VAD HÄNDER HÄRNÄST?", "next_steps"),
+    ("upper case", "WHAT NEXT?", "next_steps"),
+    ("no question mark", "Mitä saatiin aikaiseksi", "achieved"),
+    ("no question mark", "Vad uppnåddes", "achieved"),
+    ("no question mark", "What was achieved", "achieved"),
+    ("extra and non-breaking spaces", "  Mitä   tehtiin\xa0ja  miksi ?  ", "what_and_why"),
+    ("extended by a few words", "Mitä jatkossa tapahtuu?", "next_steps"),
+    ("single word extended by a connector", "Tulokset ja vaikutukset", "achieved"),
+    ("single word extended by a connector", "Results and impact", "achieved"),
+]
 
 
 @pytest.mark.parametrize(
     ("line", "key"),
-    [
-        ("Mitä tehtiin?", "what_and_why"),
-        ("Mitä jatkossa", "next_steps"),
-        ("Miksi?", "what_and_why"),
-    ],
+    [(line, key) for _form, line, key in HEADING_LINES],
+    ids=[f"{form}: {line}" for form, line, _key in HEADING_LINES],
 )
-def test_finnish_shortened_headings(line: str, key: str) -> None:
+def test_heading_line_names_its_section(line: str, key: str) -> None:
     assert key_of(line) == key
-
-
-@pytest.mark.parametrize(
-    ("line", "key"),
-    [
-        ("Mitä pitäisi tehdä ja miksi?", "what_and_why"),
-        ("Mitä pitäisi saada aikaiseksi?", "achieved"),
-        ("Lisätietoa – yhteystiedot", "more_info"),
-        ("Lisätietoa - yhteystiedot", "more_info"),
-        ("Lisätietoja", "more_info"),
-        ("Yhteystiedot", "more_info"),
-    ],
-)
-def test_finnish_site_forms(line: str, key: str) -> None:
-    assert key_of(line) == key
-
-
-@pytest.mark.parametrize(
-    ("line", "key"),
-    [
-        ("Vad gjordes och varför?", "what_and_why"),
-        ("Vad gjorde vi och varför", "what_and_why"),
-        ("Vad uppnåddes?", "achieved"),
-        ("Vad åstadkoms?", "achieved"),
-        ("Resultat", "achieved"),
-        ("Vad händer härnäst?", "next_steps"),
-        ("Vad händer sedan?", "next_steps"),
-        ("Fortsättning", "next_steps"),
-        ("Mer information", "more_info"),
-        ("Ytterligare information", "more_info"),
-        ("Kontaktuppgifter", "more_info"),
-    ],
-)
-def test_swedish_headings(line: str, key: str) -> None:
-    assert key_of(line) == key
-
-
-@pytest.mark.parametrize(
-    ("line", "key"),
-    [
-        ("What was done and why?", "what_and_why"),
-        ("What did we do and why", "what_and_why"),
-        ("What was achieved?", "achieved"),
-        ("Results", "achieved"),
-        ("What next?", "next_steps"),
-        ("Next steps", "next_steps"),
-        ("What happens next", "next_steps"),
-        ("More information", "more_info"),
-        ("Further information", "more_info"),
-        ("Contact", "more_info"),
-    ],
-)
-def test_english_headings(line: str, key: str) -> None:
-    assert key_of(line) == key
-
-
-@pytest.mark.parametrize(
-    "line", ["1. Mitä tehtiin ja miksi?", "1) Vad gjordes och varför?", "a) What was done and why?"]
-)
-def test_numbered_headings(line: str) -> None:
-    assert key_of(line) == "what_and_why"
-
-
-@pytest.mark.parametrize("line", ["A. Mitä jatkossa?", "II. Vad händer härnäst?", "(3) Next steps"])
-def test_letter_and_roman_numbering(line: str) -> None:
-    assert key_of(line) == "next_steps"
-
-
-@pytest.mark.parametrize(
-    "line", ["**Mitä saatiin aikaiseksi?**", "__Vad uppnåddes?__", "**2. What was achieved?**"]
-)
-def test_bold_headings(line: str) -> None:
-    assert key_of(line) == "achieved"
-
-
-@pytest.mark.parametrize("line", ["## Lisätietoa", "### Mer information", "# More information"])
-def test_markdown_headings(line: str) -> None:
-    assert key_of(line) == "more_info"
-
-
-@pytest.mark.parametrize("line", ["MITÄ JATKOSSA?", "VAD HÄNDER HÄRNÄST?", "WHAT NEXT?"])
-def test_upper_case_headings(line: str) -> None:
-    assert key_of(line) == "next_steps"
-
-
-@pytest.mark.parametrize("line", ["Mitä saatiin aikaiseksi", "Vad uppnåddes", "What was achieved"])
-def test_headings_without_question_mark(line: str) -> None:
-    assert key_of(line) == "achieved"
 
 
 @pytest.mark.parametrize("line", ["Mitä tehtiin ja miksi:", "Vad gjordes och varför?:", "Why:"])
@@ -166,44 +123,29 @@ def test_heading_with_inline_answer(line: str, inline: str) -> None:
     assert match_heading(line) == HeadingMatch(key="next_steps", inline=inline)
 
 
-def test_extra_spaces_and_non_breaking_spaces_are_tolerated() -> None:
-    assert key_of("  Mitä   tehtiin\xa0ja  miksi ?  ") == "what_and_why"
+NOT_HEADINGS = [
+    # (why the line is no heading, the line)
+    (
+        "a long sentence starting with Mitä",
+        "Mitä tehtiin kunnassa viime vuonna, kun asukkaat halusivat osallistua enemmän?",
+    ),
+    ("prose starting with a single-word heading", "Results are in the attached report"),
+    ("prose starting with a single-word heading", "Resultatet blev bättre än väntat."),
+    ("a sentence ending in a period", "Mitä jatkossa tehdään, on vielä auki."),
+    ("a word merely beginning with a variant", "Miksikään ei muuttunut"),
+    ("a question in prose with an unknown heading part", "Mitä tapahtui? Kaikki meni hyvin."),
+    ("a greeting", "Hei,"),
+    ("an empty line", ""),
+]
 
 
-def test_heading_extended_by_a_few_words() -> None:
-    assert key_of("Mitä jatkossa tapahtuu?") == "next_steps"
-
-
-def test_single_word_heading_extended_by_connector() -> None:
-    assert key_of("Tulokset ja vaikutukset") == "achieved"
-    assert key_of("Results and impact") == "achieved"
-
-
-def test_long_sentence_starting_with_mita_is_not_a_heading() -> None:
-    line = "Mitä tehtiin kunnassa viime vuonna, kun asukkaat halusivat osallistua enemmän?"
+@pytest.mark.parametrize(
+    "line",
+    [line for _why, line in NOT_HEADINGS],
+    ids=[f"{why}: {line}" for why, line in NOT_HEADINGS],
+)
+def test_line_is_not_a_heading(line: str) -> None:
     assert match_heading(line) is None
-
-
-def test_prose_starting_with_a_single_word_heading_is_not_a_heading() -> None:
-    assert match_heading("Results are in the attached report") is None
-    assert match_heading("Resultatet blev bättre än väntat.") is None
-
-
-def test_sentence_ending_in_period_is_not_an_extended_heading() -> None:
-    assert match_heading("Mitä jatkossa tehdään, on vielä auki.") is None
-
-
-def test_word_merely_beginning_with_variant_is_not_a_heading() -> None:
-    assert match_heading("Miksikään ei muuttunut") is None
-
-
-def test_question_in_prose_with_unknown_heading_part_is_not_a_heading() -> None:
-    assert match_heading("Mitä tapahtui? Kaikki meni hyvin.") is None
-
-
-def test_greeting_is_not_a_heading() -> None:
-    assert match_heading("Hei,") is None
-    assert match_heading("") is None
 
 
 def test_normalise_strips_numbering_markup_quotes_and_punctuation() -> None:

@@ -27,13 +27,23 @@ def test_clean_title_removes_each_prefix(prefix: str) -> None:
     assert clean_title(f"{prefix} Asukasraati Kuopiossa") == "Asukasraati Kuopiossa"
 
 
-def test_clean_title_removes_a_chain_in_any_order() -> None:
-    subject = "VS: [EXT] Fwd: Hyvä käytäntö: RE: Kokemus: Asukasraati   Kuopiossa "
-    assert clean_title(subject) == "Asukasraati Kuopiossa"
-
-
-def test_clean_title_keeps_a_title_that_only_mentions_a_prefix_word() -> None:
-    assert clean_title("Revisio: avoin budjetti") == "Revisio: avoin budjetti"
+@pytest.mark.parametrize(
+    ("subject", "title"),
+    [
+        # a chain of prefixes in any order, spaces collapsed
+        (
+            "VS: [EXT] Fwd: Hyvä käytäntö: RE: Kokemus: Asukasraati   Kuopiossa ",
+            "Asukasraati Kuopiossa",
+        ),
+        # a title that only mentions a prefix word stays
+        ("Revisio: avoin budjetti", "Revisio: avoin budjetti"),
+        # capitalised once a prefix is removed, and left as written without one
+        ("Hyvä käytäntö: selkokieliset tiedotteet", "Selkokieliset tiedotteet"),
+        ("eOsallistuminen kunnassa", "eOsallistuminen kunnassa"),
+    ],
+)
+def test_clean_title(subject: str, title: str) -> None:
+    assert clean_title(subject) == title
 
 
 @pytest.mark.parametrize(
@@ -62,22 +72,27 @@ def test_is_call_reply_rejects_a_real_title(subject: str) -> None:
     assert not is_call_reply(subject)
 
 
-def test_title_from_text_skips_greeting_and_introduction() -> None:
-    text = "Hei,\n\nTässä hyvä käytäntömme\n\nAsukasraati Kuopiossa\n\nMitä tehtiin ja miksi?\nX."
-    assert title_from_text(text) == "Asukasraati Kuopiossa"
-
-
-def test_title_from_text_prefers_a_labelled_title() -> None:
-    assert title_from_text("Hej!\nNågot\nRubrik: Öppen budget\n") == "Öppen budget"
-
-
-def test_title_from_text_skips_section_headings_and_sentences() -> None:
-    text = "Dear all,\nWhat was done and why\nWe opened the budget data for everyone to use today."
-    assert title_from_text(text) == ""
-
-
-def test_title_from_text_skips_long_lines() -> None:
-    assert title_from_text(" ".join(["sana"] * 13)) == ""
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # greeting and introduction skipped
+        (
+            "Hei,\n\nTässä hyvä käytäntömme\n\nAsukasraati Kuopiossa\n\nMitä tehtiin ja miksi?\nX.",
+            "Asukasraati Kuopiossa",
+        ),
+        # a labelled title wins
+        ("Hej!\nNågot\nRubrik: Öppen budget\n", "Öppen budget"),
+        # section headings, sentences and long lines are no title
+        (
+            "Dear all,\nWhat was done and why\n"
+            "We opened the budget data for everyone to use today.",
+            "",
+        ),
+        (" ".join(["sana"] * 13), ""),
+    ],
+)
+def test_title_from_text(text: str, title: str) -> None:
+    assert title_from_text(text) == title
 
 
 @pytest.mark.parametrize(
@@ -90,41 +105,41 @@ def test_title_from_text_skips_long_lines() -> None:
         ("Kalle Berg\nVasa stad", "Vasa stad"),
         ("John Smith\nSenior Adviser\nMinistry of Finance", "Ministry of Finance"),
         ("Liisa Laine\nPirkanmaan hyvinvointialue", "Pirkanmaan hyvinvointialue"),
+        # job titles and addresses are skipped
+        ("Kaupunginjohtaja\nkirjaamo@espoo.fi\nEspoon kaupunki", "Espoon kaupunki"),
+        ("Maija\n040 123 4567", ""),
+        # an English agency named after the country is one; an address line ending in it is not
+        ("Olli Saarinen\nStatistics Finland\nHelsinki, Finland", "Statistics Finland"),
+        ("Olli Saarinen\nBusiness Finland\nHelsinki, Finland", "Business Finland"),
+        ("Olli Saarinen\nBank of Finland\nHelsinki, Finland", "Bank of Finland"),
+        (
+            "Olli Saarinen\nNational Land Survey of Finland\nHelsinki, Finland",
+            "National Land Survey of Finland",
+        ),
+        ("Olli Saarinen\nHelsinki, Finland", ""),
+        ("Olli Saarinen\n00100 Helsinki Finland", ""),
+        ("Olli Saarinen\nFinland", ""),
     ],
 )
 def test_organisation_from_signature(signature: str, organisation: str) -> None:
     assert organisation_from_signature(signature) == organisation
 
 
-def test_organisation_from_signature_skips_job_titles_and_addresses() -> None:
-    signature = "Kaupunginjohtaja\nkirjaamo@espoo.fi\nEspoon kaupunki"
-    assert organisation_from_signature(signature) == "Espoon kaupunki"
-
-
 @pytest.mark.parametrize(
-    "name",
+    ("signature", "contact"),
     [
-        "Statistics Finland",
-        "Business Finland",
-        "Bank of Finland",
-        "National Land Survey of Finland",
+        # closings are skipped
+        (
+            "Ystävällisin terveisin\nBest Regards\nMaija Virtanen\nmaija.virtanen@vm.fi",
+            ("Maija Virtanen", "maija.virtanen@vm.fi"),
+        ),
+        # an agency named after the country is no name
+        ("Business Finland\nOlli Saarinen", ("Olli Saarinen", "")),
+        ("Helsingin kaupunki\n", ("", "")),
     ],
 )
-def test_english_agency_named_after_the_country_is_an_organisation(name: str) -> None:
-    assert organisation_from_signature(f"Olli Saarinen\n{name}\nHelsinki, Finland") == name
-
-
-@pytest.mark.parametrize("line", ["Helsinki, Finland", "00100 Helsinki Finland", "Finland"])
-def test_an_address_line_ending_in_finland_is_no_organisation(line: str) -> None:
-    assert organisation_from_signature(f"Olli Saarinen\n{line}") == ""
-
-
-def test_contact_from_signature_skips_an_agency_named_after_the_country() -> None:
-    assert contact_from_signature("Business Finland\nOlli Saarinen") == ("Olli Saarinen", "")
-
-
-def test_organisation_from_signature_without_organisation() -> None:
-    assert organisation_from_signature("Maija\n040 123 4567") == ""
+def test_contact_from_signature(signature: str, contact: tuple[str, str]) -> None:
+    assert contact_from_signature(signature) == contact
 
 
 @pytest.mark.parametrize(
@@ -140,20 +155,3 @@ def test_organisation_from_signature_without_organisation() -> None:
 )
 def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text) == language
-
-
-def test_contact_from_signature_skips_closings() -> None:
-    signature = "Ystävällisin terveisin\nBest Regards\nMaija Virtanen\nmaija.virtanen@vm.fi"
-    assert contact_from_signature(signature) == ("Maija Virtanen", "maija.virtanen@vm.fi")
-
-
-def test_contact_from_signature_without_name() -> None:
-    assert contact_from_signature("Helsingin kaupunki\n") == ("", "")
-
-
-def test_title_is_capitalised_once_a_prefix_is_removed() -> None:
-    assert clean_title("Hyvä käytäntö: selkokieliset tiedotteet") == "Selkokieliset tiedotteet"
-
-
-def test_title_without_prefix_keeps_its_case() -> None:
-    assert clean_title("eOsallistuminen kunnassa") == "eOsallistuminen kunnassa"

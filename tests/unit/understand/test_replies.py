@@ -6,138 +6,155 @@ import pytest
 
 from ingest.understand.replies import closing_phrase, is_signature_start, split_reply
 
-
-def test_gmail_finnish_attribution_starts_quoted_history() -> None:
-    text = (
+QUOTED_HISTORY = [
+    # (where the quoted history starts, the text, the answer above it, its first line)
+    (
+        "a Gmail attribution in Finnish",
         "Tässä käytäntö.\n\n"
-        "ti 24.2.2026 klo 14.02 Matti Meikäläinen <matti@x.fi> kirjoitti:\n> Hei,\n> lähetätkö?"
-    )
-    parts = split_reply(text)
-    assert parts.answer == "Tässä käytäntö."
-    assert parts.quoted.startswith("ti 24.2.2026 klo 14.02 Matti")
-    assert parts.quoted.endswith("> lähetätkö?")
-
-
-def test_english_attribution_starts_quoted_history() -> None:
-    parts = split_reply("Here it is.\n\nOn Tue, 24 Feb 2026 at 14:02, X <x@y.org> wrote:\n> Hi")
-    assert parts.answer == "Here it is."
-    assert parts.quoted == "On Tue, 24 Feb 2026 at 14:02, X <x@y.org> wrote:\n> Hi"
-
-
-def test_wrapped_english_attribution_is_recognised_from_its_first_line() -> None:
-    parts = split_reply("Here it is.\nOn Tue, 24 Feb 2026 at 14:02, X <\nx@y.org> wrote:\n> Hi")
-    assert parts.answer == "Here it is."
-    assert parts.quoted.startswith("On Tue")
-
-
-def test_swedish_attribution_starts_quoted_history() -> None:
-    parts = split_reply("Tack!\nDen 24 feb. 2026 kl. 14:02 skrev X <x@y.se>:\n> Hej")
-    assert parts.answer == "Tack!"
-    assert parts.quoted.startswith("Den 24 feb. 2026")
-
-
-def test_german_attribution_starts_quoted_history() -> None:
-    parts = split_reply("Danke\nAm 24.02.2026 um 14:02 schrieb X <x@y.de>:\n> Hallo")
-    assert parts.answer == "Danke"
-    assert parts.quoted.startswith("Am 24.02.2026")
-
-
-def test_quote_marker_lines_start_quoted_history() -> None:
-    parts = split_reply("Vastaus\n> vanha viesti\n> toinen rivi")
-    assert parts.answer == "Vastaus"
-    assert parts.quoted == "> vanha viesti\n> toinen rivi"
-
-
-def test_prose_mentioning_who_wrote_is_not_an_attribution() -> None:
-    parts = split_reply("Kuten ministeri kirjoitti:\navoimuus kannattaa.")
-    assert parts.quoted == ""
+        "ti 24.2.2026 klo 14.02 Matti Meikäläinen <matti@x.fi> kirjoitti:\n> Hei,\n> lähetätkö?",
+        "Tässä käytäntö.",
+        "ti 24.2.2026 klo 14.02 Matti",
+    ),
+    (
+        "an English attribution",
+        "Here it is.\n\nOn Tue, 24 Feb 2026 at 14:02, X <x@y.org> wrote:\n> Hi",
+        "Here it is.",
+        "On Tue",
+    ),
+    (
+        "an English attribution wrapped after its first line",
+        "Here it is.\nOn Tue, 24 Feb 2026 at 14:02, X <\nx@y.org> wrote:\n> Hi",
+        "Here it is.",
+        "On Tue",
+    ),
+    (
+        "a Swedish attribution",
+        "Tack!\nDen 24 feb. 2026 kl. 14:02 skrev X <x@y.se>:\n> Hej",
+        "Tack!",
+        "Den 24 feb. 2026",
+    ),
+    (
+        "a German attribution",
+        "Danke\nAm 24.02.2026 um 14:02 schrieb X <x@y.de>:\n> Hallo",
+        "Danke",
+        "Am 24.02.2026",
+    ),
+    (
+        "an attribution without address or time, quoted lines below",
+        "Kiitos.\n\nMatti kirjoitti 24.2.2026:\n> Hei",
+        "Kiitos.",
+        "Matti kirjoitti",
+    ),
+    ("quote marker lines", "Vastaus\n> vanha viesti\n> toinen rivi", "Vastaus", "> vanha"),
+    *(
+        (f"Outlook's {separator}", f"Vastaus\n\n{separator}\nFrom: X\nvanha", "Vastaus", separator)
+        for separator in (
+            "-----Original Message-----",
+            "-----Alkuperäinen viesti-----",
+            "-----Ursprungligt meddelande-----",
+        )
+    ),
+    (
+        "an Outlook header block in Finnish with a rule above",
+        "Vastaus\n\n________________________________\n"
+        "Lähettäjä: Liisa Virtanen <liisa@vm.fi>\nLähetetty: tiistai 24. helmikuuta 2026 14.02\n"
+        "Vastaanottaja: Matti <m@x.fi>\nAihe: Hyvät käytännöt\n\nHei Matti",
+        "Vastaus",
+        "________________________________\nLähettäjä: Liisa",
+    ),
+    (
+        "an Outlook header block in Swedish",
+        "Svar\n\nFrån: Liisa <l@x.fi>\nSkickat: den 24 februari 2026\n"
+        "Till: Matti\nÄmne: Exempel\n\nHej",
+        "Svar",
+        "Från: Liisa",
+    ),
+    (
+        "an Outlook header block in English",
+        "Answer\n\nFrom: Jane <j@x.org>\nSent: Tuesday\nTo: Joe\nSubject: Practice\n\nHello",
+        "Answer",
+        "From: Jane",
+    ),
+    (
+        "an Outlook header block squeezed on one line",
+        "Answer\n\nFrom: Jane <j@x.org> Sent: Tuesday To: Joe Subject: Hi\nHello",
+        "Answer",
+        "From: Jane",
+    ),
+]
 
 
 @pytest.mark.parametrize(
-    "separator",
-    [
-        "-----Original Message-----",
-        "-----Alkuperäinen viesti-----",
-        "-----Ursprungligt meddelande-----",
-    ],
+    ("text", "answer", "first_line"),
+    [row[1:] for row in QUOTED_HISTORY],
+    ids=[row[0] for row in QUOTED_HISTORY],
 )
-def test_outlook_original_message_separator(separator: str) -> None:
-    parts = split_reply(f"Vastaus\n\n{separator}\nFrom: X\nvanha")
-    assert parts.answer == "Vastaus"
-    assert parts.quoted.startswith(separator)
-
-
-def test_outlook_finnish_header_block_with_rule_above() -> None:
-    text = (
-        "Vastaus\n\n________________________________\n"
-        "Lähettäjä: Liisa Virtanen <liisa@vm.fi>\nLähetetty: tiistai 24. helmikuuta 2026 14.02\n"
-        "Vastaanottaja: Matti <m@x.fi>\nAihe: Hyvät käytännöt\n\nHei Matti"
-    )
+def test_quoted_history_is_everything_from_its_first_line_on(
+    text: str, answer: str, first_line: str
+) -> None:
     parts = split_reply(text)
-    assert parts.answer == "Vastaus"
-    assert parts.quoted.startswith("________________________________\nLähettäjä: Liisa")
-    assert parts.quoted.endswith("Hei Matti")
+    assert parts.answer == answer
+    assert parts.quoted == text[text.index(first_line) :]
 
 
-def test_outlook_swedish_header_block() -> None:
-    text = (
-        "Svar\n\nFrån: Liisa <l@x.fi>\nSkickat: den 24 februari 2026\n"
-        "Till: Matti\nÄmne: Exempel\n\nHej"
-    )
+NOT_QUOTED = [
+    # (why nothing is quoted history, the text)
+    ("prose mentioning who wrote", "Kuten ministeri kirjoitti:\navoimuus kannattaa."),
+    ("a From: line in prose", "Palaute tuli asukkailta.\nFrom: the council\nKiitos kaikille."),
+    ("prose quoting a newspaper", "Helsingin Sanomat kirjoitti 12.3.2025:\nKokeilu oli menestys."),
+]
+
+
+@pytest.mark.parametrize(
+    "text", [text for _why, text in NOT_QUOTED], ids=[w for w, _t in NOT_QUOTED]
+)
+def test_prose_that_resembles_an_attribution_is_not_quoted_history(text: str) -> None:
+    assert split_reply(text).quoted == ""
+
+
+CLOSINGS = [
+    # (how the answer ends, the text, its answer, closing and signature)
+    (
+        "a closing line, then the signature",
+        "Tässä käytäntö.\n\nYstävällisin terveisin\nMatti Meikäläinen\n040 123",
+        ("Tässä käytäntö.", "Ystävällisin terveisin", "Matti Meikäläinen\n040 123"),
+    ),
+    (
+        "a name on the closing line goes to the signature",
+        "Svar.\nMed vänliga hälsningar, Anna Andersson\nVasa stad",
+        ("Svar.", "Med vänliga hälsningar", "Anna Andersson\nVasa stad"),
+    ),
+    (
+        "an English closing with a comma",
+        "Details below.\n\nBest regards,\nJane Doe",
+        ("Details below.", "Best regards", "Jane Doe"),
+    ),
+    (
+        "a -- line starts the signature without a closing",
+        "Vastaus\n-- \nMatti\n040 123",
+        ("Vastaus", "", "Matti\n040 123"),
+    ),
+    (
+        "a sent-from-device line is the signature",
+        "Vastaus\n\nLähetetty iPhonesta",
+        ("Vastaus", "", "Lähetetty iPhonesta"),
+    ),
+    (
+        "a short closing on the last line",
+        "We opened the data.\n\nThanks!",
+        ("We opened the data.", "Thanks", ""),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [row[1:] for row in CLOSINGS], ids=[row[0] for row in CLOSINGS]
+)
+def test_answer_closing_and_signature_are_told_apart(
+    text: str, expected: tuple[str, str, str]
+) -> None:
     parts = split_reply(text)
-    assert parts.answer == "Svar"
-    assert parts.quoted.startswith("Från: Liisa")
-
-
-def test_outlook_english_header_block() -> None:
-    text = "Answer\n\nFrom: Jane <j@x.org>\nSent: Tuesday\nTo: Joe\nSubject: Practice\n\nHello"
-    parts = split_reply(text)
-    assert parts.answer == "Answer"
-    assert parts.quoted.startswith("From: Jane")
-
-
-def test_outlook_header_block_squeezed_on_one_line() -> None:
-    parts = split_reply("Answer\n\nFrom: Jane <j@x.org> Sent: Tuesday To: Joe Subject: Hi\nHello")
-    assert parts.answer == "Answer"
-    assert parts.quoted.startswith("From: Jane")
-
-
-def test_from_line_in_prose_is_not_a_header_block() -> None:
-    parts = split_reply("Palaute tuli asukkailta.\nFrom: the council\nKiitos kaikille.")
-    assert parts.quoted == ""
-
-
-def test_closing_line_and_signature_are_separated() -> None:
-    parts = split_reply("Tässä käytäntö.\n\nYstävällisin terveisin\nMatti Meikäläinen\n040 123")
-    assert parts.answer == "Tässä käytäntö."
-    assert parts.closing == "Ystävällisin terveisin"
-    assert parts.signature == "Matti Meikäläinen\n040 123"
-
-
-def test_name_on_the_closing_line_goes_to_the_signature() -> None:
-    parts = split_reply("Svar.\nMed vänliga hälsningar, Anna Andersson\nVasa stad")
-    assert parts.closing == "Med vänliga hälsningar"
-    assert parts.signature == "Anna Andersson\nVasa stad"
-
-
-def test_english_closing_with_comma() -> None:
-    parts = split_reply("Details below.\n\nBest regards,\nJane Doe")
-    assert (parts.answer, parts.closing, parts.signature) == (
-        "Details below.",
-        "Best regards",
-        "Jane Doe",
-    )
-
-
-def test_dash_dash_line_starts_the_signature_without_closing() -> None:
-    parts = split_reply("Vastaus\n-- \nMatti\n040 123")
-    assert (parts.answer, parts.closing, parts.signature) == ("Vastaus", "", "Matti\n040 123")
-
-
-def test_sent_from_device_line_is_signature() -> None:
-    parts = split_reply("Vastaus\n\nLähetetty iPhonesta")
-    assert parts.answer == "Vastaus"
-    assert parts.signature == "Lähetetty iPhonesta"
+    assert (parts.answer, parts.closing, parts.signature) == expected
 
 
 def test_signature_above_quoted_history_is_found() -> None:
@@ -194,17 +211,6 @@ def test_sentences_starting_with_a_closing_word_are_not_closings(line: str) -> N
     assert closing_phrase(line) is None
 
 
-def test_prose_quoting_a_newspaper_with_a_date_is_not_an_attribution() -> None:
-    parts = split_reply("Helsingin Sanomat kirjoitti 12.3.2025:\nKokeilu oli menestys.")
-    assert parts.quoted == ""
-
-
-def test_attribution_without_address_or_time_needs_quoted_lines_below() -> None:
-    parts = split_reply("Kiitos.\n\nMatti kirjoitti 24.2.2026:\n> Hei")
-    assert parts.answer == "Kiitos."
-    assert parts.quoted.startswith("Matti kirjoitti")
-
-
 @pytest.mark.parametrize(
     "line", ["Best,", "Best", "Cheers!", "Thanks,", "Kiitos,", "Tack!", "Terv.", "Best, Anna"]
 )
@@ -239,11 +245,6 @@ def test_short_closing_followed_by_prose_is_part_of_the_answer() -> None:
 
 def test_short_closing_as_the_first_line_is_part_of_the_answer() -> None:
     assert split_reply("Kiitos!\nMatti Meikäläinen").answer == "Kiitos!\nMatti Meikäläinen"
-
-
-def test_short_closing_on_the_last_line_ends_the_answer() -> None:
-    parts = split_reply("We opened the data.\n\nThanks!")
-    assert (parts.answer, parts.closing) == ("We opened the data.", "Thanks")
 
 
 def test_short_closing_is_no_signature_start_without_its_neighbours() -> None:

@@ -60,58 +60,108 @@ def test_closing_and_signature_end_the_last_section() -> None:
     )
 
 
-def test_swedish_headings_and_closing() -> None:
-    text = (
+SPLITS = [
+    # (what the text shows, the text, the fields it splits into)
+    (
+        "Swedish bold headings, the greeting and closing set aside",
         "Hej!\n\n**Vad gjordes och varför?**\nVi öppnade data.\n\n**Vad uppnåddes?**\n"
         "Fler användare.\n\n**Vad händer härnäst?**\nMer data.\n\n**Mer information**\n"
-        "Anna Andersson\n\nMed vänliga hälsningar\nAnna\n"
-    )
-    sections = split_sections(text)
-    assert sections.what_and_why == "Vi öppnade data."
-    assert sections.achieved == "Fler användare."
-    assert sections.next_steps == "Mer data."
-    assert sections.more_info == "Anna Andersson"
-    assert sections.unmatched == "Hej!\n\nMed vänliga hälsningar\nAnna"
-
-
-def test_english_markdown_headings_with_regards() -> None:
-    text = (
+        "Anna Andersson\n\nMed vänliga hälsningar\nAnna\n",
+        {
+            "what_and_why": "Vi öppnade data.",
+            "achieved": "Fler användare.",
+            "next_steps": "Mer data.",
+            "more_info": "Anna Andersson",
+            "unmatched": "Hej!\n\nMed vänliga hälsningar\nAnna",
+        },
+    ),
+    (
+        "English markdown headings, regards set aside",
         "## What was done and why\nWe ran a pilot.\n## Results\nIt worked.\n"
-        "## Next steps\nScale up.\n## Contact\njane@example.org\nBest regards,\nJane"
-    )
+        "## Next steps\nScale up.\n## Contact\njane@example.org\nBest regards,\nJane",
+        {"more_info": "jane@example.org", "unmatched": "Best regards,\nJane", "headings_found": 4},
+    ),
+    (
+        "inline answers start their sections",
+        "Mitä tehtiin: Kokeilu.\nJatkui pitkään.\nMitä jatkossa: Laajennus.",
+        {"what_and_why": "Kokeilu.\nJatkui pitkään.", "next_steps": "Laajennus."},
+    ),
+    (
+        "a repeated section's answers are joined",
+        "Mitä tehtiin?\nAvasimme datan.\nMiksi?\nAvoimuuden vuoksi.\nTulokset\nHyviä.",
+        {"what_and_why": "Avasimme datan.\n\nAvoimuuden vuoksi.", "headings_found": 2},
+    ),
+    (
+        "no headings: the whole text is what and why",
+        "Kunta avasi datan.\n\nAsukkaat innostuivat.\n\nTerveisin\nMatti\n",
+        {
+            "what_and_why": "Kunta avasi datan.\n\nAsukkaat innostuivat.",
+            "unmatched": "Terveisin\nMatti",
+            "headings_found": 0,
+        },
+    ),
+    (
+        "a greeting above free prose is set aside",
+        "Hei,\n\nkunta avasi datan ja asukkaat innostuivat.\n\nTerveisin\nMatti\n",
+        {
+            "what_and_why": "kunta avasi datan ja asukkaat innostuivat.",
+            "unmatched": "Hei,\n\nTerveisin\nMatti",
+        },
+    ),
+    (
+        "a greeting that is the whole text stays the answer",
+        "Hello World!\n\nTerveisin\nMatti",
+        {"what_and_why": "Hello World!", "unmatched": "Terveisin\nMatti"},
+    ),
+    (
+        "an empty section still counts as found",
+        "Mitä tehtiin?\nKokeilu.\nMitä jatkossa?\n",
+        {"next_steps": "", "headings_found": 2},
+    ),
+    (
+        "a heading in the signature after the closing is no section",
+        "Mitä tehtiin?\nKokeilu.\n\nTerveisin\nMatti\nYhteystiedot: 040 123 4567",
+        {"more_info": "", "unmatched": "Terveisin\nMatti\nYhteystiedot: 040 123 4567"},
+    ),
+    (
+        "a signature delimiter ends the last section",
+        "What next?\nMore pilots.\n-- \nJane Doe, City of X",
+        {"next_steps": "More pilots.", "unmatched": "-- \nJane Doe, City of X"},
+    ),
+    (
+        "an empty text gives empty sections",
+        "",
+        {"what_and_why": "", "unmatched": "", "headings_found": 0},
+    ),
+    (
+        "a thanks line above the closing goes with the closing",
+        "Lisätietoa\nmatti@kunta.fi\n\nKiitos!\n\nTerveisin\nMatti",
+        {"more_info": "matti@kunta.fi", "unmatched": "Kiitos!\n\nTerveisin\nMatti"},
+    ),
+    (
+        "an inline contact after the site's heading form",
+        "Mitä tehtiin?\nKokeilu.\nLisätietoa – yhteystiedot: Matti, matti@kunta.fi",
+        {"more_info": "Matti, matti@kunta.fi"},
+    ),
+    (
+        "bold and numbered headings with list answers",
+        "**1. Mitä tehtiin ja miksi?**\nKokeilu.\n\n3) Mitä jatkossa\n- Laajennamme\n- Kerromme",
+        {"what_and_why": "Kokeilu.", "next_steps": "- Laajennamme\n- Kerromme"},
+    ),
+    (
+        "a short closing ends the last section",
+        "## Further information\nhttps://dvv.fi/en/open-data\n\nBest,\nOskari Mäki\nAgency",
+        {"more_info": "https://dvv.fi/en/open-data", "unmatched": "Best,\nOskari Mäki\nAgency"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [row[1:] for row in SPLITS], ids=[row[0] for row in SPLITS]
+)
+def test_text_splits_into_its_sections(text: str, expected: dict[str, str | int]) -> None:
     sections = split_sections(text)
-    assert sections.more_info == "jane@example.org"
-    assert sections.unmatched == "Best regards,\nJane"
-    assert sections.headings_found == 4
-
-
-def test_inline_answers_start_their_sections() -> None:
-    text = "Mitä tehtiin: Kokeilu.\nJatkui pitkään.\nMitä jatkossa: Laajennus."
-    sections = split_sections(text)
-    assert sections.what_and_why == "Kokeilu.\nJatkui pitkään."
-    assert sections.next_steps == "Laajennus."
-
-
-def test_repeated_section_heading_is_concatenated() -> None:
-    text = "Mitä tehtiin?\nAvasimme datan.\nMiksi?\nAvoimuuden vuoksi.\nTulokset\nHyviä."
-    sections = split_sections(text)
-    assert sections.what_and_why == "Avasimme datan.\n\nAvoimuuden vuoksi."
-    assert sections.headings_found == 2
-
-
-def test_no_headings_puts_whole_text_in_what_and_why() -> None:
-    text = "Kunta avasi datan.\n\nAsukkaat innostuivat.\n\nTerveisin\nMatti\n"
-    sections = split_sections(text)
-    assert sections.what_and_why == "Kunta avasi datan.\n\nAsukkaat innostuivat."
-    assert sections.unmatched == "Terveisin\nMatti"
-    assert sections.headings_found == 0
-
-
-def test_greeting_above_free_prose_goes_to_unmatched() -> None:
-    text = "Hei,\n\nkunta avasi datan ja asukkaat innostuivat.\n\nTerveisin\nMatti\n"
-    sections = split_sections(text)
-    assert sections.what_and_why == "kunta avasi datan ja asukkaat innostuivat."
-    assert sections.unmatched == "Hei,\n\nTerveisin\nMatti"
+    assert {field: getattr(sections, field) for field in expected} == expected
 
 
 @pytest.mark.parametrize(
@@ -122,12 +172,6 @@ def test_greeting_forms_above_free_prose_are_set_aside(greeting: str) -> None:
     sections = split_sections(f"{greeting}\n\nWe opened the data.")
     assert sections.what_and_why == "We opened the data."
     assert sections.unmatched == greeting
-
-
-def test_a_greeting_that_is_the_whole_text_stays_the_answer() -> None:
-    sections = split_sections("Hello World!\n\nTerveisin\nMatti")
-    assert sections.what_and_why == "Hello World!"
-    assert sections.unmatched == "Terveisin\nMatti"
 
 
 @pytest.mark.parametrize(
@@ -146,54 +190,3 @@ def test_long_sentence_starting_with_mita_does_not_split_the_text() -> None:
     sections = split_sections(text)
     assert sections.headings_found == 0
     assert sections.what_and_why == text
-
-
-def test_empty_section_still_counts_as_found() -> None:
-    sections = split_sections("Mitä tehtiin?\nKokeilu.\nMitä jatkossa?\n")
-    assert sections.next_steps == ""
-    assert sections.headings_found == 2
-
-
-def test_heading_in_signature_after_closing_is_not_a_section() -> None:
-    text = "Mitä tehtiin?\nKokeilu.\n\nTerveisin\nMatti\nYhteystiedot: 040 123 4567"
-    sections = split_sections(text)
-    assert sections.more_info == ""
-    assert sections.unmatched == "Terveisin\nMatti\nYhteystiedot: 040 123 4567"
-
-
-def test_signature_delimiter_ends_the_last_section() -> None:
-    sections = split_sections("What next?\nMore pilots.\n-- \nJane Doe, City of X")
-    assert sections.next_steps == "More pilots."
-    assert sections.unmatched == "-- \nJane Doe, City of X"
-
-
-def test_empty_text_gives_empty_sections() -> None:
-    sections = split_sections("")
-    assert sections.what_and_why == "" and sections.unmatched == ""
-    assert sections.headings_found == 0
-
-
-def test_thanks_line_above_closing_goes_with_the_closing() -> None:
-    sections = split_sections("Lisätietoa\nmatti@kunta.fi\n\nKiitos!\n\nTerveisin\nMatti")
-    assert sections.more_info == "matti@kunta.fi"
-    assert sections.unmatched == "Kiitos!\n\nTerveisin\nMatti"
-
-
-def test_heading_with_inline_contact_after_site_form() -> None:
-    text = "Mitä tehtiin?\nKokeilu.\nLisätietoa – yhteystiedot: Matti, matti@kunta.fi"
-    sections = split_sections(text)
-    assert sections.more_info == "Matti, matti@kunta.fi"
-
-
-def test_bold_and_numbered_headings_with_list_answers() -> None:
-    text = "**1. Mitä tehtiin ja miksi?**\nKokeilu.\n\n3) Mitä jatkossa\n- Laajennamme\n- Kerromme"
-    sections = split_sections(text)
-    assert sections.what_and_why == "Kokeilu."
-    assert sections.next_steps == "- Laajennamme\n- Kerromme"
-
-
-def test_short_closing_ends_the_last_section() -> None:
-    text = "## Further information\nhttps://dvv.fi/en/open-data\n\nBest,\nOskari Mäki\nAgency"
-    sections = split_sections(text)
-    assert sections.more_info == "https://dvv.fi/en/open-data"
-    assert sections.unmatched == "Best,\nOskari Mäki\nAgency"

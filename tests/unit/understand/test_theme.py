@@ -17,33 +17,45 @@ from ingest.understand.theme import (
     voting_text,
 )
 
+THEME_LINES = [
+    # a label line or a short sentence, and the theme it names
+    ("Teema: avoin data", "open_data"),
+    ("Teema: Avoimen datan", "open_data"),
+    ("Tema: öppna data", "open_data"),
+    ("Theme: open data", "open_data"),
+    ("Teemat: osallisuus", "participation"),
+    ("Teema: osallisuuden edistäminen", "participation"),
+    ("Tema: delaktighet", "participation"),
+    ("Theme: Inclusion", "participation"),
+    ("Teema: selkokieli", "understandability"),
+    ("Teema: Selkeä kieli", "understandability"),
+    ("Tema: klarspråket", "understandability"),
+    ("Theme: plain language", "understandability"),
+    ("TEEMA: Avoin toiminta", "open_operations"),
+    ("Teema - läpinäkyvyys", "open_operations"),
+    ("Tema: öppenhet", "open_operations"),
+    ("Theme: transparency", "open_operations"),
+    ("**Teema:** Hallinto mahdollistajana", "enabling_administration"),
+    ("Tema: Förvaltningen som möjliggörare", "enabling_administration"),
+    ("Theme: enabling administration", "enabling_administration"),
+    ("Teemana: avoin data", "open_data"),
+    ("Teemana osallisuus", "participation"),
+    ("Teema on avoin toiminta.", "open_operations"),
+    ("Tema är delaktighet", "participation"),
+    ("The theme is open data", "open_data"),
+]
+AROUND = {
+    "below a greeting": "Hei!\n\n{line}\n\nMitä tehtiin ja miksi?\nJotain.",
+    "as the first line": "{line}\n\nMitä tehtiin?\nJotain.",
+}
 
-@pytest.mark.parametrize(
-    ("line", "theme"),
-    [
-        ("Teema: avoin data", "open_data"),
-        ("Teema: Avoimen datan", "open_data"),
-        ("Tema: öppna data", "open_data"),
-        ("Theme: open data", "open_data"),
-        ("Teemat: osallisuus", "participation"),
-        ("Teema: osallisuuden edistäminen", "participation"),
-        ("Tema: delaktighet", "participation"),
-        ("Theme: Inclusion", "participation"),
-        ("Teema: selkokieli", "understandability"),
-        ("Teema: Selkeä kieli", "understandability"),
-        ("Tema: klarspråket", "understandability"),
-        ("Theme: plain language", "understandability"),
-        ("TEEMA: Avoin toiminta", "open_operations"),
-        ("Teema - läpinäkyvyys", "open_operations"),
-        ("Tema: öppenhet", "open_operations"),
-        ("Theme: transparency", "open_operations"),
-        ("**Teema:** Hallinto mahdollistajana", "enabling_administration"),
-        ("Tema: Förvaltningen som möjliggörare", "enabling_administration"),
-        ("Theme: enabling administration", "enabling_administration"),
-    ],
-)
-def test_explicit_theme_line_names_the_theme(line: str, theme: str) -> None:
-    assert explicit_theme(f"Hei!\n\n{line}\n\nMitä tehtiin ja miksi?\nJotain.") == theme
+
+@pytest.mark.parametrize("around", AROUND.values(), ids=list(AROUND))
+@pytest.mark.parametrize(("line", "theme"), THEME_LINES)
+def test_explicit_theme_line_or_short_sentence_names_the_theme(
+    line: str, theme: str, around: str
+) -> None:
+    assert explicit_theme(around.format(line=line)) == theme
 
 
 @pytest.mark.parametrize("label", ["Teema:", "**Teema:**", "Tema:", "Theme:"])
@@ -54,20 +66,6 @@ def test_explicit_theme_on_the_line_below_a_bare_label(label: str) -> None:
 def test_bare_label_above_a_paragraph_names_no_theme() -> None:
     text = "Teema:\nKaupunki kutsui asukkaat ja järjestöt mukaan osallisuuden kehittämiseen."
     assert explicit_theme(text) is None
-
-
-@pytest.mark.parametrize(
-    ("line", "theme"),
-    [
-        ("Teemana: avoin data", "open_data"),
-        ("Teemana osallisuus", "participation"),
-        ("Teema on avoin toiminta.", "open_operations"),
-        ("Tema är delaktighet", "participation"),
-        ("The theme is open data", "open_data"),
-    ],
-)
-def test_explicit_theme_in_a_short_sentence(line: str, theme: str) -> None:
-    assert explicit_theme(f"{line}\n\nMitä tehtiin?\nJotain.") == theme
 
 
 def test_long_sentence_starting_teema_on_is_no_label() -> None:
