@@ -51,7 +51,7 @@ PRACTICE_PAGES = {
         ("what_and_why", "achieved", "more_info"),
     ),
 }
-THEME_PAGES = ("ymmarrettavyys.html", "osallisuus.html", "avoin-toiminta.html")
+THEME_PAGES: tuple[str, ...] = ("ymmarrettavyys.html", "osallisuus.html", "avoin-toiminta.html")
 THEME_PAGES += ("hallinto-mahdollistajana.html", "avoin-data.html")
 
 
