@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import make_engine, session_factory
 from store.files import BlobStore
-from store.models import DraftFlag, InboundMessage, Photo, PracticeDraft
+from store.models import DraftFlag, Photo, PracticeDraft
+from tests.rows import inbound_row
 from tests.schema import create_schema
 
 
@@ -97,21 +98,16 @@ def build(sessions: sessionmaker[Session], blobs: BlobStore) -> Builder:
     ) -> int:
         number = next(numbers)
         raw_bytes = raw if raw is not None else f"Subject: {subject} {number}\r\n\r\nx".encode()
-        digest, relative = blobs.put_raw(raw_bytes)
+        inbound = inbound_row(
+            blobs,
+            raw_bytes,
+            uid=number,
+            message_id=f"<m{number}@esimerkkila.fi>",
+            sent_at=sent_at or datetime(2025, 5, 6, 9, 30, tzinfo=UTC),
+            sender=sender,
+            subject=subject,
+        )
         with sessions.begin() as session:
-            inbound = InboundMessage(
-                mailbox="avoinhallinto",
-                uidvalidity=1,
-                uid=number,
-                message_id=f"<m{number}@esimerkkila.fi>",
-                raw_sha256=digest,
-                raw_size=len(raw_bytes),
-                raw_path=relative,
-                sent_at=sent_at or datetime(2025, 5, 6, 9, 30, tzinfo=UTC),
-                sender=sender,
-                subject=subject,
-                outcome="draft",
-            )
             draft = PracticeDraft(inbound=inbound, **{**DRAFT_DEFAULTS, **fields})
             draft.flags = [
                 DraftFlag(code=f, params={})

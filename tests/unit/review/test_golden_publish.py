@@ -1,8 +1,14 @@
 """Golden files: the site, the Markdown and JSON exports and the newsletter of the fixed set
-(tests/publishing_set.py) are exactly the checked-in files under tests/golden/publish/expected/.
+(tests/publishing_set/) are exactly the checked-in record under tests/golden/publish/expected/.
 
-A change to a template, a word or an export shows here as a diff to review. To accept a change
-on purpose, refresh the files and review the diff in git (tests/golden/README.md):
+Every byte of every file made is checked. Most files are kept in full, so a change shows as a
+diff to review. The site's pages repeat three templates and the same header and footer with
+other data: one page of each kind is kept in full (the front page, a theme page, a practice
+page), and the others, with the photos, by their SHA-256 in `digests.txt` (the format of
+`sha256sum -c`). The stylesheet is copied unchanged, so it is compared with its template.
+
+To accept a change on purpose, refresh the record and review the diff in git
+(tests/golden/README.md):
 
     scripts/refresh-golden          # = PRACTICES_REFRESH_GOLDEN=1 pytest this file
 """
@@ -10,6 +16,7 @@ on purpose, refresh the files and review the diff in git (tests/golden/README.md
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -20,9 +27,20 @@ import pytest
 from review.output import MANIFEST
 from tests.publishing_set import Published, publish_set
 
-EXPECTED = Path(__file__).resolve().parents[2] / "golden" / "publish" / "expected"
+ROOT = Path(__file__).resolve().parents[3]
+EXPECTED = ROOT / "tests" / "golden" / "publish" / "expected"
+STYLESHEET = "site/style.css"
+STYLESHEET_TEMPLATE = ROOT / "review" / "templates" / "site" / "style.css"
+DIGESTS = "digests.txt"
 REFRESH = os.environ.get("PRACTICES_REFRESH_GOLDEN") == "1"
-PHOTO_LIST = "photos.txt"
+# One page of each template; together they show the site's shared header and footer once.
+PAGES_IN_FULL = frozenset(
+    {
+        "site/index.html",
+        "site/osallisuus.html",
+        "site/1-asukasillat-verkossa-ja-kylataloilla.html",
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,23 +48,37 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     return publish_set(tmp_path_factory.mktemp("golden"))
 
 
-def snapshot(published: Published) -> dict[str, bytes]:
-    """Every text file made, by its name under the golden folder; photos by name and size
-    (their bytes are the checked-in photos'). Left out: the .eml (checked part by part
-    elsewhere) and the export's own list of files, whose fingerprints change with the code."""
-    files: dict[str, bytes] = {}
-    photos: list[str] = []
+def files_made(published: Published) -> dict[str, Path]:
+    """Every file made, by its name under the golden folder. Left out: the .eml (checked part
+    by part elsewhere) and the export's own list of files, whose fingerprints change with the
+    code."""
     folders = (published.site, published.markdown, published.json, published.newsletter[0].parent)
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            relative = f"{folder.name}/{path.relative_to(folder).as_posix()}"
-            if not path.is_file() or path.suffix == ".eml" or path.name == MANIFEST:
-                continue
-            if path.suffix == ".jpg":
-                photos.append(f"{relative} {path.stat().st_size}")
-            else:
-                files[relative] = path.read_bytes()
-    files[PHOTO_LIST] = ("\n".join(photos) + "\n").encode()
+    return {
+        f"{folder.name}/{path.relative_to(folder).as_posix()}": path
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix != ".eml" and path.name != MANIFEST
+    }
+
+
+def kept_in_full(name: str) -> bool:
+    """Text worth reading in a diff: all but the photos, the site's repeated pages and the
+    stylesheet (compared with its template)."""
+    if name == STYLESHEET or name.endswith(".jpg"):
+        return False
+    return name in PAGES_IN_FULL or not (name.startswith("site/") and name.endswith(".html"))
+
+
+def record(made: dict[str, Path]) -> dict[str, bytes]:
+    """What the golden folder holds for these files: the ones kept in full, and `digests.txt`
+    naming every other file (but the stylesheet) with its SHA-256."""
+    files = {name: path.read_bytes() for name, path in made.items() if kept_in_full(name)}
+    digests = [
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {name}\n"
+        for name, path in made.items()
+        if not kept_in_full(name) and name != STYLESHEET
+    ]
+    files[DIGESTS] = "".join(digests).encode()
     return files
 
 
@@ -77,7 +109,7 @@ def first_difference(name: str, expected: bytes, made: bytes) -> str:
 
 
 def test_the_published_files_are_the_golden_ones(published: Published) -> None:
-    made = snapshot(published)
+    made = record(files_made(published))
     if REFRESH:
         refresh(made)
         pytest.skip(f"golden files refreshed in {EXPECTED}; review them with git diff")
@@ -86,8 +118,15 @@ def test_the_published_files_are_the_golden_ones(published: Published) -> None:
     for name, data in expected.items():
         assert made[name] == data, (
             f"{name} differs from its golden file (scripts/refresh-golden accepts it on "
-            f"purpose):\n{first_difference(name, data, made[name])}"
+            f"purpose; the files made are in {published.root}):\n"
+            f"{first_difference(name, data, made[name])}"
         )
+
+
+def test_the_stylesheet_is_its_template_unchanged(published: Published) -> None:
+    made = files_made(published)
+    assert STYLESHEET in made
+    assert made[STYLESHEET].read_bytes() == STYLESHEET_TEMPLATE.read_bytes()
 
 
 def test_the_golden_set_covers_every_language_with_and_without_photos(

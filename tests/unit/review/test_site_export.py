@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.catalogue import SECTIONS
+from core.catalogue import SECTIONS, TABLES
 from core.config.mailout import PublishingSettings
 from core.errors import ConfigError
 from review import operations
@@ -26,8 +27,36 @@ SWEDISH = "3-oppna-data-om-kollektivtrafiken-i-realtid.html"
 ENGLISH = "4-open-budget-workshops-with-civil-society-organisations.html"
 
 
+class Case(NamedTuple):
+    """What a practice page shows: its language, its photo's shape ("" for none), the links
+    in "more information" (space-separated) and the questions it answers."""
+
+    lang: str
+    photo: str
+    addresses: str
+    answered: tuple[str, ...] = tuple(SECTIONS)
+
+
+# The practice pages that the golden files hold by digest only, each for the case it shows.
+PRACTICE_PAGES = {
+    "2-selkokieliset-lupaohjeet.html": Case("fi", "", "https://esimerkkila.example/selko"),
+    SWEDISH: Case("sv", "landscape", "https://www.vaasa.fi/oppna-data mailto:data@vaasa.fi"),
+    ENGLISH: Case("en", "landscape", "https://www.espoo.fi/open-budget"),
+    PORTRAIT: Case("fi", "portrait", "https://oikeusministerio.example/avoin-valmistelu"),
+    "6-ungdomsfullmaktige-planerar-skolgardarna.html": Case("sv", "", "mailto:ungdom@porvoo.fi"),
+    "7-kunnan-paatokset-avoimena-datana.html": Case(
+        "fi",
+        "",
+        "https://data.tampere.example/paatokset",
+        ("what_and_why", "achieved", "more_info"),
+    ),
+}
+THEME_PAGES: tuple[str, ...] = ("ymmarrettavyys.html", "osallisuus.html", "avoin-toiminta.html")
+THEME_PAGES += ("hallinto-mahdollistajana.html", "avoin-data.html")
+
+
 class Page(HTMLParser):
-    """What a test needs of a page: its lang, headings, links, images and scripts."""
+    """What a test needs of a page: its lang, headings, links, images, figures and scripts."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -36,6 +65,7 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.sources: list[str] = []
         self.images: list[dict[str, str | None]] = []
+        self.figures: list[str] = []
         self.scripts = 0
         self.handlers: list[str] = []
         self._heading: str | None = None
@@ -55,6 +85,8 @@ class Page(HTMLParser):
             self.sources.append(found.get("href") or "")
         if tag == "img":
             self.images.append(found)
+        if tag == "figure":
+            self.figures.append(found.get("class") or "")
         if tag == "script":
             self.scripts += 1
 
@@ -85,9 +117,7 @@ def test_the_site_has_a_front_page_five_theme_pages_a_page_per_practice_and_one_
     published: Published,
 ) -> None:
     names = {path.name for path in html_files(published)}
-    themes = {"ymmarrettavyys.html", "osallisuus.html", "avoin-toiminta.html"}
-    themes |= {"hallinto-mahdollistajana.html", "avoin-data.html"}
-    assert "index.html" in names and themes <= names
+    assert "index.html" in names and set(THEME_PAGES) <= names
     assert len([name for name in names if name[0].isdigit()]) == 7
     assert [p.name for p in published.site.glob("*.css")] == ["style.css"]
 
@@ -134,6 +164,38 @@ def test_theme_pages_show_how_many_practices_each_theme_has(published: Published
     assert 'Avoin toiminta</span> <span class="theme-count">1 käytäntö<' in front
     theme = (published.site / "osallisuus.html").read_text(encoding="utf-8")
     assert theme.count('<li class="card') == 2 and "2 käytäntöä. Uusin ensin." in theme
+
+
+@pytest.mark.parametrize("name", sorted(PRACTICE_PAGES))
+def test_a_practice_page_answers_in_its_language_shows_its_photo_and_links_its_addresses(
+    published: Published, name: str
+) -> None:
+    lang, photo, addresses, answered = PRACTICE_PAGES[name]
+    text = (published.site / name).read_text(encoding="utf-8")
+    parsed = Page(text)
+    assert parsed.lang == lang
+    assert [heading for tag, heading in parsed.headings if tag == "h2"] == [
+        SECTIONS[key][lang] for key in answered
+    ]
+    for label in ("organisation", "published", "theme"):
+        assert f"<dt>{TABLES['site'][label][lang]}</dt>" in text
+    assert parsed.figures == ([f"practice-photo {photo}"] if photo else [])
+    assert ('property="og:image"' in text) == bool(photo)
+    links = [href for href in parsed.links if href.startswith(("https:", "mailto:"))]
+    assert links == addresses.split()
+
+
+def test_a_theme_page_lists_the_practices_filed_under_it_and_marks_itself_current(
+    published: Published,
+) -> None:
+    practices = {path.name: page(published, path.name) for path in published.site.glob("[0-9]*")}
+    for name in THEME_PAGES:
+        parsed = page(published, name)
+        filed = {practice for practice, other in practices.items() if name in other.links}
+        assert {href for href in parsed.links if href[0].isdigit()} == filed, name
+        [title] = [text for tag, text in parsed.headings if tag == "h1"]
+        current = f'<span aria-current="page">{title}</span>'
+        assert current in (published.site / name).read_text(encoding="utf-8"), name
 
 
 def test_the_main_photo_has_srcset_size_alt_text_and_credit(published: Published) -> None:
