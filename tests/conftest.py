@@ -6,10 +6,13 @@ Kept small on purpose: per-package fixtures live in their own conftest files.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from devserver.courier import CourierServer, courier_unavailable
 from devserver.dovecot import DOVECOT_BINARY, DovecotServer
@@ -103,6 +106,24 @@ def smtp_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Smt
 def postgres_url() -> str | None:
     """The PostgreSQL URL from PRACTICES_TEST_DATABASE_URL, or None when it is unset."""
     return os.environ.get(POSTGRES_URL_ENV) or None
+
+
+@pytest.fixture
+def postgres_database(postgres_url: str | None) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database of this test's own, dropped afterwards
+    (skips when PRACTICES_TEST_DATABASE_URL is unset)."""
+    if postgres_url is None:
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
+    name = f"practices_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

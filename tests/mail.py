@@ -1,4 +1,5 @@
-"""Mail that tests send: a plain Finnish submission with the four answers, unique each time."""
+"""Mail that tests send: a plain Finnish submission with the four answers, unique each time;
+and the same kind of message as the parser hands it on, for tests that start after parsing."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Any
+
+from ingest.message import ParsedMessage
 
 
 def submission(
@@ -34,3 +38,19 @@ def submission(
         )
     )
     return message.as_bytes()
+
+
+def parsed_message(**fields: Any) -> ParsedMessage:
+    """A parsed plain-text message from a public-sector sender, empty but for `fields`."""
+    plain: dict[str, Any] = {
+        "message_id": "<1@vm.fi>",
+        "subject": "Hyvä käytäntö",
+        "from_name": "",
+        "from_address": "maija.virtanen@vm.fi",
+        "date": None,
+        "content_type": "text/plain",
+        "headers": (),
+        "text_plain": "",
+        "text_html": "",
+    }
+    return ParsedMessage(**{**plain, **fields})

@@ -6,15 +6,16 @@ The long form runs with PRACTICES_LONG_FAULTS=1: more trials, and the tests mark
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from devserver.dovecot import DovecotServer
 from tests.faults.faultkit import LONG, PASSWORD_ENV, TALLY, FaultInstallation
 from tests.faults.proxy import FaultProxy
+from tests.integration.harness import new_imap_user, upgraded
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -41,15 +42,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture
 def inst(
     dovecot: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[FaultInstallation]:
+) -> FaultInstallation:
     """A practice-inbox on its own IMAP user and SQLite file, configured for plain IMAP."""
-    user = f"f{uuid.uuid4().hex[:10]}"
-    dovecot.add_user(user, "pw-" + user)
-    monkeypatch.setenv(PASSWORD_ENV, "pw-" + user)
-    installation = FaultInstallation(dovecot, user, tmp_path)
-    installation.configure()
-    assert installation.cli("db", "upgrade") == 0
-    yield installation
+    user = new_imap_user(dovecot, monkeypatch.setenv, "f", PASSWORD_ENV)
+    return upgraded(FaultInstallation(dovecot, user, tmp_path))
 
 
 @pytest.fixture
@@ -64,3 +60,13 @@ def imaps_proxy(dovecot: DovecotServer) -> Iterator[FaultProxy]:
     """A fault proxy in front of Dovecot's IMAPS port (byte faults only: it cannot read TLS)."""
     with FaultProxy(dovecot.host, dovecot.imaps_port) as proxy:
         yield proxy
+
+
+@pytest.fixture
+def postgres_behind_proxy(postgres_database: str) -> Iterator[tuple[str, FaultProxy]]:
+    """A throwaway PostgreSQL database reached through a fault proxy: (URL via the proxy,
+    proxy)."""
+    url = make_url(postgres_database)
+    with FaultProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        via_proxy = url.set(host="127.0.0.1", port=proxy.port)
+        yield via_proxy.render_as_string(hide_password=False), proxy

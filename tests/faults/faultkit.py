@@ -214,8 +214,10 @@ def photo_messages(count: int, every: int = 3) -> list[bytes]:
     return out
 
 
-def assert_exactly_once(inst: FaultInstallation, expected: int) -> Counts:
-    """verify exits 0 and each of `expected` messages is recorded, drafted and moved once."""
+def assert_exactly_once(inst: FaultInstallation, expected: int, *, moved_copies: int = 1) -> Counts:
+    """verify exits 0 and each of `expected` messages is recorded and drafted once, and moved
+    to the processed folder in `moved_copies` copies (more than one where the same mail was
+    restored into the watched folder after it had been moved: we never delete mail)."""
     code, report = inst.cli_output("verify")
     counts = inst.counts()
     TALLY.messages += expected
@@ -228,10 +230,23 @@ def assert_exactly_once(inst: FaultInstallation, expected: int) -> Counts:
         drafts=expected,
         failed=0,
         watched=0,
-        processed=expected,
+        processed=expected * moved_copies,
         failed_folder=0,
     ), report
     return counts
+
+
+def assert_the_next_poll_recovers(
+    inst: FaultInstallation, expected: int, fault: str, times: int = 1, *, moved_copies: int = 1
+) -> Counts:
+    """Tally one trial of `fault` (injected `times` times); the next poll then succeeds, clears
+    the failure count, and leaves each of `expected` messages recorded and drafted once (see
+    `assert_exactly_once` for `moved_copies`)."""
+    TALLY.trials += 1
+    TALLY.fault(fault, times)
+    assert inst.cli("poll") == 0
+    assert inst.status()["consecutive_failures"] == 0
+    return assert_exactly_once(inst, expected, moved_copies=moved_copies)
 
 
 def committed(database: Path) -> int:

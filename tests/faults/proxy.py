@@ -31,6 +31,7 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -60,8 +61,10 @@ class _Link:
         self._server_tail = b""
 
     def start(self) -> None:
-        for target in (self._client_to_server, self._server_to_client):
-            threading.Thread(target=target, daemon=True, name="fault-proxy-pump").start()
+        for source, forward in ((self.client, self._to_server), (self.upstream, self._to_client)):
+            threading.Thread(
+                target=self._pump, args=(source, forward), daemon=True, name="fault-proxy-pump"
+            ).start()
 
     def close(self) -> None:
         if self.closed.is_set():
@@ -72,62 +75,57 @@ class _Link:
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
 
-    # -- client → server ----------------------------------------------------------------------
-
-    def _client_to_server(self) -> None:
+    def _pump(self, source: socket.socket, forward: Callable[[bytes], bool]) -> None:
+        """Hand what `source` sends to `forward` until either side closes or `forward` cuts
+        the link (returns False); then close both sides."""
         try:
             while not self.closed.is_set():
-                data = self.client.recv(CHUNK)
-                if not data:
+                data = source.recv(CHUNK)
+                if not data or not forward(data):
                     break
-                seen = self._client_tail + data
-                self._client_tail = seen[-256:]
-                if self.byte_trigger is not None and self.byte_trigger in seen:
-                    self.byte_trigger = None  # the budget now counts down on server bytes
-                fault = self.proxy._take_command_fault(seen)
-                if fault is None:
-                    self.upstream.sendall(data)
-                    continue
-                self.proxy._fire(f"command:{fault.action}")
-                if fault.action == "cut_before":
-                    break
-                # Armed before forwarding, so that no byte of the answer slips through.
-                if fault.action == "stall":
-                    self.stall_until = time.monotonic() + fault.seconds
-                else:
-                    self.swallow_until_tag = _tag_of(seen, fault.needle)
-                self.upstream.sendall(data)
         except OSError:
             pass  # the other side closed or we cut it
         self.close()
 
+    # -- client → server ----------------------------------------------------------------------
+
+    def _to_server(self, data: bytes) -> bool:
+        seen = self._client_tail + data
+        self._client_tail = seen[-256:]
+        if self.byte_trigger is not None and self.byte_trigger in seen:
+            self.byte_trigger = None  # the budget now counts down on server bytes
+        fault = self.proxy._take_command_fault(seen)
+        if fault is not None:
+            self.proxy._fire(f"command:{fault.action}")
+            if fault.action == "cut_before":
+                return False
+            # Armed before forwarding, so that no byte of the answer slips through.
+            if fault.action == "stall":
+                self.stall_until = time.monotonic() + fault.seconds
+            else:
+                self.swallow_until_tag = _tag_of(seen, fault.needle)
+        self.upstream.sendall(data)
+        return True
+
     # -- server → client ----------------------------------------------------------------------
 
-    def _server_to_client(self) -> None:
-        try:
-            while not self.closed.is_set():
-                data = self.upstream.recv(CHUNK)
-                if not data:
-                    break
-                while time.monotonic() < self.stall_until and not self.closed.is_set():
-                    time.sleep(0.05)
-                if self.swallow_until_tag is not None:
-                    seen = self._server_tail + data
-                    self._server_tail = seen[-512:]
-                    if b"\r\n" + self.swallow_until_tag + b" " in b"\r\n" + seen:
-                        break  # the server has finished the command; the client never hears
-                    continue
-                if self.byte_budget is not None and self.byte_trigger is None:
-                    if len(data) >= self.byte_budget:
-                        self.client.sendall(data[: self.byte_budget])
-                        self.proxy._fire("cut_after_server_bytes")
-                        break
-                    self.byte_budget -= len(data)
-                self.client.sendall(data)
-                self.proxy._count(len(data))
-        except OSError:
-            pass
-        self.close()
+    def _to_client(self, data: bytes) -> bool:
+        while time.monotonic() < self.stall_until and not self.closed.is_set():
+            time.sleep(0.05)
+        if self.swallow_until_tag is not None:
+            seen = self._server_tail + data
+            self._server_tail = seen[-512:]
+            # Cut once the server has finished the command: the client never hears.
+            return b"\r\n" + self.swallow_until_tag + b" " not in b"\r\n" + seen
+        if self.byte_budget is not None and self.byte_trigger is None:
+            if len(data) >= self.byte_budget:
+                self.client.sendall(data[: self.byte_budget])
+                self.proxy._fire("cut_after_server_bytes")
+                return False
+            self.byte_budget -= len(data)
+        self.client.sendall(data)
+        self.proxy._count(len(data))
+        return True
 
 
 def _tag_of(seen: bytes, needle: bytes) -> bytes:

@@ -12,7 +12,11 @@ import time
 
 import pytest
 
-from tests.faults.faultkit import TALLY, FaultInstallation, assert_exactly_once, messages
+from tests.faults.faultkit import (
+    FaultInstallation,
+    assert_the_next_poll_recovers,
+    messages,
+)
 from tests.faults.proxy import FaultProxy
 
 pytestmark = pytest.mark.dovecot
@@ -40,11 +44,7 @@ def test_cut_mid_fetch_fails_the_poll_and_the_next_one_completes(
     failing_poll(inst, "connection lost")
     assert imap_proxy.fired["cut_after_server_bytes"] == 1
     assert 0 < inst.counts().rows < COUNT  # earlier batches made it, the cut one did not
-    TALLY.trials += 1
-    TALLY.fault("cut mid-FETCH")
-    assert inst.cli("poll") == 0
-    assert inst.status()["consecutive_failures"] == 0
-    assert_exactly_once(inst, COUNT)
+    assert_the_next_poll_recovers(inst, COUNT, "cut mid-FETCH")
 
 
 def test_cut_mid_fetch_over_tls_records_nothing_and_the_next_poll_completes(
@@ -56,10 +56,7 @@ def test_cut_mid_fetch_over_tls_records_nothing_and_the_next_poll_completes(
     failing_poll(inst, "connection lost")
     assert imaps_proxy.fired["cut_after_server_bytes"] == 1
     assert inst.counts().rows == 0  # one batch: cut before its commit
-    TALLY.trials += 1
-    TALLY.fault("cut mid-FETCH (TLS)")
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, COUNT)
+    assert_the_next_poll_recovers(inst, COUNT, "cut mid-FETCH (TLS)")
 
 
 @pytest.mark.parametrize("forward", [False, True], ids=["before-forwarding", "after-answer"])
@@ -75,10 +72,9 @@ def test_cut_mid_move_is_completed_by_the_next_poll(
     assert after_fault.rows == COUNT  # committed before the MOVE
     # After the answer was swallowed, the server has moved them though we never heard it.
     assert (after_fault.watched, after_fault.processed) == ((0, COUNT) if forward else (COUNT, 0))
-    TALLY.trials += 1
-    TALLY.fault("cut mid-MOVE " + ("after forwarding" if forward else "before forwarding"))
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, COUNT)
+    assert_the_next_poll_recovers(
+        inst, COUNT, "cut mid-MOVE " + ("after forwarding" if forward else "before forwarding")
+    )
 
 
 @pytest.mark.parametrize("command", [b"BODY.PEEK[]", b"UID MOVE"], ids=["fetch", "move"])
@@ -92,10 +88,7 @@ def test_stall_past_the_read_timeout_fails_the_poll_and_the_next_one_completes(
     failing_poll(inst, "did not answer in 1 s")
     assert time.monotonic() - started < 10
     assert imap_proxy.fired["command:stall"] == 1
-    TALLY.trials += 1
-    TALLY.fault(f"stall during {command.decode()}")
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, COUNT)
+    assert_the_next_poll_recovers(inst, COUNT, f"stall during {command.decode()}")
 
 
 def test_refused_connections_fail_the_poll_until_the_server_takes_them_again(
@@ -109,12 +102,8 @@ def test_refused_connections_fail_the_poll_until_the_server_takes_them_again(
     assert inst.status()["consecutive_failures"] == 2
     assert imap_proxy.fired["refused"] == 2
     assert inst.counts().rows == 0
-    TALLY.trials += 1
-    TALLY.fault("connections refused", 2)
     imap_proxy.stop_refusing()
-    assert inst.cli("poll") == 0
-    assert inst.status()["consecutive_failures"] == 0
-    assert_exactly_once(inst, COUNT)
+    assert_the_next_poll_recovers(inst, COUNT, "connections refused", 2)
 
 
 @pytest.mark.slow
@@ -132,7 +121,4 @@ def test_cut_at_a_random_byte_of_the_poll_loses_and_doubles_nothing(
     assert code == (1 if fired else 0), f"seed {SEED}, trial {trial}"
     if fired:
         assert inst.counts().failed == 0
-    TALLY.trials += 1
-    TALLY.fault("cut at a random byte", fired)
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, COUNT)
+    assert_the_next_poll_recovers(inst, COUNT, "cut at a random byte", fired)

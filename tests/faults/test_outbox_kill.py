@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from devserver.smtp import SmtpServer
+from store.models import OutboxMail
 from tests.configs import smtp_table
 from tests.faults.faultkit import LONG, TALLY, FaultInstallation
-from tests.integration.mailrig import outbox_rows
 from tests.mail import submission
 
 pytestmark = pytest.mark.dovecot
@@ -55,7 +55,7 @@ def test_sigkill_while_sending_loses_none_and_repeats_at_most_one_per_kill(
     )
     inst.seed([submission(sender=f"kayttaja{n}@vm.fi") for n in range(MAILS)])
     assert inst.cli("poll") == 0  # 100 drafts, 100 acknowledgements queued, none sent yet
-    assert len(outbox_rows(inst)) == MAILS and smtp_server.messages() == []
+    assert len(inst.rows(OutboxMail)) == MAILS and smtp_server.messages() == []
     smtp_server.faults.data_delay = 0.01
     log = tmp_path / "daemon.log"
     kills = 0
@@ -86,7 +86,7 @@ def test_sigkill_while_sending_loses_none_and_repeats_at_most_one_per_kill(
         f"received {sum(received.values())}, distinct {len(received)}, repeated {repeated} "
         f"({', '.join(sorted(m for m, c in received.items() if c > 1)) or 'none'})"
     )
-    rows = outbox_rows(inst)
+    rows = inst.rows(OutboxMail)
     assert {f"<{row.message_id}>" for row in rows} == set(received)  # none lost, none foreign
     assert {row.status for row in rows} == {"sent"}
     assert max(received.values()) <= 2

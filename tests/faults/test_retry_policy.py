@@ -15,7 +15,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 import ingest.analysis
 from store.files import sha256_hex
@@ -99,15 +98,6 @@ def test_daemon_retries_a_refusing_server_by_itself_and_then_ingests(
     assert_exactly_once(inst, count)
 
 
-def inbound_rows(inst: FaultInstallation) -> list[InboundMessage]:
-    app = inst.app()
-    try:
-        with app.sessions() as session:
-            return list(session.scalars(select(InboundMessage).order_by(InboundMessage.id)))
-    finally:
-        app.close()
-
-
 def test_a_permanent_failure_is_kept_once_and_retry_makes_it_a_draft(
     inst: FaultInstallation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -123,7 +113,7 @@ def test_a_permanent_failure_is_kept_once_and_retry_makes_it_a_draft(
         patch.setattr(ingest.analysis, "understand", broken_understanding)
         assert inst.cli("poll") == 0  # a failed message is not a failed cycle
         assert inst.cli("poll") == 0  # and it is not tried again by the next one
-    first, second = inbound_rows(inst)
+    first, second = inst.rows(InboundMessage)
     for row in (first, second):
         assert row.outcome == "failed" and row.attempts == 1
         assert row.reason == "ValueError: understanding broke on this message"
@@ -138,7 +128,8 @@ def test_a_permanent_failure_is_kept_once_and_retry_makes_it_a_draft(
     assert code == 0 and f"message {first.id}: draft" in out
     code, out = inst.cli_output("retry", "--all")
     assert code == 0 and "retried: draft 1" in out
-    assert [(r.outcome, r.attempts) for r in inbound_rows(inst)] == [("draft", 2), ("draft", 2)]
+    retried = [(row.outcome, row.attempts) for row in inst.rows(InboundMessage)]
+    assert retried == [("draft", 2), ("draft", 2)]
     code, report = inst.cli_output("verify")
     assert code == 0, report
     assert "failed folder, since retried successfully" in report

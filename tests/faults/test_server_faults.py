@@ -14,9 +14,8 @@ import pytest
 
 from devserver.dovecot import DovecotServer
 from tests.faults.faultkit import (
-    TALLY,
     FaultInstallation,
-    assert_exactly_once,
+    assert_the_next_poll_recovers,
     messages,
     wait_for_rows,
 )
@@ -68,53 +67,33 @@ def test_dovecot_restarted_mid_poll_fails_it_and_the_next_poll_completes(
     )
     counts = inst.counts()
     assert counts.failed == 0 and 0 < counts.rows < count
-    TALLY.trials += 1
-    TALLY.fault("Dovecot restarted mid-poll")
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, count)
+    assert_the_next_poll_recovers(inst, count, "Dovecot restarted mid-poll")
 
 
-def restore_folder(inst: FaultInstallation, folder: str, raws: list[bytes]) -> None:
-    """Delete `folder` and recreate it with `raws` in it, as a restore from backup would."""
-    inst.server.delete_folder(inst.user, folder)
-    inst.seed(raws, folder)
+RESTORED = 20  # messages in the folder that is lost and restored
 
 
-def test_folder_recreated_between_commit_and_move_is_matched_by_content(
-    inst: FaultInstallation, imap_proxy: FaultProxy
+@pytest.mark.parametrize(
+    ("server_moved", "fault"),
+    [
+        pytest.param(False, "UIDVALIDITY change between commit and MOVE", id="before-the-move"),
+        pytest.param(True, "UIDVALIDITY change after an unheard MOVE", id="after-an-unheard-move"),
+    ],
+)
+def test_folder_recreated_after_a_poll_cut_at_move_is_matched_by_content(
+    inst: FaultInstallation, imap_proxy: FaultProxy, server_moved: bool, fault: str
 ) -> None:
-    count = 20
-    raws = messages(count)
+    """The poll commits, then its connection is cut at the UID MOVE (the server having moved
+    the mail or not); the folder is then deleted and recreated with the same mail in it, as a
+    restore from backup would, with a new UIDVALIDITY. The next poll matches every message by
+    its bytes: each is stored once, with one draft."""
+    raws = messages(RESTORED)
     inst.configure(mailbox={"port": imap_proxy.port, "folder": "Saapuneet"})
     inst.seed(raws)
-    imap_proxy.cut_on_command(b"UID MOVE", forward=False)  # crash after commit, before MOVE
+    imap_proxy.cut_on_command(b"UID MOVE", forward=server_moved)
     assert inst.cli("poll") == 1
-    assert inst.counts().rows == count
-    restore_folder(inst, "Saapuneet", raws)
-    TALLY.trials += 1
-    TALLY.fault("UIDVALIDITY change between commit and MOVE")
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, count)
-
-
-def test_folder_recreated_after_an_unheard_move_keeps_one_row_per_message(
-    inst: FaultInstallation, imap_proxy: FaultProxy
-) -> None:
-    count = 20
-    raws = messages(count)
-    inst.configure(mailbox={"port": imap_proxy.port, "folder": "Saapuneet"})
-    inst.seed(raws)
-    imap_proxy.cut_on_command(b"UID MOVE", forward=True)  # the server moved; we never heard
-    assert inst.cli("poll") == 1
-    restore_folder(inst, "Saapuneet", raws)  # the same mail comes back from a backup
-    TALLY.trials += 1
-    TALLY.fault("UIDVALIDITY change after an unheard MOVE")
-    assert inst.cli("poll") == 0
-    code, report = inst.cli_output("verify")
-    assert code == 0, report
-    counts = inst.counts()
-    # We never delete mail: the restored copies are moved next to the first ones, but the store
-    # holds each message once, with one draft.
-    assert (counts.rows, counts.distinct_message_ids, counts.drafts) == (count, count, count)
-    assert (counts.watched, counts.processed, counts.failed) == (0, 2 * count, 0)
-    TALLY.messages += count
+    assert inst.counts().rows == RESTORED
+    inst.server.delete_folder(inst.user, "Saapuneet")
+    inst.seed(raws, "Saapuneet")
+    # Mail the server had moved is moved again when it comes back: two copies, one row.
+    assert_the_next_poll_recovers(inst, RESTORED, fault, moved_copies=2 if server_moved else 1)

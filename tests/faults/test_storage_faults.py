@@ -11,14 +11,12 @@ import errno
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 import ingest.pipeline
@@ -27,7 +25,12 @@ import store.files
 from ingest.analysis import review as original_review
 from ingest.imap_source import ImapSource
 from ingest.poller import BATCHES_AHEAD
-from tests.faults.faultkit import TALLY, FaultInstallation, assert_exactly_once, messages
+from tests.faults.faultkit import (
+    TALLY,
+    FaultInstallation,
+    assert_the_next_poll_recovers,
+    messages,
+)
 from tests.faults.proxy import FaultProxy
 
 pytestmark = pytest.mark.dovecot
@@ -108,6 +111,19 @@ def on_connect(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
     monkeypatch.setattr(ImapSource, "connect", connect)
 
 
+def poll_failing_at(
+    inst: FaultInstallation,
+    monkeypatch: pytest.MonkeyPatch,
+    moment: Callable[[pytest.MonkeyPatch, Callable[[], None]], None],
+    fault: Callable[[], None],
+) -> None:
+    """Poll once with `fault()` run at `moment` (`on_connect`, `between_batches` or
+    `mid_second_batch`): the poll fails. The patch is undone before the next poll."""
+    with monkeypatch.context() as patch:
+        moment(patch, fault)
+        assert inst.cli("poll") == 1
+
+
 def assert_transient_failure(inst: FaultInstallation, log: str, error_part: str) -> None:
     assert error_part in log, log[-2000:]
     assert "cycle failed" in log
@@ -121,16 +137,11 @@ def test_sqlite_locked_when_the_cycle_starts_fails_it_and_marks_nothing_failed(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     inst.seed(messages(COUNT))
-    with monkeypatch.context() as patch:
-        on_connect(patch, sqlite_lock.take)
-        assert inst.cli("poll") == 1
+    poll_failing_at(inst, monkeypatch, on_connect, sqlite_lock.take)
     sqlite_lock.release()
     assert_transient_failure(inst, capsys.readouterr().err, "database unavailable: database is")
     assert inst.counts().watched == COUNT
-    TALLY.trials += 1
-    TALLY.fault("SQLite locked")
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, COUNT)
+    assert_the_next_poll_recovers(inst, COUNT, "SQLite locked")
 
 
 def test_sqlite_locked_mid_poll_keeps_the_committed_batch_and_the_next_poll_completes(
@@ -141,37 +152,12 @@ def test_sqlite_locked_mid_poll_keeps_the_committed_batch_and_the_next_poll_comp
 ) -> None:
     inst.configure(mailbox={"fetch_batch_bytes": SMALL_BATCH})
     inst.seed(messages(COUNT))
-    with monkeypatch.context() as patch:
-        between_batches(patch, sqlite_lock.take)
-        assert inst.cli("poll") == 1
+    poll_failing_at(inst, monkeypatch, between_batches, sqlite_lock.take)
     sqlite_lock.release()
     assert_transient_failure(inst, capsys.readouterr().err, "database is locked")
     counts = inst.counts()
     assert 0 < counts.rows < COUNT and counts.watched == COUNT - counts.rows
-    TALLY.trials += 1
-    TALLY.fault("SQLite locked mid-poll")
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, COUNT)
-
-
-@pytest.fixture
-def postgres_behind_proxy(postgres_url: str | None) -> Iterator[tuple[str, FaultProxy]]:
-    """A throwaway PostgreSQL database reached through a fault proxy: (url via proxy, proxy)."""
-    if postgres_url is None:
-        pytest.skip("PRACTICES_TEST_DATABASE_URL is not set")
-    url = make_url(postgres_url)
-    name = f"practices_f_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        with FaultProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
-            via_proxy = url.set(host="127.0.0.1", port=proxy.port, database=name)
-            yield via_proxy.render_as_string(hide_password=False), proxy
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    assert_the_next_poll_recovers(inst, COUNT, "SQLite locked mid-poll")
 
 
 def mid_second_batch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
@@ -195,8 +181,11 @@ def mid_second_batch(monkeypatch: pytest.MonkeyPatch, fault: Any) -> None:
     monkeypatch.setattr(ingest.pipeline, "review", review)
 
 
+MOMENTS = {"between-batches": between_batches, "mid-transaction": mid_second_batch}
+
+
 @pytest.mark.postgres
-@pytest.mark.parametrize("moment", ["between-batches", "mid-transaction"])
+@pytest.mark.parametrize("moment", list(MOMENTS))
 def test_postgres_refusing_mid_poll_fails_it_and_the_next_poll_completes(
     inst: FaultInstallation,
     postgres_behind_proxy: tuple[str, FaultProxy],
@@ -213,21 +202,13 @@ def test_postgres_refusing_mid_poll_fails_it_and_the_next_poll_completes(
         proxy.refuse_for(60)
         proxy.cut_all()
 
-    with monkeypatch.context() as patch:
-        if moment == "between-batches":
-            between_batches(patch, database_goes_away)
-        else:
-            mid_second_batch(patch, database_goes_away)
-        assert inst.cli("poll") == 1
+    poll_failing_at(inst, monkeypatch, MOMENTS[moment], database_goes_away)
     proxy.stop_refusing()
     log = capsys.readouterr().err
     assert_transient_failure(inst, log, "database unavailable")
     assert proxy.fired["refused"] >= 1
     assert 0 < inst.counts().rows < COUNT, log
-    TALLY.trials += 1
-    TALLY.fault(f"PostgreSQL refusing ({moment})")
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, COUNT)
+    assert_the_next_poll_recovers(inst, COUNT, f"PostgreSQL refusing ({moment})")
 
 
 @pytest.mark.postgres
@@ -298,11 +279,8 @@ def test_full_tmpfs_data_dir_fails_the_poll_and_the_next_poll_after_freeing_comp
         assert "StorageError" in str(status["last_error"])
         counts = inst.counts()
         assert counts.rows < COUNT and counts.watched == COUNT - counts.rows
-        TALLY.trials += 1
-        TALLY.fault("data directory full (tmpfs)")
         filler.unlink()
-        assert inst.cli("poll") == 0
-        assert_exactly_once(inst, COUNT)
+        assert_the_next_poll_recovers(inst, COUNT, "data directory full (tmpfs)")
 
 
 class _FullDisk:
@@ -348,7 +326,4 @@ def test_simulated_full_disk_keeps_the_message_in_the_inbox_until_space_returns(
     counts = inst.counts()
     assert (counts.rows, counts.watched) == (0, 3)
     assert not [p for p in (inst.data_dir / "raw").rglob("*") if p.is_file()]  # no leftovers
-    TALLY.trials += 1
-    TALLY.fault("data directory full (simulated ENOSPC)")
-    assert inst.cli("poll") == 0
-    assert_exactly_once(inst, 3)
+    assert_the_next_poll_recovers(inst, 3, "data directory full (simulated ENOSPC)")

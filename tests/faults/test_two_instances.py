@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, func, select
 
 from store.models import InboundMessage
 from tests.faults.faultkit import TALLY, FaultInstallation, assert_exactly_once, messages
@@ -25,23 +22,6 @@ pytestmark = pytest.mark.dovecot
 
 COUNT = 200
 INTERVAL_SECONDS = 1
-
-
-@pytest.fixture
-def postgres_database(postgres_url: str | None) -> Iterator[str]:
-    """The URL of a throwaway PostgreSQL database, dropped afterwards."""
-    if postgres_url is None:
-        pytest.skip("PRACTICES_TEST_DATABASE_URL is not set")
-    name = f"practices_two_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def recorded(url: str) -> int:
@@ -124,15 +104,6 @@ def test_a_second_daemon_on_the_same_sqlite_database_is_refused_in_one_line(
         again.wait_for_log("practices daemon started")
     finally:
         assert again.stop() == 0, again.output()
-
-
-@pytest.fixture
-def postgres_behind_proxy(postgres_database: str) -> Iterator[tuple[str, FaultProxy]]:
-    """The throwaway database reached through a fault proxy: (URL via the proxy, proxy)."""
-    url = make_url(postgres_database)
-    with FaultProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
-        via_proxy = url.set(host="127.0.0.1", port=proxy.port)
-        yield via_proxy.render_as_string(hide_password=False), proxy
 
 
 @pytest.mark.postgres

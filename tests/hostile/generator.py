@@ -199,7 +199,8 @@ def zip_bomb_docx(expanded: int = GIB) -> bytes:
     return _multipart("zip bomb", [_text_part(), _base64_part(mime, docx, "kaytanto.docx")])
 
 
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data and CRC."""
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
@@ -212,8 +213,8 @@ def png(width: int, height: int, colour_type: int = 0, bit_depth: int = 1) -> by
     body = [compressor.compress(row * rows_per_chunk) for _ in range(height // rows_per_chunk)]
     body.append(compressor.compress(row * (height % rows_per_chunk)) + compressor.flush())
     header = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
-    chunks = _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", b"".join(body))
-    return b"\x89PNG\r\n\x1a\n" + chunks + _png_chunk(b"IEND", b"")
+    chunks = png_chunk(b"IHDR", header) + png_chunk(b"IDAT", b"".join(body))
+    return b"\x89PNG\r\n\x1a\n" + chunks + png_chunk(b"IEND", b"")
 
 
 def png_bomb() -> bytes:

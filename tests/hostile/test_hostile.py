@@ -210,15 +210,6 @@ def test_a_normal_submission_still_becomes_a_draft_afterwards(importer: Importer
 # --- through a real mailbox --------------------------------------------------------------------
 
 
-def _rows(inst: Installation) -> list[InboundMessage]:
-    app = inst.app()
-    try:
-        with app.sessions() as session:
-            return list(session.scalars(select(InboundMessage).order_by(InboundMessage.id)))
-    finally:
-        app.close()
-
-
 @pytest.mark.dovecot
 def test_hostile_messages_over_imap_end_recorded_and_polling_goes_on(inst: Installation) -> None:
     for raw in (nested_forwards(), many_attachments(), zip_bomb_docx(), huge_body(8 * MB)):
@@ -226,7 +217,7 @@ def test_hostile_messages_over_imap_end_recorded_and_polling_goes_on(inst: Insta
     assert inst.cli("poll") == 0
     inst.deliver(submission(subject="Tavallinen käytäntö"))
     assert inst.cli("poll") == 0
-    rows = _rows(inst)
+    rows = inst.rows(InboundMessage)
     assert len(rows) == 5
     assert all(row.outcome in FINISHED for row in rows)
     assert rows[-1].outcome == "draft"

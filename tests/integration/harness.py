@@ -13,16 +13,20 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from core.config import load_settings
 from devserver.imap_server import ImapTestServer
 from practices.cli import main
 from store.app import App, open_app
-from store.models import InboundMessage, PracticeDraft
+from store.models import Base, InboundMessage, PracticeDraft
 from tests.configs import ORGANISATIONS, SENDERS, Table, TomlValue, mailbox_table, write_config
 from tests.mail import submission as submission  # re-exported: tests import it from here too
+
+Row = TypeVar("Row", bound=Base)
+AnyInstallation = TypeVar("AnyInstallation", bound="Installation")
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -75,6 +79,16 @@ class Installation:
     def app(self) -> App:
         return open_app(load_settings(self.config_path))
 
+    def rows(self, model: type[Row]) -> list[Row]:
+        """Every stored row of `model`, oldest first (by primary key), read in a session of
+        its own so that each call sees what the program has committed by then."""
+        app = self.app()
+        try:
+            with app.sessions() as session:
+                return list(session.scalars(select(model).order_by(*inspect(model).primary_key)))
+        finally:
+            app.close()
+
     def stored(self) -> tuple[int, int, int]:
         """(inbound rows, distinct raw hashes, drafts): equal when nothing was doubled."""
         app = self.app()
@@ -102,15 +116,31 @@ class Installation:
 PASSWORD_ENV = "PRACTICES_TEST_IMAP_PASSWORD"
 
 
+def new_imap_user(
+    server: ImapTestServer,
+    setenv: Callable[[str, str], None],
+    prefix: str,
+    password_env: str = PASSWORD_ENV,
+) -> str:
+    """A new user of `server`, named `prefix` and random hex; its password goes to the
+    environment variable `password_env` through `setenv` (a fixture's monkeypatch.setenv)."""
+    user = f"{prefix}{uuid.uuid4().hex[:10]}"
+    server.add_user(user, "pw-" + user)
+    setenv(password_env, "pw-" + user)
+    return user
+
+
+def upgraded(installation: AnyInstallation) -> AnyInstallation:
+    """`installation` with its default configuration written and its database upgraded."""
+    installation.configure()
+    assert installation.cli("db", "upgrade") == 0
+    return installation
+
+
 def new_installation(
     server: ImapTestServer, directory: Path, setenv: Callable[[str, str], None], prefix: str = "u"
 ) -> Installation:
     """A practice-inbox with its own IMAP user, data dir and upgraded SQLite schema; its
     password goes to the environment through `setenv` (a fixture's monkeypatch.setenv)."""
-    user = f"{prefix}{uuid.uuid4().hex[:10]}"
-    server.add_user(user, "pw-" + user)
-    setenv(PASSWORD_ENV, "pw-" + user)
-    installation = Installation(server, user, directory / "practices.toml", PASSWORD_ENV)
-    installation.configure()
-    assert installation.cli("db", "upgrade") == 0
-    return installation
+    user = new_imap_user(server, setenv, prefix)
+    return upgraded(Installation(server, user, directory / "practices.toml", PASSWORD_ENV))

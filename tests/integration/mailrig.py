@@ -7,10 +7,7 @@ import io
 import json
 from typing import Any
 
-from sqlalchemy import select
-
 from devserver.smtp import Received, SmtpServer
-from store.models import OutboxMail
 from tests.configs import Table, smtp_table
 from tests.integration.harness import Installation
 
@@ -18,15 +15,6 @@ from tests.integration.harness import Installation
 def mail_on(inst: Installation, server: SmtpServer, **tables: Table) -> None:
     """Configure `inst` to send through `server`, with `tables` merged in."""
     inst.configure(smtp=smtp_table(server), **tables)
-
-
-def outbox_rows(inst: Installation) -> list[OutboxMail]:
-    app = inst.app()
-    try:
-        with app.sessions() as session:
-            return list(session.scalars(select(OutboxMail).order_by(OutboxMail.id)))
-    finally:
-        app.close()
 
 
 def cli_json(inst: Installation, *args: str) -> Any:

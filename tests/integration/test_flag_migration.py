@@ -185,19 +185,29 @@ def _database_at_0001(engine: Engine) -> int:
     return int(draft_id)
 
 
-def _config(tmp_path: Path, engine: Engine) -> str:
+def _upgraded_from_0001(engine: Engine, tmp_path: Path) -> tuple[int, str]:
+    """The draft of `_database_at_0001` and a configuration over `engine`, after
+    `practices db upgrade` took the database to the head revision."""
+    draft_id = _database_at_0001(engine)
     url = engine.url.render_as_string(hide_password=False)
-    return str(
+    config = str(
         write_config(tmp_path / "practices.toml", database={"url": url}, storage={"fsync": False})
     )
+    assert main(["--config", config, "db", "upgrade"]) == 0
+    return draft_id, config
+
+
+def _json(capsys: pytest.CaptureFixture[str], config: str, *args: str) -> Any:
+    """What `practices ARGS --json` prints, parsed."""
+    capsys.readouterr()
+    assert main(["--config", config, *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
 
 
 def test_old_flags_upgrade_and_show_as_text_in_finnish_swedish_and_english(
     engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    draft_id = _database_at_0001(engine)
-    config = _config(tmp_path, engine)
-    assert main(["--config", config, "db", "upgrade"]) == 0
+    draft_id, config = _upgraded_from_0001(engine, tmp_path)
     # Up through 0002 (this migration) to whatever the head is now.
     assert f"0001 -> {schema.head_revision(engine)}" in capsys.readouterr().out
     for lang, expected in SHOWN.items():
@@ -205,8 +215,8 @@ def test_old_flags_upgrade_and_show_as_text_in_finnish_swedish_and_english(
         shown = capsys.readouterr().out
         assert [text for text in expected if text not in shown] == [], lang
         assert "Avoimet huomiot (12)" in shown if lang == "fi" else True
-    assert main(["--config", config, "review", "show", str(draft_id), "--json"]) == 0
-    flags = {f["code"]: f for f in json.loads(capsys.readouterr().out)["flags"]}
+    shown = _json(capsys, config, "review", "show", str(draft_id))
+    flags = {f["code"]: f for f in shown["flags"]}
     assert flags["possible_duplicate"]["params"] == {
         "matches": [
             {"draft_id": 12, "reason": "message_id"},
@@ -225,16 +235,12 @@ def test_the_upgrade_keeps_the_drafts_photos_and_history(
     engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Rebuilding a parent table on SQLite would cascade-delete its children: it must not."""
-    draft_id = _database_at_0001(engine)
-    config = _config(tmp_path, engine)
-    assert main(["--config", config, "db", "upgrade"]) == 0
-    capsys.readouterr()
-    assert main(["--config", config, "review", "show", str(draft_id), "--json"]) == 0
-    shown = json.loads(capsys.readouterr().out)
+    draft_id, config = _upgraded_from_0001(engine, tmp_path)
+    shown = _json(capsys, config, "review", "show", str(draft_id))
     assert [(p["role"], p["alt_text"]) for p in shown["photos"]] == [("main", "")]
     assert (len(shown["flags"]), shown["notes"]) == (len(OLD_FLAGS), [])
-    assert main(["--config", config, "review", "history", str(draft_id), "--json"]) == 0
-    assert [e["actor"] for e in json.loads(capsys.readouterr().out)] == ["anna"]
+    history = _json(capsys, config, "review", "history", str(draft_id))
+    assert [e["actor"] for e in history] == ["anna"]
 
 
 def test_a_downgrade_writes_the_old_texts_again(engine: Engine) -> None:

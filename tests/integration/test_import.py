@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import mailbox
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,24 +50,21 @@ def test_importing_a_folder_twice_creates_nothing_new(
     assert "known 4" in run_import(config, folder, capsys)
 
 
-def test_an_mbox_export_is_split_into_messages(
-    config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "kind",
+    [pytest.param(mailbox.mbox, id="mbox-file"), pytest.param(mailbox.Maildir, id="maildir")],
+)
+def test_a_mailbox_export_is_split_into_its_messages(
+    kind: Callable[[Path], mailbox.Mailbox[Any]],
+    config: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = tmp_path / "export.mbox"
-    box = mailbox.mbox(path)
+    path = tmp_path / "export"
+    box = kind(path)
     for n in range(2):
-        box.add(submission(subject=f"Mbox {n}"))
+        box.add(submission(subject=f"Vienti {n}"))
     box.close()
-    assert "draft 2" in run_import(config, path, capsys)
-
-
-def test_a_maildir_is_read_from_new_and_cur(
-    config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = tmp_path / "Maildir"
-    box = mailbox.Maildir(path)
-    box.add(submission(subject="Maildir 1"))
-    box.add(submission(subject="Maildir 2"))
     assert "draft 2" in run_import(config, path, capsys)
 
 

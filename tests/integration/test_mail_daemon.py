@@ -8,8 +8,9 @@ import time
 import pytest
 
 from devserver.smtp import SmtpServer
+from store.models import OutboxMail
 from tests.integration.harness import Installation
-from tests.integration.mailrig import mail_on, outbox_rows
+from tests.integration.mailrig import mail_on
 from tests.mail import submission
 
 pytestmark = pytest.mark.dovecot
@@ -36,14 +37,14 @@ def test_smtp_down_then_back_the_outbox_drains_by_itself(
     inst.deliver(submission())
     daemon = inst.cli_subprocess("run")
     try:
-        wait_until(lambda: any(row.attempts >= 2 for row in outbox_rows(inst)))
-        [waiting] = outbox_rows(inst)
+        wait_until(lambda: any(row.attempts >= 2 for row in inst.rows(OutboxMail)))
+        [waiting] = inst.rows(OutboxMail)
         assert waiting.status == "queued"
         assert "cannot connect to SMTP server" in waiting.last_error
         smtp_server.start()
         received = smtp_server.wait_for(1)
         assert [mail.message_id for mail in received] == [f"<{waiting.message_id}>"]
-        wait_until(lambda: outbox_rows(inst)[0].status == "sent")
+        wait_until(lambda: inst.rows(OutboxMail)[0].status == "sent")
     finally:
         daemon.send_signal(signal.SIGTERM)
         _out, err = daemon.communicate(timeout=60)

@@ -13,21 +13,28 @@ from email.utils import make_msgid
 import pytest
 
 from devserver.smtp import SmtpServer
+from store.models import OutboxMail
 from tests.integration.harness import Installation
-from tests.integration.mailrig import cli_json, mail_on, outbox_rows
+from tests.integration.mailrig import cli_json, mail_on
 from tests.mail import submission
 
 pytestmark = pytest.mark.dovecot
 
 
-def acknowledged_once(inst: Installation, server: SmtpServer) -> EmailMessage:
+@pytest.fixture(autouse=True)
+def _mail_through_the_smtp_server(inst: Installation, smtp_server: SmtpServer) -> None:
+    mail_on(inst, smtp_server)
+
+
+@pytest.fixture
+def ack(inst: Installation, smtp_server: SmtpServer) -> EmailMessage:
     """One submission polled and acknowledged; the acknowledgement as received."""
     inst.deliver(submission(subject="Selkokieliset lomakkeet"))
     assert inst.cli("poll") == 0
     assert inst.cli("outbox", "send") == 0
-    [ack] = server.messages()
+    [received] = smtp_server.messages()
     message = EmailMessage()
-    for name, value in ack.message.items():
+    for name, value in received.message.items():
         message[name] = value
     return message
 
@@ -35,39 +42,40 @@ def acknowledged_once(inst: Installation, server: SmtpServer) -> EmailMessage:
 def nothing_more_sent(inst: Installation, server: SmtpServer, before: int) -> None:
     assert inst.cli("outbox", "send") == 0
     assert len(server.messages()) == before
-    assert len(outbox_rows(inst)) == before
+    assert len(inst.rows(OutboxMail)) == before
+
+
+def ignored_and_not_answered(inst: Installation, server: SmtpServer, raw: bytes) -> str:
+    """`raw` arrives after the one acknowledgement: it is recorded as ignored, nothing answers
+    it; returns the reason it was ignored for."""
+    inst.deliver(raw)
+    assert inst.cli("poll") == 0
+    [_submission, robot] = cli_json(inst, "messages")
+    assert robot["outcome"] == "ignored"
+    nothing_more_sent(inst, server, 1)
+    return str(robot["reason"])
 
 
 def test_an_auto_responder_answering_our_acknowledgement_is_ignored_and_not_answered(
-    inst: Installation, smtp_server: SmtpServer
+    inst: Installation, smtp_server: SmtpServer, ack: EmailMessage
 ) -> None:
-    mail_on(inst, smtp_server)
-    ack = acknowledged_once(inst, smtp_server)
-    reply = EmailMessage()
-    reply["From"] = "Maija Virtanen <maija.virtanen@vm.fi>"
-    reply["To"] = "avoinhallinto@vm.fi"
-    reply["Subject"] = f"Automaattinen vastaus: {ack['Subject']}"
-    reply["Message-ID"] = make_msgid(domain="vm.fi")
-    reply["In-Reply-To"] = ack["Message-ID"]
-    reply["References"] = ack["Message-ID"]
-    reply["Auto-Submitted"] = "auto-replied"
-    reply["X-Auto-Response-Suppress"] = "All"
-    reply.set_content("Olen lomalla 15.12. asti. Kiireellisissä asioissa ota yhteyttä...\n")
-    inst.deliver(reply.as_bytes())
-    assert inst.cli("poll") == 0
-    [_submission, auto_reply] = cli_json(inst, "messages")
-    assert auto_reply["outcome"] == "ignored"
-    assert auto_reply["reason"].startswith("auto_reply: Auto-Submitted: auto-replied")
-    nothing_more_sent(inst, smtp_server, 1)
+    reply = submission(
+        subject=f"Automaattinen vastaus: {ack['Subject']}",
+        body="Olen lomalla 15.12. asti. Kiireellisissä asioissa ota yhteyttä...\n",
+        In_Reply_To=str(ack["Message-ID"]),
+        References=str(ack["Message-ID"]),
+        Auto_Submitted="auto-replied",
+        X_Auto_Response_Suppress="All",
+    )
+    reason = ignored_and_not_answered(inst, smtp_server, reply)
+    assert reason.startswith("auto_reply: Auto-Submitted: auto-replied")
 
 
 def test_an_auto_responder_without_any_automatic_header_is_not_answered_either(
-    inst: Installation, smtp_server: SmtpServer
+    inst: Installation, smtp_server: SmtpServer, ack: EmailMessage
 ) -> None:
     """A naive responder that quotes our subject and sets only In-Reply-To becomes a draft
     (a person may be writing), but it answers our mail, so it gets no acknowledgement."""
-    mail_on(inst, smtp_server)
-    ack = acknowledged_once(inst, smtp_server)
     inst.deliver(submission(subject=f"Re: {ack['Subject']}", In_Reply_To=str(ack["Message-ID"])))
     assert inst.cli("poll") == 0
     shown = cli_json(inst, "review", "show", "2")
@@ -76,10 +84,8 @@ def test_an_auto_responder_without_any_automatic_header_is_not_answered_either(
 
 
 def test_a_bounce_of_our_acknowledgement_is_ignored(
-    inst: Installation, smtp_server: SmtpServer
+    inst: Installation, smtp_server: SmtpServer, ack: EmailMessage
 ) -> None:
-    mail_on(inst, smtp_server)
-    ack = acknowledged_once(inst, smtp_server)
     bounce = EmailMessage()
     bounce["Return-Path"] = "<>"
     bounce["From"] = "Mail Delivery System <MAILER-DAEMON@mail.vm.fi>"
@@ -95,18 +101,13 @@ def test_a_bounce_of_our_acknowledgement_is_ignored(
     )
     bounce.add_attachment(report.get_content(), subtype="delivery-status")
     bounce.replace_header("Content-Type", "multipart/report; report-type=delivery-status")
-    inst.deliver(bounce.as_bytes())
-    assert inst.cli("poll") == 0
-    [_submission, ignored] = cli_json(inst, "messages")
-    assert ignored["outcome"] == "ignored"
-    assert ignored["reason"].startswith("delivery_report")
-    nothing_more_sent(inst, smtp_server, 1)
+    reason = ignored_and_not_answered(inst, smtp_server, bounce.as_bytes())
+    assert reason.startswith("delivery_report")
 
 
 def test_a_mailing_list_message_becomes_a_draft_but_gets_no_acknowledgement(
     inst: Installation, smtp_server: SmtpServer
 ) -> None:
-    mail_on(inst, smtp_server)
     inst.deliver(
         submission(
             subject="[kuntaverkosto] Hyvä käytäntö: avoimet kokoukset",
@@ -125,7 +126,6 @@ def test_a_mailing_list_message_becomes_a_draft_but_gets_no_acknowledgement(
 def test_ten_submissions_from_one_sender_in_a_day_get_one_acknowledgement(
     inst: Installation, smtp_server: SmtpServer
 ) -> None:
-    mail_on(inst, smtp_server)
     for n in range(5):
         inst.deliver(submission(subject=f"Käytäntö {n}", body=f"Mitä tehtiin ja miksi?\n{n}\n"))
     assert inst.cli("poll") == 0  # five in one batch transaction

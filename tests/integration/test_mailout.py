@@ -11,8 +11,9 @@ from email.header import decode_header, make_header
 import pytest
 
 from devserver.smtp import Received, SmtpServer
+from store.models import OutboxMail
 from tests.integration.harness import Installation
-from tests.integration.mailrig import body, cli_json, cli_text, mail_on, outbox_rows
+from tests.integration.mailrig import body, cli_json, cli_text, mail_on
 from tests.mail import submission
 
 pytestmark = pytest.mark.dovecot
@@ -103,7 +104,7 @@ def test_a_temporary_refusal_waits_with_backoff_and_keeps_its_message_id(
     inst.deliver(submission())
     assert inst.cli("poll") == 0
     assert inst.cli("outbox", "send") == 1
-    [waiting] = outbox_rows(inst)
+    [waiting] = inst.rows(OutboxMail)
     assert (waiting.status, waiting.attempts) == ("queued", 1)
     assert (waiting.next_attempt_at - waiting.updated_at).total_seconds() > 500
     del smtp_server.faults.defer["maija.virtanen@vm.fi"]
@@ -129,7 +130,7 @@ def test_the_published_notice_links_the_page_and_goes_once(
     assert inst.cli("review", "reopen", "1") == 0
     assert inst.cli("review", "approve", "1", "--force") == 0
     assert inst.cli("outbox", "send") == 0
-    kinds = [row.kind for row in outbox_rows(inst)]
+    kinds = [row.kind for row in inst.rows(OutboxMail)]
     assert kinds == ["acknowledgement", "published"]
     notice = smtp_server.messages()[-1]
     assert subject_of(notice).startswith("Julkaistu: ")
@@ -141,7 +142,7 @@ def test_answers_are_copied_to_the_sent_folder(inst: Installation, smtp_server: 
     inst.deliver(submission())
     assert inst.cli("poll") == 0
     assert inst.cli("outbox", "send") == 0
-    [row] = outbox_rows(inst)
+    [row] = inst.rows(OutboxMail)
     assert row.copied
     client = inst.server.client(inst.user)
     try:

@@ -18,7 +18,7 @@ from devserver.smtp import SmtpServer
 from devserver.token_service import Client, TokenService
 from ingest.imap_source import ImapSource
 from practices.mailout.transport import TemporaryFailure, check_login
-from tests.configs import parsed_settings, smtp_table
+from tests.configs import Table, TomlValue, parsed_settings, smtp_table
 from tests.integration.harness import Installation, new_installation
 from tests.mail import submission
 
@@ -62,29 +62,25 @@ def inst(
     installation = new_installation(dovecot_oauth, tmp_path, monkeypatch.setenv)
     tokens.register(app_id, Client(username=installation.user, secret="s3cret"))
     monkeypatch.setenv(SECRET_ENV, "s3cret")
-    configure(installation, tokens, app_id)
+    configure(installation, oauth2_table(tokens, app_id))
     return installation
 
 
-def configure(
-    inst: Installation,
-    tokens: TokenService,
-    app_id: str,
-    mailbox: dict[str, int] | None = None,
-    **oauth2: str,
-) -> None:
-    """The mailbox with auth = "oauth2" (and `mailbox` keys), the [oauth2] app `app_id`."""
-    inst.configure(
-        mailbox={"auth": "oauth2", **(mailbox or {})},
-        oauth2={
-            "tenant": tokens.tenant,
-            "client_id": app_id,
-            "client_secret_env": SECRET_ENV,
-            "authority": tokens.authority,
-            "ca_file": str(tokens.ca_file),
-            **oauth2,
-        },
-    )
+def oauth2_table(tokens: TokenService, app_id: str, **keys: str) -> Table:
+    """The [oauth2] table of the app `app_id` registered at `tokens`, with `keys` changed."""
+    return {
+        "tenant": tokens.tenant,
+        "client_id": app_id,
+        "client_secret_env": SECRET_ENV,
+        "authority": tokens.authority,
+        "ca_file": str(tokens.ca_file),
+        **keys,
+    }
+
+
+def configure(inst: Installation, oauth2: Table, **mailbox: TomlValue) -> None:
+    """The mailbox with auth = "oauth2" (and `mailbox` keys) and the [oauth2] table `oauth2`."""
+    inst.configure(mailbox={"auth": "oauth2", **mailbox}, oauth2=oauth2)
 
 
 @pytest.fixture(autouse=True)
@@ -124,7 +120,7 @@ def test_a_token_that_expires_mid_backlog_is_renewed_without_losing_the_batch(
     inst: Installation, tokens: TokenService, app_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tokens.lifetime_seconds = 2  # renewed when half a second is left
-    configure(inst, tokens, app_id, mailbox={"fetch_batch_bytes": 1})  # moved one by one
+    configure(inst, oauth2_table(tokens, app_id), fetch_batch_bytes=1)  # moved one by one
     for n in range(8):
         inst.deliver(submission(subject=f"Jono {n}"))
     original_move = ImapSource.move
@@ -177,7 +173,7 @@ def test_each_refusal_says_what_to_change(
 ) -> None:
     client.username = inst.user
     tokens.register(app_id, client)
-    configure(inst, tokens, app_id, None, **oauth2)
+    configure(inst, oauth2_table(tokens, app_id, **oauth2))
     introspected = len(tokens.records.introspected)
     assert inst.cli("poll") == 1
     err = capsys.readouterr().err
@@ -203,7 +199,7 @@ def test_a_certificate_instead_of_a_secret_signs_the_request(
         app_id,
         Client(username=inst.user, certificate_pem=certificate.cert_chain_pems[0].bytes()),
     )
-    configure(inst, tokens, app_id, client_secret_env="", certificate_file=str(pem))
+    configure(inst, oauth2_table(tokens, app_id, client_secret_env="", certificate_file=str(pem)))
     inst.deliver(submission())
     assert inst.cli("poll") == 0
     assert len(inst.uids("Käsitellyt")) == 1
@@ -226,13 +222,7 @@ def test_smtp_logs_in_with_xoauth2(
             smtp=smtp_table(
                 smtp_server, auth="oauth2", username="avoinhallinto@vm.fi", password_env=""
             ),
-            oauth2={
-                "tenant": tokens.tenant,
-                "client_id": app_id,
-                "client_secret_env": SECRET_ENV,
-                "authority": tokens.authority,
-                "ca_file": str(tokens.ca_file),
-            },
+            oauth2=oauth2_table(tokens, app_id),
         )
         smtp: SmtpSettings = settings.smtp
         assert "logged in" in check_login(smtp)

@@ -9,7 +9,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from ingest.imap_source import ImapSource
 from store.models import InboundMessage, PracticeDraft
@@ -19,28 +18,10 @@ from tests.mail import submission
 pytestmark = pytest.mark.dovecot
 
 
-def rows(inst: Installation) -> list[InboundMessage]:
-    app = inst.app()
-    try:
-        with app.sessions() as session:
-            return list(session.scalars(select(InboundMessage).order_by(InboundMessage.id)))
-    finally:
-        app.close()
-
-
-def draft_count(inst: Installation) -> int:
-    app = inst.app()
-    try:
-        with app.sessions() as session:
-            return int(session.scalar(select(func.count()).select_from(PracticeDraft)) or 0)
-    finally:
-        app.close()
-
-
 def test_poll_makes_a_draft_and_moves_the_message_to_processed(inst: Installation) -> None:
     inst.deliver(submission())
     assert inst.cli("poll") == 0
-    [row] = rows(inst)
+    [row] = inst.rows(InboundMessage)
     assert row.outcome == "draft"
     assert row.server_done
     assert row.uidvalidity is not None and row.uid is not None
@@ -55,8 +36,8 @@ def test_second_poll_creates_nothing(inst: Installation) -> None:
         inst.deliver(submission(subject=f"Käytäntö {n}"))
     assert inst.cli("poll") == 0
     assert inst.cli("poll") == 0
-    assert len(rows(inst)) == 3
-    assert draft_count(inst) == 3
+    assert len(inst.rows(InboundMessage)) == 3
+    assert len(inst.rows(PracticeDraft)) == 3
 
 
 def test_fetch_never_marks_mail_seen(inst: Installation) -> None:
@@ -74,10 +55,10 @@ def test_fetch_never_marks_mail_seen(inst: Installation) -> None:
 def test_auto_reply_is_ignored_with_its_reason_and_moved(inst: Installation) -> None:
     inst.deliver(submission(subject="Automaattinen vastaus: Poissa", Auto_Submitted="auto-replied"))
     assert inst.cli("poll") == 0
-    [row] = rows(inst)
+    [row] = inst.rows(InboundMessage)
     assert row.outcome == "ignored"
     assert row.reason.startswith("auto_reply")
-    assert draft_count(inst) == 0
+    assert len(inst.rows(PracticeDraft)) == 0
     assert len(inst.uids("Käsitellyt")) == 1
 
 
@@ -87,7 +68,7 @@ def test_oversize_message_is_failed_unfetched_and_moved_to_failed_folder(
     inst.configure(limits={"max_message_bytes": 20000})
     inst.deliver(submission(body="iso liite " * 5000))
     assert inst.cli("poll") == 0
-    [row] = rows(inst)
+    [row] = inst.rows(InboundMessage)
     assert row.outcome == "failed"
     assert "too large" in row.reason and "max_message_bytes" in row.reason
     assert row.raw_sha256 is None
@@ -103,8 +84,8 @@ def test_uidvalidity_change_rematches_by_content(inst: Installation) -> None:
     inst.server.delete_folder(inst.user, "Saapuneet")
     inst.deliver(raw, "Saapuneet")  # recreated: new UIDVALIDITY, same message restored
     assert inst.cli("poll") == 0
-    assert len(rows(inst)) == 1
-    assert draft_count(inst) == 1
+    assert len(inst.rows(InboundMessage)) == 1
+    assert len(inst.rows(PracticeDraft)) == 1
     assert inst.uids("Saapuneet") == []
 
 
@@ -115,7 +96,7 @@ def test_untrusted_certificate_is_refused_with_a_clear_error(
     inst.deliver(submission())
     assert inst.cli("poll") == 1
     assert "certificate" in capsys.readouterr().err
-    assert rows(inst) == []
+    assert inst.rows(InboundMessage) == []
     assert len(inst.uids("INBOX")) == 1
 
 
@@ -142,7 +123,7 @@ def test_plain_imap_on_loopback_works(inst: Installation) -> None:
     inst.configure(mailbox={"security": "plain"})
     inst.deliver(submission())
     assert inst.cli("poll") == 0
-    assert [r.outcome for r in rows(inst)] == ["draft"]
+    assert [r.outcome for r in inst.rows(InboundMessage)] == ["draft"]
 
 
 def test_crash_between_commit_and_move_only_moves_on_next_poll(
@@ -157,11 +138,11 @@ def test_crash_between_commit_and_move_only_moves_on_next_poll(
     monkeypatch.setattr(ImapSource, "move", dropped_connection)
     with pytest.raises(ConnectionResetError):
         inst.cli("poll")
-    assert [r.server_done for r in rows(inst)] == [False]
+    assert [r.server_done for r in inst.rows(InboundMessage)] == [False]
     monkeypatch.setattr(ImapSource, "move", original_move)
     assert inst.cli("poll") == 0
-    assert len(rows(inst)) == 1 and rows(inst)[0].server_done
-    assert draft_count(inst) == 1
+    assert len(inst.rows(InboundMessage)) == 1 and inst.rows(InboundMessage)[0].server_done
+    assert len(inst.rows(PracticeDraft)) == 1
     assert inst.uids("INBOX") == []
 
 
@@ -203,7 +184,7 @@ def test_mail_from_a_mime_part_odd_message_is_still_recorded(inst: Installation)
     odd.set_content(b"\xff\xfe\x00broken", maintype="application", subtype="octet-stream")
     inst.deliver(odd.as_bytes())
     assert inst.cli("poll") == 0
-    [row] = rows(inst)
+    [row] = inst.rows(InboundMessage)
     assert row.outcome in ("draft", "failed")
     assert row.raw_path
 
@@ -227,7 +208,7 @@ def test_servers_without_move_get_copy_delete_expunge(
     assert inst.uids("INBOX") == []
     assert len(inst.uids("Käsitellyt")) == 2
     assert inst.cli("poll") == 0
-    assert len(rows(inst)) == 2
+    assert len(inst.rows(InboundMessage)) == 2
 
 
 def test_a_batch_is_fetched_in_pieces_that_bound_memory(
@@ -247,5 +228,5 @@ def test_a_batch_is_fetched_in_pieces_that_bound_memory(
     monkeypatch.setattr("ingest.poller.FETCH_COMMAND_BYTES", 1)  # a message travels alone
     assert inst.cli("poll") == 0
     assert asked == [[1], [2], [3], [4], [5]]
-    assert draft_count(inst) == 5
+    assert len(inst.rows(PracticeDraft)) == 5
     assert inst.uids("INBOX") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,24 +27,21 @@ def config(tmp_path: Path) -> str:
     return str(path)
 
 
-def damage_as_an_older_parser_would(config: str) -> None:
+@contextmanager
+def the_draft(config: str) -> Iterator[PracticeDraft]:
+    """The imported draft, in a transaction that commits what the block changes in it."""
     app = open_app(load_settings(config))
     try:
         with app.sessions.begin() as session:
-            draft = session.get_one(PracticeDraft, 1)
-            draft.achieved = ""
-            draft.what_and_why = "vanhan jäsentimen sotku"
+            yield session.get_one(PracticeDraft, 1)
     finally:
         app.close()
 
 
-def draft(config: str) -> PracticeDraft:
-    app = open_app(load_settings(config))
-    try:
-        with app.sessions() as session:
-            return session.get_one(PracticeDraft, 1)
-    finally:
-        app.close()
+def damage_as_an_older_parser_would(config: str) -> None:
+    with the_draft(config) as stored:
+        stored.achieved = ""
+        stored.what_and_why = "vanhan jäsentimen sotku"
 
 
 def test_reparse_restores_what_understanding_owns_and_keeps_edited_fields(
@@ -68,10 +67,10 @@ def test_reparse_restores_what_understanding_owns_and_keeps_edited_fields(
     capsys.readouterr()
     assert main(["--config", config, "reparse", "--all"]) == 0
     assert "changed 1" in capsys.readouterr().out
-    refreshed = draft(config)
-    assert refreshed.what_and_why.startswith("Uudistimme lomakkeen")
-    assert refreshed.achieved.startswith("Yhteydenotot")
-    assert refreshed.title == "Toimittajan otsikko"
+    with the_draft(config) as refreshed:
+        assert refreshed.what_and_why.startswith("Uudistimme lomakkeen")
+        assert refreshed.achieved.startswith("Yhteydenotot")
+        assert refreshed.title == "Toimittajan otsikko"
 
 
 def test_reparse_twice_changes_nothing_the_second_time(
@@ -90,27 +89,18 @@ def test_a_reparsed_draft_is_no_duplicate_of_itself(
     capsys.readouterr()
     assert main(["--config", config, "reparse", "--all"]) == 0
     assert "changed 0" in capsys.readouterr().out
-    app = open_app(load_settings(config))
-    try:
-        with app.sessions() as session:
-            codes = [flag.code for flag in session.get_one(PracticeDraft, 1).flags]
-    finally:
-        app.close()
+    with the_draft(config) as reparsed:
+        codes = [flag.code for flag in reparsed.flags]
     assert FlagCode.POSSIBLE_DUPLICATE.value not in codes
 
 
 def blank_what_an_older_parser_missed(config: str) -> None:
     """The fields issue 13 repairs, as an older parser stored them."""
-    app = open_app(load_settings(config))
-    try:
-        with app.sessions.begin() as session:
-            stored = session.get_one(PracticeDraft, 1)
-            stored.organisation = ""
-            stored.theme = None
-            stored.title = "Kehittämispäällikkö Maija Virtanen, VM"
-            stored.contact_email = "maija virtanen <maija.virtanen@vm.fi>"
-    finally:
-        app.close()
+    with the_draft(config) as stored:
+        stored.organisation = ""
+        stored.theme = None
+        stored.title = "Kehittämispäällikkö Maija Virtanen, VM"
+        stored.contact_email = "maija virtanen <maija.virtanen@vm.fi>"
 
 
 def test_reparse_all_counts_the_repaired_fields_and_leaves_edited_ones(
@@ -123,8 +113,8 @@ def test_reparse_all_counts_the_repaired_fields_and_leaves_edited_ones(
     assert main(["--config", config, "reparse", "--all"]) == 0
     out = capsys.readouterr().out
     assert "fields changed: organisation 0, theme 1, title 1, contact 1" in out
-    refreshed = draft(config)
-    assert refreshed.organisation == ""  # as stored: an editor edited it, so reparse keeps it
-    assert refreshed.theme == "understandability"
-    assert refreshed.title == "Selkokielinen lomake"
-    assert refreshed.contact_email == "maija.virtanen@vm.fi"
+    with the_draft(config) as refreshed:
+        assert refreshed.organisation == ""  # as stored: an editor edited it, so reparse keeps it
+        assert refreshed.theme == "understandability"
+        assert refreshed.title == "Selkokielinen lomake"
+        assert refreshed.contact_email == "maija.virtanen@vm.fi"

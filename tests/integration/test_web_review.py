@@ -20,10 +20,21 @@ from tests.integration.webconsole import (
 __all__ = ["console_server", "editor", "second_editor"]  # the fixtures this module uses
 
 
+SAVE = "button:has-text('Tallenna muutokset')"
+APPROVE = "button:has-text('Hyväksy julkaistavaksi')"
+
+
 def open_page(context: BrowserContext, url: str) -> Page:
     page = context.new_page()
     page.goto(url)
     return page
+
+
+def choose_theme_and_approve(page: Page, theme: str) -> None:
+    """Approval needs a theme: choose it, save, and press approve."""
+    page.select_option("#f-theme", theme)
+    page.click(SAVE)
+    page.click(APPROVE)
 
 
 def test_the_root_leads_to_the_queue_of_drafts_newest_first(
@@ -67,14 +78,13 @@ def test_counts_by_status_and_filters_narrow_the_queue(
 def test_edit_and_save_shows_the_whole_change_in_the_history(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    draft_id = console_server.draft_id("Ristiriitakoe 1")
-    page = open_page(editor, f"{console_server.base}/drafts/{draft_id}")
+    page = open_page(editor, console_server.draft_url("Ristiriitakoe 1"))
     added = (
         "Seuraavaksi kokeilemme samaa mallia kolmessa muussa palvelussa ja kerromme tuloksista "
         "avoimen hallinnon verkostolle syksyllä."
     )
     page.fill("#f-next_steps", added)
-    page.click("button:has-text('Tallenna muutokset')")
+    page.click(SAVE)
     expect(page.locator(".notice.ok")).to_have_text("Muutokset tallennettu.")
     expect(page.locator("#f-next_steps")).to_have_value(added)
     history = page.locator("#historia .event").first
@@ -89,15 +99,15 @@ def test_edit_and_save_shows_the_whole_change_in_the_history(
 def test_two_editors_saving_the_same_draft_see_both_texts_and_lose_nothing(
     console_server: ConsoleServer, editor: BrowserContext, second_editor: BrowserContext
 ) -> None:
-    url = f"{console_server.base}/drafts/{console_server.draft_id('Ristiriitakoe 2')}"
+    url = console_server.draft_url("Ristiriitakoe 2")
     first, second = open_page(editor, url), open_page(second_editor, url)
     first.fill("#f-title", "Ensimmäisen toimittajan otsikko")
     second.fill("#f-title", "Toisen toimittajan otsikko")
     second.fill("#f-achieved", "Toinen kirjoitti tämän tuloksen.")
-    first.click("button:has-text('Tallenna muutokset')")
+    first.click(SAVE)
     expect(first.locator(".notice.ok")).to_be_visible()
     with second.expect_response(lambda r: r.url.endswith("/edit")) as answer:
-        second.click("button:has-text('Tallenna muutokset')")
+        second.click(SAVE)
     assert answer.value.status == 409
     conflict = second.locator(".conflict")
     expect(conflict).to_contain_text("Ensimmäisen toimittajan otsikko")
@@ -105,7 +115,7 @@ def test_two_editors_saving_the_same_draft_see_both_texts_and_lose_nothing(
     expect(second.locator("#f-title")).to_have_value("Toisen toimittajan otsikko")
     expect(second.locator("#f-achieved")).to_have_value("Toinen kirjoitti tämän tuloksen.")
     assert_page_fits_and_is_accessible(second, "draft-conflict-390")
-    second.click("button:has-text('Tallenna muutokset')")
+    second.click(SAVE)
     expect(second.locator(".notice.ok")).to_have_text("Muutokset tallennettu.")
     expect(second.locator("h1")).to_have_text("Toisen toimittajan otsikko")
     first.close()
@@ -115,12 +125,8 @@ def test_two_editors_saving_the_same_draft_see_both_texts_and_lose_nothing(
 def test_a_blocking_flag_holds_approval_until_dismissed_with_a_reason(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    page = open_page(
-        editor, f"{console_server.base}/drafts/{console_server.draft_id(OUTSIDER_TITLE)}"
-    )
-    page.select_option("#f-theme", "participation")
-    page.click("button:has-text('Tallenna muutokset')")
-    page.click("button:has-text('Hyväksy julkaistavaksi')")
+    page = open_page(editor, console_server.draft_url(OUTSIDER_TITLE))
+    choose_theme_and_approve(page, "participation")
     expect(page.locator(".notice.error")).to_contain_text("ei voi hyväksyä")
     flag = page.locator(".flag-blocking", has_text="julkishallinnosta")
     flag.locator("summary").click()
@@ -128,7 +134,7 @@ def test_a_blocking_flag_holds_approval_until_dismissed_with_a_reason(
     flag.locator("button:has-text('Kuittaa huomio')").click()
     expect(page.locator(".notice.ok")).to_have_text("Huomio kuitattu.")
     expect(page.locator(".dismissed")).to_contain_text("toimittaja")
-    page.click("button:has-text('Hyväksy julkaistavaksi')")
+    page.click(APPROVE)
     expect(page.locator(".notice.ok")).to_have_text("Käytäntö hyväksytty julkaistavaksi.")
     page.close()
 
@@ -136,12 +142,8 @@ def test_a_blocking_flag_holds_approval_until_dismissed_with_a_reason(
 def test_approve_reject_and_reopen_change_the_status_and_the_history(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    page = open_page(
-        editor, f"{console_server.base}/drafts/{console_server.draft_id('Ristiriitakoe 3')}"
-    )
-    page.select_option("#f-theme", "open_data")
-    page.click("button:has-text('Tallenna muutokset')")
-    page.click("button:has-text('Hyväksy julkaistavaksi')")
+    page = open_page(editor, console_server.draft_url("Ristiriitakoe 3"))
+    choose_theme_and_approve(page, "open_data")
     expect(page.locator(".draft-head .status")).to_have_text("Hyväksytty")
     page.click("button:has-text('Palauta tarkastettavaksi')")
     expect(page.locator(".draft-head .status")).to_have_text("Luonnos")
@@ -157,11 +159,10 @@ def test_approve_reject_and_reopen_change_the_status_and_the_history(
 def test_an_approved_practice_is_corrected_in_place_and_previewed_as_published(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    draft_id = console_server.draft_id(OUTSIDER_TITLE)
-    page = open_page(editor, f"{console_server.base}/drafts/{draft_id}")
+    page = open_page(editor, console_server.draft_url(OUTSIDER_TITLE))
     expect(page.locator(".draft-head .status")).to_have_text("Hyväksytty")
     page.fill("#f-title", "Yhdistyksen kokemus asukastoiveista")
-    page.click("button:has-text('Tallenna muutokset')")
+    page.click(SAVE)
     expect(page.locator(".draft-head .status")).to_have_text("Hyväksytty")
     expect(page.locator("#historia .event").first).to_contain_text("korjaus hyväksyttyyn")
     page.click("a:has-text('Esikatsele')")
@@ -178,8 +179,7 @@ def test_an_approved_practice_is_corrected_in_place_and_previewed_as_published(
 def test_choosing_another_main_photo_moves_the_mark_and_keeps_alt_text(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    draft_id = console_server.draft_id(TWO_PHOTOS_TITLE)
-    page = open_page(editor, f"{console_server.base}/drafts/{draft_id}")
+    page = open_page(editor, console_server.draft_url(TWO_PHOTOS_TITLE))
     cards = page.locator(".photo-card")
     expect(cards).to_have_count(2)
     other = page.locator(".photo-card:not(.is-main)")
@@ -235,8 +235,7 @@ def test_the_keyboard_reaches_the_search_and_focus_is_visible(
 def test_the_preview_shows_the_main_photo_as_the_site_will(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    draft_id = console_server.draft_id(TWO_PHOTOS_TITLE)
-    page = open_page(editor, f"{console_server.base}/drafts/{draft_id}/preview")
+    page = open_page(editor, console_server.draft_url(TWO_PHOTOS_TITLE) + "/preview")
     photo = page.frame_locator("iframe.preview-frame").locator("figure img")
     expect(photo).to_have_count(1)
     photo.evaluate("image => image.decode()")

@@ -68,10 +68,9 @@ def test_a_wrong_password_is_refused_and_repeated_failures_lock_the_account_for_
 def test_a_post_without_the_csrf_token_is_refused_with_403_and_changes_nothing(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    draft_id = console_server.draft_id("Selkokieliset")
-    url = f"{console_server.base}/drafts/{draft_id}/reject"
-    without = editor.request.post(url, form={"reason": "ei", "version": "1"})
-    wrong = editor.request.post(url, form={"reason": "ei", "csrf_token": "arvaus"})
+    draft = console_server.draft_url("Selkokieliset")
+    without = editor.request.post(draft + "/reject", form={"reason": "ei", "version": "1"})
+    wrong = editor.request.post(draft + "/reject", form={"reason": "ei", "csrf_token": "arvaus"})
     assert (without.status, wrong.status) == (403, 403)
     assert "Lomake vanhentui" in without.text()
     login = editor.request.post(
@@ -79,7 +78,7 @@ def test_a_post_without_the_csrf_token_is_refused_with_403_and_changes_nothing(
     )
     assert login.status == 403
     page = editor.new_page()
-    page.goto(f"{console_server.base}/drafts/{draft_id}")
+    page.goto(draft)
     expect(page.locator(".draft-head .status")).to_have_text("Luonnos")
     page.close()
 
@@ -110,13 +109,13 @@ def _watch_dialogs(page: Page) -> list[str]:
 def test_script_probes_in_every_field_a_sender_controls_never_run(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    draft_id = console_server.draft_id(XSS_TITLE)
+    draft = console_server.draft_url(XSS_TITLE)
     page = editor.new_page()
     fired = _watch_dialogs(page)
     answer = page.goto(f"{console_server.base}/drafts?status=&q=kokoukset")
     assert answer is not None and "content-security-policy" in answer.headers
     expect(page.locator(".title-cell", has_text=XSS_TITLE)).to_contain_text("<script>")
-    answer = page.goto(f"{console_server.base}/drafts/{draft_id}")
+    answer = page.goto(draft)
     assert answer is not None and "content-security-policy" in answer.headers
     page.locator(".original-html-box summary").click()
     html = page.locator(".original-html")
@@ -130,7 +129,7 @@ def test_script_probes_in_every_field_a_sender_controls_never_run(
     with page.expect_download() as download:
         attachment.click()
     assert download.value.suggested_filename.endswith(".txt")
-    page.goto(f"{console_server.base}/drafts/{draft_id}/preview")
+    page.goto(draft + "/preview")
     page.wait_for_timeout(300)
     assert fired == []
     assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 0
@@ -140,9 +139,8 @@ def test_script_probes_in_every_field_a_sender_controls_never_run(
 def test_an_attachment_is_only_ever_sent_as_a_download(
     console_server: ConsoleServer, editor: BrowserContext
 ) -> None:
-    draft_id = console_server.draft_id(XSS_TITLE)
     page = editor.new_page()
-    page.goto(f"{console_server.base}/drafts/{draft_id}")
+    page.goto(console_server.draft_url(XSS_TITLE))
     href = page.locator(".attachments a").first.get_attribute("href")
     assert href is not None
     answer = editor.request.get(console_server.base + href)

@@ -156,6 +156,10 @@ class ConsoleServer:
         assert found is not None, f"no draft titled {title_start!r}"
         return int(found)
 
+    def draft_url(self, title_start: str) -> str:
+        """The console page of the draft whose title starts with `title_start`."""
+        return f"{self.base}/drafts/{self.draft_id(title_start)}"
+
 
 def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 30

@@ -1,4 +1,4 @@
-"""A worker entry point that dies on a marked message, for the worker-crash test.
+"""A worker entry point that dies or hangs on a marked message, for the worker-crash tests.
 
 It lives in its own module because workers import the function by name.
 """
@@ -12,27 +12,7 @@ from ingest.analysis import Interpretation
 from ingest.workers import _interpret_in_worker
 
 POISON = b"KILL-THE-WORKER"
-
-
-def interpret_or_die(raw_path: str) -> Interpretation:
-    from ingest import workers
-
-    assert workers._worker_blobs is not None
-    if POISON in workers._worker_blobs.read(raw_path):
-        os._exit(70)  # what a segfault in a decoder or the OOM killer looks like from outside
-    return _interpret_in_worker(raw_path)
-
-
 HANG = b"NEVER-FINISHES"
-
-
-def interpret_or_hang(raw_path: str) -> Interpretation:
-    from ingest import workers
-
-    assert workers._worker_blobs is not None
-    if HANG in workers._worker_blobs.read(raw_path):
-        time.sleep(3600)  # what a decoder stuck in a loop looks like from outside
-    return _interpret_in_worker(raw_path)
 
 
 def interpret_or_misbehave(raw_path: str) -> Interpretation:
@@ -42,7 +22,7 @@ def interpret_or_misbehave(raw_path: str) -> Interpretation:
     assert workers._worker_blobs is not None
     raw = workers._worker_blobs.read(raw_path)
     if POISON in raw:
-        os._exit(70)
+        os._exit(70)  # what a segfault in a decoder or the OOM killer looks like from outside
     if HANG in raw:
-        time.sleep(3600)
+        time.sleep(3600)  # what a decoder stuck in a loop looks like from outside
     return _interpret_in_worker(raw_path)

@@ -8,6 +8,7 @@ import pytest
 
 from ingest.body import MAX_HTML_CHARS, body_text, html_to_text, normalise
 from ingest.message import ParsedMessage
+from tests.mail import parsed_message
 
 OUTLOOK_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
 <meta http-equiv=Content-Type content="text/html; charset=utf-8">
@@ -30,17 +31,7 @@ OUTLOOK_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
 
 
 def _message(plain: str = "", html: str = "") -> ParsedMessage:
-    return ParsedMessage(
-        message_id="m",
-        subject="s",
-        from_name="",
-        from_address="a@b.fi",
-        date=None,
-        content_type="multipart/alternative",
-        headers=(),
-        text_plain=plain,
-        text_html=html,
-    )
+    return parsed_message(content_type="multipart/alternative", text_plain=plain, text_html=html)
 
 
 def test_html_only_outlook_body_keeps_headings_as_lines() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.charsets import decode_header_value, decode_text
 
 FINNISH = "Hyvää päivää, Åbo ja Öljy"
@@ -61,23 +63,29 @@ def test_nul_bytes_are_stripped() -> None:
     assert decode_text(b"a\x00b", "utf-8")[0] == "ab"
 
 
-def test_encoded_words_in_several_charsets() -> None:
-    value = "=?iso-8859-1?q?K=E4ytt=F6?= ja =?utf-8?b?w6XDpA==?= loppu"
-    assert decode_header_value(value) == "Käyttö ja åä loppu"
-
-
-def test_encoded_word_with_bad_charset_does_not_raise() -> None:
-    assert decode_header_value("Hei =?x-bogus?q?M=E4tti?=") == "Hei Mätti"
+@pytest.mark.parametrize(
+    ("value", "decoded"),
+    [
+        pytest.param(
+            "=?iso-8859-1?q?K=E4ytt=F6?= ja =?utf-8?b?w6XDpA==?= loppu",
+            "Käyttö ja åä loppu",
+            id="encoded-words-in-several-charsets",
+        ),
+        pytest.param("Hei =?x-bogus?q?M=E4tti?=", "Hei Mätti", id="an-unknown-charset"),
+        # The stdlib carries undecodable header bytes as surrogate escapes.
+        pytest.param(
+            "Käyttö".encode("cp1252").decode("ascii", "surrogateescape"),
+            "Käyttö",
+            id="raw-8bit-bytes",
+        ),
+    ],
+)
+def test_a_header_value_is_decoded_without_losing_a_letter(value: str, decoded: str) -> None:
+    assert decode_header_value(value) == decoded
 
 
 def test_encoded_word_with_broken_base64_does_not_raise() -> None:
     assert isinstance(decode_header_value("=?utf-8?b?w6Q*?="), str)
-
-
-def test_raw_8bit_header_bytes_are_decoded() -> None:
-    # The stdlib carries undecodable header bytes as surrogate escapes.
-    raw = "Käyttö".encode("cp1252").decode("ascii", "surrogateescape")
-    assert decode_header_value(raw) == "Käyttö"
 
 
 def test_charset_name_with_nul_or_surrogate_does_not_raise() -> None:

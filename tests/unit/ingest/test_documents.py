@@ -17,7 +17,7 @@ from core.config import LimitSettings
 from core.vocabulary import DocumentProblem
 from ingest.documents import DocumentText, extract_documents
 from ingest.message import Attachment
-from tests.fixtures.labelled.builders import pdf_from_objects
+from tests.fixtures.labelled.builders import pdf_bytes, pdf_from_objects
 
 LIMITS = LimitSettings()
 
@@ -59,20 +59,6 @@ def _odt() -> bytes:
     return out.getvalue()
 
 
-def _pdf(text: str) -> bytes:
-    """A minimal one-page PDF whose content stream shows `text` in Helvetica."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    return pdf_from_objects(objects)
-
-
 def _flate_pdf(expanded: int) -> bytes:
     """A one-page PDF whose FlateDecode content stream expands to `expanded` zero bytes."""
     stream = zlib.compress(b"\0" * expanded, 9)
@@ -90,34 +76,42 @@ def _only(attachment: Attachment, limits: LimitSettings = LIMITS) -> DocumentTex
     return document
 
 
-def test_docx_text_keeps_order_headings_lists_and_cells() -> None:
-    document = _only(_attachment(_docx(), "kuvaus.docx"))
-    assert (document.kind, document.error) == ("docx", "")
-    assert document.text.split("\n") == [
-        "Mitä tehtiin ja miksi?",
-        "",
-        "Avasimme päätökset, jotta kuntalaiset näkevät ne.",
-        "- Ensimmäinen kohta",
-        "Yhteyshenkilö",
-        "Liisa Laine",
-        "",
-        "Loppusanat.",
-    ]
-
-
-def test_odt_text_keeps_headings_and_list_items() -> None:
-    document = _only(_attachment(_odt(), "kuvaus.odt"))
-    assert (document.kind, document.error) == ("odt", "")
-    assert document.text.split("\n") == [
-        "Mitä saatiin aikaiseksi?",
-        "",
-        "Åbon kaupunki avasi datan.",
-        "- Öljyä ei tarvittu",
-    ]
+@pytest.mark.parametrize(
+    ("content", "name", "lines"),
+    [
+        pytest.param(
+            _docx,
+            "kuvaus.docx",
+            [
+                "Mitä tehtiin ja miksi?",
+                "",
+                "Avasimme päätökset, jotta kuntalaiset näkevät ne.",
+                "- Ensimmäinen kohta",
+                "Yhteyshenkilö",  # the table's cells, in order
+                "Liisa Laine",
+                "",
+                "Loppusanat.",
+            ],
+            id="docx",
+        ),
+        pytest.param(
+            _odt,
+            "kuvaus.odt",
+            ["Mitä saatiin aikaiseksi?", "", "Åbon kaupunki avasi datan.", "- Öljyä ei tarvittu"],
+            id="odt",
+        ),
+    ],
+)
+def test_document_text_keeps_order_headings_and_list_items(
+    content: Callable[[], bytes], name: str, lines: list[str]
+) -> None:
+    document = _only(_attachment(content(), name))
+    assert (document.kind, document.error) == (name.rsplit(".", 1)[1], "")
+    assert document.text.split("\n") == lines
 
 
 def test_pdf_text_is_extracted() -> None:
-    document = _only(_attachment(_pdf("Hyvä käytäntö Åbo"), "kuvaus.pdf"))
+    document = _only(_attachment(pdf_bytes(["Hyvä käytäntö Åbo"]), "kuvaus.pdf"))
     assert (document.kind, document.error) == ("pdf", "")
     assert document.text == "Hyvä käytäntö Åbo"
 
@@ -150,7 +144,7 @@ def test_txt_attachment_is_decoded() -> None:
 
 def test_kind_is_sniffed_not_declared() -> None:
     fake = _attachment(b"\x89PNG not a pdf", "kuvaus.pdf", "application/pdf")
-    real = _attachment(_pdf("x"), "kuva.jpg", "image/jpeg")
+    real = _attachment(pdf_bytes(["x"]), "kuva.jpg", "image/jpeg")
     [document] = extract_documents([fake, real], LIMITS)
     assert (document.name, document.kind, document.text) == ("kuva.jpg", "pdf", "x")
 
@@ -163,7 +157,7 @@ def test_plain_zip_is_not_a_document() -> None:
 
 
 def test_too_large_document_is_refused() -> None:
-    document = _only(_attachment(_pdf("x"), "a.pdf"), LimitSettings(max_document_bytes=100))
+    document = _only(_attachment(pdf_bytes(["x"]), "a.pdf"), LimitSettings(max_document_bytes=100))
     assert document.error == "too large"
 
 
@@ -191,7 +185,7 @@ def test_text_is_capped_at_max_document_chars() -> None:
 
 
 def test_pdf_pages_are_capped() -> None:
-    document = _only(_attachment(_pdf("x"), "a.pdf"), LimitSettings(max_pdf_pages=0))
+    document = _only(_attachment(pdf_bytes(["x"]), "a.pdf"), LimitSettings(max_pdf_pages=0))
     assert document.text == ""
 
 
@@ -201,7 +195,7 @@ def test_pdf_pages_are_capped() -> None:
         b"%PDF-1.4\nthis is not a pdf at all",
         b"PK\x03\x04" + b"\x00" * 100,
         _docx()[:2000],
-        _pdf("x")[:-30],
+        pdf_bytes(["x"])[:-30],
     ],
     ids=["garbage pdf", "garbage zip", "truncated docx", "truncated pdf"],
 )

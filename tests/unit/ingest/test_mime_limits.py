@@ -1,12 +1,18 @@
-"""Messages the stdlib cannot read whole: recursive address headers, text past the parse limit."""
+"""Messages the stdlib cannot read whole, or built to break a parser: recursive address headers,
+text past the parse limit, thousands of nested boundaries and other hostile input."""
 
 from __future__ import annotations
 
+import time
 from email.message import EmailMessage
+
+import pytest
 
 from core.config import LimitSettings
 from ingest.addresses import read_address, read_address_list
 from ingest.mime import parse_message
+
+LIMITS = LimitSettings()
 
 
 def _to_header_with_groups(count: int) -> str:
@@ -78,3 +84,48 @@ def test_a_photo_after_text_past_the_parse_limit_is_kept() -> None:
     assert parsed.text_plain.startswith("Mitä tehtiin")
     assert len(parsed.text_plain.encode()) < 512 * 1024
     assert any("text parts were shortened" in defect for defect in parsed.defects)
+
+
+def _deep_multipart(levels: int) -> bytes:
+    raw = b"Subject: inner\r\n\r\nbottom\r\n"
+    for level in range(levels):
+        raw = (
+            b"Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n" % (level, level)
+            + raw
+            + b"\r\n--b%d--\r\n" % level
+        )
+    return b"Subject: deep\r\n" + raw
+
+
+HOSTILE = {
+    "empty": b"",
+    "no headers": b"just some text\r\nwithout headers",
+    "nul bytes": b"Subject: a\x00b\r\n\r\nbo\x00dy",
+    "long header": b"Subject: " + b"a" * 10_000_000 + b"\r\n\r\nbody",
+    "invalid charset": b'Content-Type: text/plain; charset="\xff\xfe"\r\n\r\n\xe4',
+    "binary": bytes(range(256)) * 100,
+    "uuencoded": b"Subject: uu\r\n\r\nbegin 644 x.txt\r\n#86)C\r\n`\r\nend\r\n",
+    "no boundary": b"Content-Type: multipart/mixed\r\n\r\nbody without boundary",
+    "missing close": b"Content-Type: multipart/mixed; boundary=q\r\n\r\n--q\r\n\r\ntext",
+    "deep multipart": _deep_multipart(3000),
+}
+
+
+@pytest.mark.parametrize("raw", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_input_never_raises(raw: bytes) -> None:
+    parsed = parse_message(raw, LIMITS)
+    assert "\x00" not in parsed.text_plain + parsed.subject
+    assert len(parsed.subject) <= 64 * 1024
+
+
+def test_empty_message_is_a_defect() -> None:
+    assert "empty message" in parse_message(b"", LIMITS).defects
+
+
+def test_hundreds_of_nested_boundaries_are_not_parsed_quadratically() -> None:
+    raw = _deep_multipart(500) + b"line\r\n" * 200_000
+    started = time.perf_counter()
+    parsed = parse_message(raw, LIMITS)
+    assert time.perf_counter() - started < 5
+    assert "too many MIME boundaries; only headers were read" in parsed.defects
+    assert parsed.subject == "deep"

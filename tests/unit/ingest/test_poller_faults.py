@@ -73,29 +73,29 @@ def test_the_cycle_after_a_dropped_fetch_moves_the_salvaged_and_fetches_only_the
     rig.assert_each_once(raws)
 
 
-def test_a_full_disk_mid_cycle_still_records_and_moves_the_batches_before_it(
-    rig: PollerRig, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("failing", "call", "recorded"),
+    [
+        # The first message of batch (5, 6) finds the disk full.
+        pytest.param("put_raw", 5, [(1, 2), (3, 4)], id="disk-full-in-the-third-batch"),
+        # Recording (3, 4) fails; (5, 6) was fetched too, but is never moved.
+        pytest.param("flush", 3, [(1, 2)], id="recording-the-second-batch-fails"),
+    ],
+)
+def test_a_storage_failure_mid_cycle_records_moves_and_counts_only_the_batches_before_it(
+    rig: PollerRig,
+    monkeypatch: pytest.MonkeyPatch,
+    failing: str,
+    call: int,
+    recorded: list[tuple[int, ...]],
 ) -> None:
     raws = rig.deliver(7)
-    fail_call(monkeypatch, rig.app.blobs, "put_raw", 5)  # the first message of batch (5, 6)
+    fail_call(monkeypatch, rig.app.blobs, failing, call)
     failing_poll(rig, StorageError)
-    assert rig.mailbox.sent("move") == [(1, 2), (3, 4)]
-    assert [row.uid for row in rig.rows()] == [1, 2, 3, 4]
-    assert rig.progress()[1] == 4
-    monkeypatch.undo()
-    rig.poll()
-    rig.assert_each_once(raws)
-
-
-def test_progress_never_passes_a_batch_that_could_not_be_recorded(
-    rig: PollerRig, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    raws = rig.deliver(7)
-    fail_call(monkeypatch, rig.app.blobs, "flush", 3)  # recording (3, 4) fails
-    failing_poll(rig, StorageError)
-    assert rig.mailbox.sent("move") == [(1, 2)]  # (5, 6) was fetched too, but never moved
-    assert [row.uid for row in rig.rows()] == [1, 2]
-    assert rig.progress()[1] == 2
+    uids = [uid for batch in recorded for uid in batch]
+    assert rig.mailbox.sent("move") == recorded
+    assert [row.uid for row in rig.rows()] == uids
+    assert rig.progress()[1] == uids[-1]  # the last UID never passes a batch not recorded
     monkeypatch.undo()
     rig.poll()
     rig.assert_each_once(raws)

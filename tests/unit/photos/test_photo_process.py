@@ -18,6 +18,7 @@ from ingest.message import Attachment
 from ingest.photos.process import process_photos
 from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
 from store.files import BlobStore
+from tests.hostile.generator import png_chunk
 
 RED = (220, 30, 30)
 BLUE = (30, 30, 220)
@@ -155,23 +156,14 @@ def test_png_alpha_is_flattened_on_white(blobs: BlobStore, settings: PhotoSettin
     assert min(web.getpixel((100, 300))) > 245  # type: ignore[arg-type]
 
 
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(data))
-        + kind
-        + data
-        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    )
-
-
 def bomb_png(width: int = 30000, height: int = 30000) -> bytes:
     """A tiny PNG whose header declares an enormous image."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
-        + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + _png_chunk(b"IEND", b"")
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + png_chunk(b"IEND", b"")
     )
 
 

@@ -111,15 +111,18 @@ def test_an_acknowledgement_carries_the_headers_of_an_automatic_reply(tmp_path: 
     )
     mail = row("acknowledgement", "sv")
     raw = compose(mail, render(mail, Templates()), settings)
-    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii") + "\r\n"
-    assert "Auto-Submitted: auto-replied\r\n" in head
-    assert "X-Auto-Response-Suppress: All\r\n" in head
-    assert "In-Reply-To: <abc@vm.fi>\r\n" in head
-    assert "References: <abc@vm.fi>\r\n" in head
-    assert "Message-ID: <practice-inbox.acknowledgement.1@vm.fi>\r\n" in head
-    assert "Date: Mon, 02 Nov 2026 09:31:00 +0000\r\n" in head
-    assert "X-Practices-Loop: acknowledgement AH-2026-00007\r\n" in head
-    assert "Content-Language: sv\r\n" in head
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii").split("\r\n")
+    expected = [
+        "Auto-Submitted: auto-replied",
+        "X-Auto-Response-Suppress: All",
+        "In-Reply-To: <abc@vm.fi>",
+        "References: <abc@vm.fi>",
+        "Message-ID: <practice-inbox.acknowledgement.1@vm.fi>",
+        "Date: Mon, 02 Nov 2026 09:31:00 +0000",
+        "X-Practices-Loop: acknowledgement AH-2026-00007",
+        "Content-Language: sv",
+    ]
+    assert [line for line in expected if line not in head] == []
     assert raw == compose(mail, render(mail, Templates()), settings)  # the same mail each time
 
 

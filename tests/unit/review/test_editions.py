@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from review import editions, operations
-from review.editions import EditionNotFound
+from review.editions import EditionEntry, EditionNotFound
 from review.errors import DraftNotFound, InvalidField, ReviewError
 from tests.unit.review.conftest import Builder
 
@@ -20,6 +20,14 @@ def approved(sessions: sessionmaker[Session], build: Builder) -> list[int]:
             operations.approve(session, draft_id, "eeva")
         editions.new_edition(session, "2025-05", "eeva")
     return ids
+
+
+def add(
+    sessions: sessionmaker[Session], ids: list[int], month: str = "2025-05"
+) -> list[EditionEntry]:
+    """Add the practices `ids` to the edition of `month`, in a transaction of their own."""
+    with sessions.begin() as session:
+        return editions.add_practices(session, month, ids, "eeva")
 
 
 def order(sessions: sessionmaker[Session], month: str = "2025-05") -> list[int]:
@@ -40,12 +48,11 @@ def test_practices_are_added_in_the_order_given(
 def test_a_practice_cannot_be_added_twice_and_nothing_of_the_refused_call_is_added(
     sessions: sessionmaker[Session], approved: list[int]
 ) -> None:
-    with sessions.begin() as session:
-        editions.add_practices(session, "2025-05", [approved[0]], "eeva")
-    with sessions.begin() as session, pytest.raises(InvalidField, match="jo uutiskirjeessä"):
-        editions.add_practices(session, "2025-05", [approved[1], approved[0]], "eeva")
-    with sessions.begin() as session, pytest.raises(InvalidField, match="monta kertaa"):
-        editions.add_practices(session, "2025-05", [approved[2], approved[2]], "eeva")
+    add(sessions, [approved[0]])
+    with pytest.raises(InvalidField, match="jo uutiskirjeessä"):
+        add(sessions, [approved[1], approved[0]])
+    with pytest.raises(InvalidField, match="monta kertaa"):
+        add(sessions, [approved[2], approved[2]])
     assert order(sessions) == [approved[0]]
 
 
@@ -53,18 +60,17 @@ def test_only_approved_practices_can_be_added(
     sessions: sessionmaker[Session], build: Builder, approved: list[int]
 ) -> None:
     draft = build(title="Kesken", subject="kesken")
-    with sessions.begin() as session, pytest.raises(InvalidField, match="ei ole hyväksytty"):
-        editions.add_practices(session, "2025-05", [approved[0], draft], "eeva")
-    with sessions.begin() as session, pytest.raises(DraftNotFound):
-        editions.add_practices(session, "2025-05", [9999], "eeva")
+    with pytest.raises(InvalidField, match="ei ole hyväksytty"):
+        add(sessions, [approved[0], draft])
+    with pytest.raises(DraftNotFound):
+        add(sessions, [9999])
     assert order(sessions) == []
 
 
 def test_order_puts_the_given_practices_first_and_keeps_the_rest(
     sessions: sessionmaker[Session], approved: list[int]
 ) -> None:
-    with sessions.begin() as session:
-        editions.add_practices(session, "2025-05", approved, "eeva")
+    add(sessions, approved)
     with sessions.begin() as session:
         editions.order_practices(session, "2025-05", [approved[3], approved[1]], "eeva")
     assert order(sessions) == [approved[3], approved[1], approved[0], approved[2]]
@@ -73,15 +79,13 @@ def test_order_puts_the_given_practices_first_and_keeps_the_rest(
 def test_remove_takes_a_practice_out_and_keeps_the_order(
     sessions: sessionmaker[Session], approved: list[int]
 ) -> None:
-    with sessions.begin() as session:
-        editions.add_practices(session, "2025-05", approved[:3], "eeva")
+    add(sessions, approved[:3])
     with sessions.begin() as session:
         editions.remove_practices(session, "2025-05", [approved[1]], "eeva")
     assert order(sessions) == [approved[0], approved[2]]
     with sessions.begin() as session, pytest.raises(InvalidField, match="ei ole uutiskirjeessä"):
         editions.remove_practices(session, "2025-05", [approved[3]], "eeva")
-    with sessions.begin() as session:
-        editions.add_practices(session, "2025-05", [approved[1]], "eeva")
+    add(sessions, [approved[1]])
     assert order(sessions) == [approved[0], approved[2], approved[1]]
 
 
@@ -93,8 +97,7 @@ def test_a_practice_in_an_earlier_edition_is_marked(
         editions.add_practices(session, "2025-04", [approved[0]], "eeva")
         editions.new_edition(session, "2025-06", "eeva")
         editions.add_practices(session, "2025-06", [approved[0]], "eeva")
-    with sessions.begin() as session:
-        added = editions.add_practices(session, "2025-05", [approved[0], approved[1]], "eeva")
+    added = add(sessions, [approved[0], approved[1]])
     assert [entry.earlier for entry in added] == [("2025-04",), ()]
     with sessions.begin() as session:
         june = editions.get_edition(session, "2025-06")

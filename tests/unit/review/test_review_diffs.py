@@ -57,16 +57,22 @@ def test_html_of_a_message_keeps_structure_and_loses_everything_active() -> None
     assert 'href="https://vm.fi"' in cleaned and "noreferrer" in cleaned
 
 
+def stored(blobs: BlobStore, text: str, attachment: bytes, mime: str, name: str) -> InboundMessage:
+    """A message of `text` with one attachment, kept as raw mail the way the poller keeps it."""
+    message = EmailMessage()
+    message["Subject"] = "Koe"
+    message.set_content(text)
+    maintype, subtype = mime.split("/")
+    message.add_attachment(attachment, maintype=maintype, subtype=subtype, filename=name)
+    raw = message.as_bytes()
+    digest, relative = blobs.put_raw(raw)
+    return InboundMessage(raw_path=relative, raw_size=len(raw), raw_sha256=digest)
+
+
 def test_the_original_lists_attachments_and_shows_text_with_controls_visible(
     blobs: BlobStore,
 ) -> None:
-    message = EmailMessage()
-    message["Subject"] = "Koe"
-    message.set_content("Rivi\x1b[2J\r\ntoinen")
-    message.add_attachment(b"%PDF", maintype="application", subtype="pdf", filename="liite.pdf")
-    raw = message.as_bytes()
-    digest, relative = blobs.put_raw(raw)
-    inbound = InboundMessage(raw_path=relative, raw_size=len(raw), raw_sha256=digest)
+    inbound = stored(blobs, "Rivi\x1b[2J\r\ntoinen", b"%PDF", "application/pdf", "liite.pdf")
     original = read_original(blobs, inbound, max_bytes=10_000)
     assert original.text.startswith("Rivi␛[2J\ntoinen")
     assert [(a.filename, a.content_type, a.size) for a in original.attachments] == [
@@ -78,14 +84,8 @@ def test_the_original_lists_attachments_and_shows_text_with_controls_visible(
 def test_a_big_photo_is_listed_with_its_size_without_being_parsed_line_by_line(
     blobs: BlobStore,
 ) -> None:
-    message = EmailMessage()
-    message["Subject"] = "Kuva"
-    message.set_content("Teksti")
     photo = bytes(range(256)) * 1600  # 400 KiB: lifted out before parsing
-    message.add_attachment(photo, maintype="image", subtype="jpeg", filename="kuva.jpg")
-    raw = message.as_bytes()
-    digest, relative = blobs.put_raw(raw)
-    inbound = InboundMessage(raw_path=relative, raw_size=len(raw), raw_sha256=digest)
+    inbound = stored(blobs, "Teksti", photo, "image/jpeg", "kuva.jpg")
     (listed,) = read_original(blobs, inbound, max_bytes=10_000_000).attachments
     assert listed.filename == "kuva.jpg" and abs(listed.size - len(photo)) <= 2
     assert attachment(blobs, inbound, listed.number) == ("kuva.jpg", photo)

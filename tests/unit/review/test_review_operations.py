@@ -15,6 +15,15 @@ from tests.unit.review.conftest import Builder
 ACTOR = "anna"
 
 
+@pytest.fixture
+def rejected_id(sessions: sessionmaker[Session], build: Builder) -> int:
+    """A new draft that an editor has rejected."""
+    draft_id = build()
+    with sessions.begin() as session:
+        operations.reject(session, draft_id, ACTOR, "Ei liity avoimeen hallintoon")
+    return draft_id
+
+
 def test_list_filters_by_status_theme_flag_organisation_and_month(
     sessions: sessionmaker[Session], build: Builder
 ) -> None:
@@ -163,18 +172,15 @@ def test_choose_main_photo_by_number_demotes_the_old_main(
 
 
 def test_reject_then_reopen_returns_to_review(
-    sessions: sessionmaker[Session], build: Builder
+    sessions: sessionmaker[Session], rejected_id: int
 ) -> None:
-    draft_id = build()
     with sessions.begin() as session:
-        operations.reject(session, draft_id, ACTOR, "Ei liity avoimeen hallintoon")
+        assert operations.get_draft(session, rejected_id).status == DraftStatus.REJECTED
+        operations.reopen(session, rejected_id, ACTOR)
     with sessions.begin() as session:
-        assert operations.get_draft(session, draft_id).status == DraftStatus.REJECTED
-        operations.reopen(session, draft_id, ACTOR)
-    with sessions.begin() as session:
-        actions = [e.action for e in operations.history(session, draft_id)]
+        actions = [e.action for e in operations.history(session, rejected_id)]
         assert actions == ["reject", "reopen"]
-        assert operations.get_draft(session, draft_id).status == DraftStatus.DRAFT
+        assert operations.get_draft(session, rejected_id).status == DraftStatus.DRAFT
 
 
 def test_reject_needs_a_reason(sessions: sessionmaker[Session], build: Builder) -> None:
@@ -199,10 +205,7 @@ def test_an_approved_practice_is_corrected_without_reopening_and_the_history_say
 
 
 def test_a_rejected_draft_cannot_be_edited_before_reopening(
-    sessions: sessionmaker[Session], build: Builder
+    sessions: sessionmaker[Session], rejected_id: int
 ) -> None:
-    draft_id = build()
-    with sessions.begin() as session:
-        operations.reject(session, draft_id, ACTOR, "Ei hyvä käytäntö")
     with sessions.begin() as session, pytest.raises(ReviewError, match="reopen"):
-        operations.edit_fields(session, draft_id, {"title": "Uusi"}, ACTOR)
+        operations.edit_fields(session, rejected_id, {"title": "Uusi"}, ACTOR)

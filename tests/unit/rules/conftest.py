@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from ingest.message import ParsedMessage
 from ingest.photos.result import PhotoReport
 from ingest.rules.base import RuleContext
 from ingest.understand.result import Sections, Understanding
 from store.repository import DuplicateHit
+from tests.mail import parsed_message
 
 ANSWER = "Perustimme asukasraadin, joka kokoontui kuusi kertaa vuoden aikana. " * 2
 
@@ -28,16 +28,13 @@ def build_context(
     public_domains: tuple[str, ...] = (),
 ) -> RuleContext:
     """A context for a clean, complete submission, with the given fields replaced."""
-    parsed = ParsedMessage(
+    parsed = parsed_message(
         message_id="<1@kuopio.fi>",
         subject="Hyvä käytäntö: Asukasraati",
         from_name="Maija Virtanen",
         from_address="maija.virtanen@kuopio.fi",
-        date=None,
-        content_type="text/plain",
         headers=(("Subject", "Hyvä käytäntö: Asukasraati"),),
         text_plain=ANSWER,
-        text_html="",
     )
     parts = Sections(
         what_and_why=ANSWER,

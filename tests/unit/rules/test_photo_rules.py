@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from core.vocabulary import FlagCode
-from ingest.message import ParsedMessage
 from ingest.photos.result import PhotoReport, PhotoRole, ProcessedPhoto
 from ingest.rules.base import RuleContext
 from ingest.rules.location_removed import LocationRemoved
@@ -12,6 +11,7 @@ from ingest.rules.only_signature_images import OnlySignatureImages
 from ingest.rules.photo_rejected import PhotoRejected
 from ingest.rules.photo_too_small import PhotoTooSmall
 from ingest.understand.result import Understanding
+from tests.mail import parsed_message
 
 
 def photo(
@@ -36,18 +36,9 @@ def photo(
 
 
 def context(*photos: ProcessedPhoto) -> RuleContext:
-    message = ParsedMessage(
-        message_id="<m@x>",
-        subject="Käytäntö",
-        from_name="",
-        from_address="a@b.fi",
-        date=None,
-        content_type="text/plain",
-        headers=(),
-        text_plain="",
-        text_html="",
+    return RuleContext(
+        message=parsed_message(), understanding=Understanding(), photos=PhotoReport(photos)
     )
-    return RuleContext(message=message, understanding=Understanding(), photos=PhotoReport(photos))
 
 
 def test_no_photo_flags_draft_without_main() -> None:
