@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from core.catalogue import LANGUAGES, language
+from core.catalogue import language
 from core.config import Settings, load_settings
 from core.display import json_visible, visible
+from core.vocabulary import LANGUAGES
 from practices.cli import EXIT_FAILED
 from practices.logs import configure_logging
 from review.errors import ReviewError
