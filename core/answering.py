@@ -21,13 +21,12 @@ value that showed it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import getaddresses
 from enum import StrEnum
 
-from core.senders import domain_is_public, is_robot_address
+from core.senders import ADDRESS, MAX_SCANNED_CHARS, domain_is_public, is_robot_address
 
 # Every Message-ID we make starts with this, so mail answering ours is known by its references.
 MESSAGE_ID_PREFIX = "practice-inbox."
@@ -40,8 +39,6 @@ _LIST_HEADERS = ("List-Id", "List-Unsubscribe", "List-Post")
 Headers = Sequence[tuple[str, str]]
 # Header text given to the stdlib's address parser; longer values are scanned instead.
 MAX_PARSED_CHARS = 2000
-MAX_SCANNED_CHARS = 64 * 1024
-_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class AckRefusal(StrEnum):
@@ -99,7 +96,7 @@ def _first_address(value: str) -> str:
                     return address.strip()
         except (RecursionError, ValueError, IndexError):
             pass
-    found = _ADDRESS.search(value[:MAX_SCANNED_CHARS])
+    found = ADDRESS.search(value[:MAX_SCANNED_CHARS])
     return found.group() if found else ""
 
 

@@ -25,6 +25,10 @@ _NO_REPLY_WORDS = (
 # Addresses of list software: owner-LIST, LIST-request, LIST-owner, LIST-bounces(+...).
 _LIST_ROBOT = re.compile(r"^owner-|-(request|owner|bounces?)(\+.*)?$|^bounces?[+-]")
 _SEPARATORS = re.compile(r"[-_.]")
+# One bare address, as a bounded scan finds it where the stdlib's parser fails or cannot be
+# trusted with a hostile value; a scan reads at most MAX_SCANNED_CHARS of a header value.
+ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+MAX_SCANNED_CHARS = 64 * 1024
 
 
 def domain_is_public(domain: str, patterns: tuple[str, ...]) -> bool:

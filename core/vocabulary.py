@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The languages practices are submitted, reviewed and published in, Finnish first.
+LANGUAGES = ("fi", "sv", "en")
 SECTION_KEYS = ("what_and_why", "achieved", "next_steps", "more_info")
 # Draft fields that hold one line of text; the sections and the signature hold paragraphs.
 SINGLE_LINE_FIELDS = frozenset(

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import socket
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -102,50 +103,44 @@ class ImapTestServer:
             raise
         return imap
 
-    def append(self, user: str, folder: str, raw_bytes: bytes, flags: Iterable[str] = ()) -> int:
-        """Append a raw message to `folder` (created if missing) and return its UID."""
+    @contextmanager
+    def logged_in(self, user: str) -> Iterator[IMAPClient]:
+        """A logged-in plain-IMAP client for the `with` block, logged out after it."""
         imap = self.client(user)
         try:
+            yield imap
+        finally:
+            imap.logout()
+
+    def append(self, user: str, folder: str, raw_bytes: bytes, flags: Iterable[str] = ()) -> int:
+        """Append a raw message to `folder` (created if missing) and return its UID."""
+        with self.logged_in(user) as imap:
             if not imap.folder_exists(folder):
                 imap.create_folder(folder)
             response = imap.append(folder, raw_bytes, flags=tuple(flags))
-        finally:
-            imap.logout()
         match = _APPENDUID.search(response)
         if match is None:
             raise RuntimeError(f"server did not report APPENDUID: {response!r}")
         return int(match.group(1))
 
     def create_folder(self, user: str, folder: str) -> None:
-        imap = self.client(user)
-        try:
+        with self.logged_in(user) as imap:
             imap.create_folder(folder)
-        finally:
-            imap.logout()
 
     def delete_folder(self, user: str, folder: str) -> None:
-        imap = self.client(user)
-        try:
+        with self.logged_in(user) as imap:
             imap.delete_folder(folder)
-        finally:
-            imap.logout()
 
     def list_uids(self, user: str, folder: str) -> list[int]:
         """UIDs of every message in `folder`, ascending (deleted-but-not-expunged included)."""
-        imap = self.client(user)
-        try:
+        with self.logged_in(user) as imap:
             imap.select_folder(folder, readonly=True)
             return sorted(int(uid) for uid in imap.search("ALL"))
-        finally:
-            imap.logout()
 
     def folder_names(self, user: str) -> list[str]:
         """Every folder of `user`, decoded from modified UTF-7."""
-        imap = self.client(user)
-        try:
+        with self.logged_in(user) as imap:
             return sorted(name for _flags, _sep, name in imap.list_folders())
-        finally:
-            imap.logout()
 
 
 def free_port(host: str) -> int:

@@ -17,6 +17,7 @@ from email.header import Header
 from email.message import EmailMessage, Message
 from email.utils import format_datetime
 from functools import cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
@@ -25,6 +26,7 @@ from devserver import sample_texts as texts
 
 MAILBOX = "Avoin hallinto <avoinhallinto@vm.fi>"
 HELSINKI = ZoneInfo("Europe/Helsinki")
+M = TypeVar("M", bound=Message)
 
 
 @dataclass(frozen=True)
@@ -44,16 +46,37 @@ def sample_submissions() -> list[bytes]:
 
 
 def samples() -> list[Sample]:
-    """Every sample with its expectations; see each builder's docstring for what it exercises."""
+    """Every sample with its expectations; each envelope's comment says what it exercises."""
     return [
-        Sample("fi_plain", _fi_plain(), "understandability", "fi"),
-        Sample("sv_plain", _sv_plain(), "participation", "sv"),
-        Sample("fi_outlook_html", _fi_outlook_html(), "open_data", "fi"),
+        Sample("fi_plain", _single_part(FI_PLAIN, texts.FI_PLAIN_BODY), "understandability", "fi"),
+        Sample("sv_plain", _single_part(SV_PLAIN, texts.SV_PLAIN_BODY), "participation", "sv"),
+        Sample(
+            "fi_outlook_html",
+            _single_part(FI_OUTLOOK_HTML, texts.FI_OUTLOOK_HTML, "html", "quoted-printable"),
+            "open_data",
+            "fi",
+        ),
         Sample("fi_photo_and_logo", _fi_photo_and_logo(), "open_operations", "fi"),
-        Sample("fi_forwarded", _fi_forwarded(), "enabling_administration", "fi"),
-        Sample("en_free_prose", _en_free_prose(), "open_data", "en"),
+        Sample(
+            "fi_forwarded",
+            _single_part(FI_FORWARDED, texts.FI_FORWARDED_BODY),
+            "enabling_administration",
+            "fi",
+        ),
+        Sample(
+            "en_free_prose",
+            _single_part(EN_FREE_PROSE, texts.EN_FREE_PROSE_BODY),
+            "open_data",
+            "en",
+        ),
         Sample("fi_latin1_legacy", _fi_latin1_legacy(), "participation", "fi"),
-        Sample("fi_out_of_office", _fi_out_of_office(), None, "fi", is_submission=False),
+        Sample(
+            "fi_out_of_office",
+            _single_part(FI_OUT_OF_OFFICE, texts.FI_OUT_OF_OFFICE_BODY),
+            None,
+            "fi",
+            is_submission=False,
+        ),
     ]
 
 
@@ -114,13 +137,102 @@ def logo_png() -> bytes:
     return out.getvalue()
 
 
-def _headers(msg: Message, sender: str, subject: str, when: datetime, message_id: str) -> None:
-    msg["From"] = sender
+@dataclass(frozen=True)
+class Envelope:
+    """The headers a sample is sent with: the usual five, then its own (`more`) in order."""
+
+    sender: str
+    subject: str
+    sent: datetime
+    message_id: str
+    more: tuple[tuple[str, str], ...] = ()
+
+
+def _sent(month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=HELSINKI)
+
+
+# Plain Finnish text, the four published headings verbatim, a long ministry signature.
+FI_PLAIN = Envelope(
+    "Anna Virtanen <anna.virtanen@vm.fi>",
+    "Hyvä käytäntö: selkokieliset päätöstiedotteet",
+    _sent(3, 3, 10, 14),
+    "<20260303101402.4F2A@vm.fi>",
+)
+# Plain Swedish text from a bilingual city, Swedish headings, bilingual signature.
+SV_PLAIN = Envelope(
+    "Johan Lindqvist <johan.lindqvist@vasa.fi>",
+    "God praxis: öppna budgetverkstäder för unga",
+    _sent(3, 10, 8, 52),
+    "<9c1e77b2-5d0a-4c3e-9f4e-1a2b3c4d5e6f@vasa.fi>",
+)
+# HTML only, Outlook markup (MsoNormal, bold headings without "?", &nbsp; spacers).
+FI_OUTLOOK_HTML = Envelope(
+    "Heikkinen Päivi <paivi.heikkinen@tampere.fi>",
+    "Avoimen datan rajapinta kaupungin hankinnoista",
+    _sent(3, 11, 15, 3),
+    "<HE1PR09MB3127A1B2C3D4E5F6@HE1PR09MB3127.eurprd09.prod.outlook.com>",
+    more=(
+        ("Thread-Topic", "Avoimen datan rajapinta kaupungin hankinnoista"),
+        ("Accept-Language", "fi-FI, en-US"),
+        ("X-MS-Has-Attach", ""),
+        ("X-Mailer", "Microsoft Outlook 16.0"),
+    ),
+)
+# Text + HTML, a rotated 2400x1800 phone photo with a credit, and a cid: signature logo.
+FI_PHOTO_AND_LOGO = Envelope(
+    "Mikko Korhonen <mikko.korhonen@ouka.fi>",
+    "Kokemus: asukasiltojen striimaus ja kysymykset verkossa",
+    _sent(3, 12, 16, 40),
+    "<DB9PR02MB7385F0E1D2C3B4A5@DB9PR02MB7385.eurprd02.prod.outlook.com>",
+)
+# "VL:" forward of a colleague's submission, shortened headings inside the forwarded block.
+FI_FORWARDED = Envelope(
+    '"Mäkinen Liisa (OM)" <liisa.makinen@gov.fi>',
+    "VL: Hyvä käytäntö avoimen hallinnon sivuille",
+    _sent(3, 17, 13, 22),
+    "<AM0PR09MB41826E5D4C3B2A19@AM0PR09MB4182.eurprd09.prod.outlook.com>",
+)
+# English free prose with no headings at all; the answers are somewhere in the paragraphs.
+EN_FREE_PROSE = Envelope(
+    "Sarah Nyström <sarah.nystrom@dvv.fi>",
+    "Sharing our experience: opening the building register as open data",
+    _sent(3, 19, 11, 5),
+    "<CAF3r9Zp8kQx1mN2vB7wY4tH6jL0sD5gE3cR8uI1oP2aS9dF7gH@mail.gmail.com>",
+)
+# An old client: ISO-8859-1 quoted-printable body and an RFC 2047 ISO-8859-1 subject.
+FI_LATIN1_LEGACY = Envelope(
+    "=?iso-8859-1?q?Heikki_R=E4s=E4nen?= <heikki.rasanen@lapha.fi>",
+    Header("Asiakasraati päättää palveluiden kehittämisestä", "iso-8859-1").encode(),
+    _sent(3, 20, 9, 31),
+    "<5E2F9A1B.3040507@lapha.fi>",
+    more=(("X-Mailer", "Microsoft Outlook 14.0"),),
+)
+# An out-of-office auto-reply to the programme's newsletter: no submission.
+FI_OUT_OF_OFFICE = Envelope(
+    "Laine Tuomas <tuomas.laine@stm.fi>",
+    "Automaattinen vastaus: Avoimen hallinnon uutiskirje maaliskuu 2026",
+    _sent(3, 24, 7, 0),
+    "<f81b0c2ad3e94e55b7a2@stm.fi>",
+    more=(
+        ("Auto-Submitted", "auto-replied"),
+        ("X-Auto-Response-Suppress", "All"),
+        ("In-Reply-To", "<uutiskirje-2026-03@vm.fi>"),
+    ),
+)
+
+
+def _addressed(msg: M, envelope: Envelope) -> M:
+    """`msg` with the envelope's headers set, in the order a sample's bytes depend on."""
+    msg["From"] = envelope.sender
     msg["To"] = MAILBOX
-    msg["Subject"] = subject
-    msg["Date"] = format_datetime(when)
-    msg["Message-ID"] = message_id
+    msg["Subject"] = envelope.subject
+    msg["Date"] = format_datetime(envelope.sent)
+    msg["Message-ID"] = envelope.message_id
     msg["MIME-Version"] = "1.0"
+    for name, value in envelope.more:
+        msg[name] = value
+    return msg
 
 
 def _finish(msg: Message) -> bytes:
@@ -136,66 +248,17 @@ def _finish(msg: Message) -> bytes:
     return msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
 
 
-def _when(month: int, day: int, hour: int, minute: int) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=HELSINKI)
-
-
-def _fi_plain() -> bytes:
-    """Plain Finnish text, the four published headings verbatim, a long ministry signature."""
-    msg = EmailMessage()
-    _headers(
-        msg,
-        "Anna Virtanen <anna.virtanen@vm.fi>",
-        "Hyvä käytäntö: selkokieliset päätöstiedotteet",
-        _when(3, 3, 10, 14),
-        "<20260303101402.4F2A@vm.fi>",
-    )
-    msg.set_content(texts.FI_PLAIN_BODY)
-    return _finish(msg)
-
-
-def _sv_plain() -> bytes:
-    """Plain Swedish text from a bilingual city, Swedish headings, bilingual signature."""
-    msg = EmailMessage()
-    _headers(
-        msg,
-        "Johan Lindqvist <johan.lindqvist@vasa.fi>",
-        "God praxis: öppna budgetverkstäder för unga",
-        _when(3, 10, 8, 52),
-        "<9c1e77b2-5d0a-4c3e-9f4e-1a2b3c4d5e6f@vasa.fi>",
-    )
-    msg.set_content(texts.SV_PLAIN_BODY)
-    return _finish(msg)
-
-
-def _fi_outlook_html() -> bytes:
-    """HTML only, Outlook markup (MsoNormal, bold headings without "?", &nbsp; spacers)."""
-    msg = EmailMessage()
-    _headers(
-        msg,
-        "Heikkinen Päivi <paivi.heikkinen@tampere.fi>",
-        "Avoimen datan rajapinta kaupungin hankinnoista",
-        _when(3, 11, 15, 3),
-        "<HE1PR09MB3127A1B2C3D4E5F6@HE1PR09MB3127.eurprd09.prod.outlook.com>",
-    )
-    msg["Thread-Topic"] = "Avoimen datan rajapinta kaupungin hankinnoista"
-    msg["Accept-Language"] = "fi-FI, en-US"
-    msg["X-MS-Has-Attach"] = ""
-    msg["X-Mailer"] = "Microsoft Outlook 16.0"
-    msg.set_content(texts.FI_OUTLOOK_HTML, subtype="html", cte="quoted-printable")
+def _single_part(
+    envelope: Envelope, body: str, subtype: str = "plain", cte: str | None = None
+) -> bytes:
+    """A message of one text part: most submissions, and every auto-reply."""
+    msg = _addressed(EmailMessage(), envelope)
+    msg.set_content(body, subtype=subtype, cte=cte)
     return _finish(msg)
 
 
 def _fi_photo_and_logo() -> bytes:
-    """Text + HTML, a rotated 2400x1800 phone photo with a credit, and a cid: signature logo."""
-    msg = EmailMessage()
-    _headers(
-        msg,
-        "Mikko Korhonen <mikko.korhonen@ouka.fi>",
-        "Kokemus: asukasiltojen striimaus ja kysymykset verkossa",
-        _when(3, 12, 16, 40),
-        "<DB9PR02MB7385F0E1D2C3B4A5@DB9PR02MB7385.eurprd02.prod.outlook.com>",
-    )
+    msg = _addressed(EmailMessage(), FI_PHOTO_AND_LOGO)
     msg.set_content(texts.FI_PHOTO_TEXT)
     msg.add_alternative(texts.FI_PHOTO_HTML, subtype="html")
     html_part = msg.get_body(("html",))
@@ -212,66 +275,10 @@ def _fi_photo_and_logo() -> bytes:
     return _finish(msg)
 
 
-def _fi_forwarded() -> bytes:
-    """ "VL:" forward of a colleague's submission, shortened headings inside the forwarded block."""
-    msg = EmailMessage()
-    _headers(
-        msg,
-        '"Mäkinen Liisa (OM)" <liisa.makinen@gov.fi>',
-        "VL: Hyvä käytäntö avoimen hallinnon sivuille",
-        _when(3, 17, 13, 22),
-        "<AM0PR09MB41826E5D4C3B2A19@AM0PR09MB4182.eurprd09.prod.outlook.com>",
-    )
-    msg.set_content(texts.FI_FORWARDED_BODY)
-    return _finish(msg)
-
-
-def _en_free_prose() -> bytes:
-    """English free prose with no headings at all; the answers are somewhere in the paragraphs."""
-    msg = EmailMessage()
-    _headers(
-        msg,
-        "Sarah Nyström <sarah.nystrom@dvv.fi>",
-        "Sharing our experience: opening the building register as open data",
-        _when(3, 19, 11, 5),
-        "<CAF3r9Zp8kQx1mN2vB7wY4tH6jL0sD5gE3cR8uI1oP2aS9dF7gH@mail.gmail.com>",
-    )
-    msg.set_content(texts.EN_FREE_PROSE_BODY)
-    return _finish(msg)
-
-
 def _fi_latin1_legacy() -> bytes:
-    """An old client: ISO-8859-1 quoted-printable body and an RFC 2047 ISO-8859-1 subject.
-
-    Built with the legacy `Message` API because `EmailMessage` always re-encodes as UTF-8.
-    """
-    msg = Message()
-    _headers(
-        msg,
-        "=?iso-8859-1?q?Heikki_R=E4s=E4nen?= <heikki.rasanen@lapha.fi>",
-        Header("Asiakasraati päättää palveluiden kehittämisestä", "iso-8859-1").encode(),
-        _when(3, 20, 9, 31),
-        "<5E2F9A1B.3040507@lapha.fi>",
-    )
-    msg["X-Mailer"] = "Microsoft Outlook 14.0"
+    """Built with the legacy `Message` API because `EmailMessage` always re-encodes as UTF-8."""
+    msg = _addressed(Message(), FI_LATIN1_LEGACY)
     latin1 = Charset("iso-8859-1")
     latin1.body_encoding = QP
     msg.set_payload(texts.FI_LATIN1_BODY, charset=latin1)
-    return _finish(msg)
-
-
-def _fi_out_of_office() -> bytes:
-    """An out-of-office auto-reply to the programme's newsletter: no submission."""
-    msg = EmailMessage()
-    _headers(
-        msg,
-        "Laine Tuomas <tuomas.laine@stm.fi>",
-        "Automaattinen vastaus: Avoimen hallinnon uutiskirje maaliskuu 2026",
-        _when(3, 24, 7, 0),
-        "<f81b0c2ad3e94e55b7a2@stm.fi>",
-    )
-    msg["Auto-Submitted"] = "auto-replied"
-    msg["X-Auto-Response-Suppress"] = "All"
-    msg["In-Reply-To"] = "<uutiskirje-2026-03@vm.fi>"
-    msg.set_content(texts.FI_OUT_OF_OFFICE_BODY)
     return _finish(msg)

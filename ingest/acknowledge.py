@@ -21,7 +21,6 @@ from core.answering import (
     Refusal,
     daily_limit,
     never_answer,
-    reference_number,
     referenced_ids,
     reply_address,
 )
@@ -32,7 +31,6 @@ from store import outbox
 from store.models import InboundMessage, PracticeDraft, utcnow
 
 DAY = timedelta(hours=24)
-LANGUAGES = ("fi", "sv", "en")
 
 
 def answer_rules(settings: Settings) -> AnswerRules:
@@ -44,11 +42,6 @@ def answer_rules(settings: Settings) -> AnswerRules:
         only_known_domains=settings.senders.ack_only_known_domains,
         per_sender_per_day=settings.acknowledgements.per_sender_per_day,
     )
-
-
-def acknowledgement_key(draft_id: int) -> str:
-    """The outbox's key of a draft's acknowledgement: one per draft, ever."""
-    return f"{MailKind.ACKNOWLEDGEMENT.value}:draft:{draft_id}"
 
 
 def queue_acknowledgement(
@@ -75,20 +68,15 @@ def queue_acknowledgement(
         draft.acknowledgement = refusal.code.value
         draft.acknowledgement_detail = refusal.detail[:2000]
         return refusal
-    language = draft.language if draft.language in LANGUAGES else "fi"
     received = inbound.sent_at or inbound.created_at or utcnow()
-    outbox.enqueue(
+    outbox.enqueue_to_submitter(
         session,
         kind=MailKind.ACKNOWLEDGEMENT,
-        recipients=[address],
+        draft=draft,
+        recipient=address,
         domain=settings.smtp.domain,
-        language=language,
-        draft_id=draft.id,
         mailbox=inbound.mailbox,
-        dedup_key=acknowledgement_key(draft.id),
         context={
-            "reference": reference_number(draft.id, (draft.created_at or utcnow()).year),
-            "title": draft.title,
             "subject": message.subject,
             "received_at": received.isoformat(),
             "in_reply_to": message.message_id,

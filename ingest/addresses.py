@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass
 from email.utils import getaddresses, parseaddr
 
+from core.senders import ADDRESS, MAX_SCANNED_CHARS
 from ingest.charsets import decode_header_value
 
-MAX_SCANNED_CHARS = 64 * 1024
 MAX_ADDRESSES = 1000
-_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
-_BARE = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+$")
+_BARE = re.compile(rf"^{ADDRESS.pattern}$")
 _NAME_JUNK = " \t\"'<>,;:()"
 
 
@@ -50,7 +49,7 @@ def is_bare(address: str) -> bool:
 def _scan(value: str) -> Address:
     """The first address in `value` and the text before it as the name."""
     text = decode_header_value(value[:MAX_SCANNED_CHARS])
-    match = _ADDRESS.search(text)
+    match = ADDRESS.search(text)
     if match is None:
         return Address(" ".join(text.strip(_NAME_JUNK).split()), "")
     name = text[: match.start()]
@@ -85,7 +84,7 @@ def read_address_list(value: str, header: str) -> AddressList:
     try:
         pairs = getaddresses([value])
     except (RecursionError, ValueError, TypeError, IndexError) as exc:
-        found = _ADDRESS.findall(decode_header_value(value[:MAX_SCANNED_CHARS]))
+        found = ADDRESS.findall(decode_header_value(value[:MAX_SCANNED_CHARS]))
         unique = tuple(dict.fromkeys(a.lower() for a in found))[:MAX_ADDRESSES]
         defect = (
             f"{header} header too complex for the address parser ({type(exc).__name__}); "

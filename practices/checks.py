@@ -40,44 +40,37 @@ class Finding:
 Check = Callable[[Settings], Iterator[Finding]]
 
 
+def _secret(subject: str, read: Callable[[], object], source: Callable[[], str]) -> Finding:
+    """Whether `read()` gets the secret now: its error, or where it was read from."""
+    try:
+        read()
+    except ConfigError as exc:
+        return Finding(subject, False, str(exc))
+    return Finding(subject, True, f"read from {source()}")
+
+
 def mailbox_secrets(settings: Settings) -> Iterator[Finding]:
     """Every mailbox's password can be read now, from a source only the service user reads."""
     for mailbox in settings.mailboxes:
         if mailbox.auth == "oauth2":
             continue  # its credential is the [oauth2] application's (`oauth2_credential`)
         subject = f"mailbox {mailbox.name} password"
-        try:
-            mailbox.password()
-        except ConfigError as exc:
-            yield Finding(subject, False, str(exc))
-        else:
-            yield Finding(subject, True, f"read from {mailbox.describe_password()}")
+        yield _secret(subject, mailbox.password, mailbox.describe_password)
 
 
 def smtp_secret(settings: Settings) -> Iterator[Finding]:
     """With mail out on and a login configured, its password can be read now."""
     smtp = settings.smtp
-    if not smtp.enabled or not smtp.username or smtp.auth == "oauth2":
-        return
-    try:
-        smtp.password()
-    except ConfigError as exc:
-        yield Finding("[smtp] password", False, str(exc))
-    else:
-        yield Finding("[smtp] password", True, f"read from {smtp.describe_password()}")
+    if smtp.enabled and smtp.username and smtp.auth != "oauth2":
+        yield _secret("[smtp] password", smtp.password, smtp.describe_password)
 
 
 def oauth2_credential(settings: Settings) -> Iterator[Finding]:
     """With [oauth2] configured, its client secret or certificate can be read now."""
     oauth2 = settings.oauth2
-    if not oauth2.enabled:
-        return
-    try:
-        oauth2.certificate_pem() if oauth2.certificate_file else oauth2.client_secret()
-    except ConfigError as exc:
-        yield Finding("[oauth2] credential", False, str(exc))
-    else:
-        yield Finding("[oauth2] credential", True, f"read from {oauth2.describe_credential()}")
+    if oauth2.enabled:
+        read = oauth2.certificate_pem if oauth2.certificate_file else oauth2.client_secret
+        yield _secret("[oauth2] credential", read, oauth2.describe_credential)
 
 
 def data_directory(settings: Settings) -> Iterator[Finding]:

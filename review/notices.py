@@ -10,19 +10,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from core.answering import reference_number
 from core.config import Settings
 from core.vocabulary import MailKind
 from review.publishing import page_name
 from store import outbox
-from store.models import OutboxMail, PracticeDraft, utcnow
-
-LANGUAGES = ("fi", "sv", "en")
-
-
-def published_key(draft_id: int) -> str:
-    """The outbox key of a draft's published notice: one per draft, ever."""
-    return f"{MailKind.PUBLISHED.value}:draft:{draft_id}"
+from store.models import OutboxMail, PracticeDraft
 
 
 def queue_published_notice(
@@ -33,18 +25,14 @@ def queue_published_notice(
     if not (publishing.notify_submitter and settings.smtp.enabled and draft.reply_address):
         return None
     inbound = draft.inbound
-    return outbox.enqueue(
+    return outbox.enqueue_to_submitter(
         session,
         kind=MailKind.PUBLISHED,
-        recipients=[draft.reply_address],
+        draft=draft,
+        recipient=draft.reply_address,
         domain=settings.smtp.domain,
-        language=draft.language if draft.language in LANGUAGES else "fi",
-        draft_id=draft.id,
         mailbox=inbound.mailbox,
-        dedup_key=published_key(draft.id),
         context={
-            "reference": reference_number(draft.id, (draft.created_at or utcnow()).year),
-            "title": draft.title,
             "url": publishing.page_url(page_name(draft)),
             "subject": inbound.subject,
             "in_reply_to": inbound.message_id,

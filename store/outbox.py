@@ -24,9 +24,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.answering import MESSAGE_ID_PREFIX
+from core.answering import MESSAGE_ID_PREFIX, reference_number
+from core.catalogue import language
 from core.vocabulary import MailKind, MailStatus
-from store.models import OutboxMail, utcnow
+from store.models import OutboxMail, PracticeDraft, utcnow
 
 
 def new_message_id(kind: MailKind, domain: str) -> str:
@@ -83,6 +84,41 @@ def enqueue(
             return None
         raise
     return row
+
+
+def draft_key(kind: MailKind, draft_id: int) -> str:
+    """The dedup key of a mail of `kind` about one draft: one such mail per draft, ever."""
+    return f"{kind.value}:draft:{draft_id}"
+
+
+def enqueue_to_submitter(
+    session: Session,
+    *,
+    kind: MailKind,
+    draft: PracticeDraft,
+    recipient: str,
+    domain: str,
+    mailbox: str,
+    context: Mapping[str, Any],
+) -> OutboxMail | None:
+    """Queue the one mail of `kind` to `draft`'s submitter (None if it was queued before), in
+    the draft's language (Finnish for any other), with the draft's reference and title first
+    in its context; the acknowledgement and the "published" notice are such mails."""
+    return enqueue(
+        session,
+        kind=kind,
+        recipients=[recipient],
+        domain=domain,
+        language=language(draft.language),
+        draft_id=draft.id,
+        mailbox=mailbox,
+        dedup_key=draft_key(kind, draft.id),
+        context={
+            "reference": reference_number(draft.id, (draft.created_at or utcnow()).year),
+            "title": draft.title,
+            **context,
+        },
+    )
 
 
 def by_dedup_key(session: Session, dedup_key: str) -> OutboxMail | None:

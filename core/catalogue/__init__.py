@@ -22,9 +22,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from core.vocabulary import LANGUAGES as LANGUAGES  # every word is in each of these
 from core.vocabulary import MISSING_SECTION_CODES, SECTION_KEYS, FlagCode
 
-LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 
 # key -> {"fi": ..., "sv": ..., "en": ...}

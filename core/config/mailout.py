@@ -14,8 +14,8 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from core.config.fields import Where, setting, table
+from core.vocabulary import LANGUAGES
 
-LANGUAGES = ("fi", "sv", "en")
 NEWSLETTER_IMAGE_MODES = ("url", "cid")
 _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 

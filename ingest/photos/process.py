@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 from PIL import Image
 
@@ -65,24 +66,20 @@ def _check_limits(header: ImageHeader, settings: PhotoSettings) -> None:
         raise ImageRejected(f"liikaa kehyksiä ({header.frames}, enintään {settings.max_frames})")
 
 
-def _process_one(
-    attachment: Attachment,
-    sha256: str,
-    *,
-    settings: PhotoSettings,
-    blobs: BlobStore,
-    referenced_cids: frozenset[str],
-    is_recurring: Callable[[str], bool],
-    notes: list[Note],
-) -> ProcessedPhoto:
+@dataclass(frozen=True)
+class _Batch:
+    """What every image of one message is processed with, and where its notes are collected."""
+
+    settings: PhotoSettings
+    blobs: BlobStore
+    referenced_cids: frozenset[str]
+    is_recurring: Callable[[str], bool]
+    notes: list[Note]
+
+
+def _process_one(attachment: Attachment, sha256: str, batch: _Batch) -> ProcessedPhoto:
     """One candidate to a ProcessedPhoto with role SIGNATURE or (provisionally) ALTERNATIVE."""
-    base = ProcessedPhoto(
-        role=PhotoRole.REJECTED,
-        attachment_index=attachment.index,
-        filename=attachment.filename,
-        sha256=sha256,
-        byte_size=len(attachment.payload),
-    )
+    settings = batch.settings
     if len(attachment.payload) > settings.max_image_bytes:
         raise ImageRejected(
             f"liian suuri tiedosto ({len(attachment.payload)} tavua, "
@@ -101,13 +98,13 @@ def _process_one(
                 attachment,
                 header,
                 sha256,
-                referenced_cids=referenced_cids,
+                referenced_cids=batch.referenced_cids,
                 settings=settings,
-                is_recurring=is_recurring,
+                is_recurring=batch.is_recurring,
             )
             try:
                 if verdict.is_signature:
-                    notes.append(_signature_note(attachment, verdict))
+                    batch.notes.append(_signature_note(attachment, verdict))
                     thumb = make_thumbnail(
                         image,
                         header,
@@ -125,41 +122,25 @@ def _process_one(
                     )
             except _DECODE_ERRORS as exc:
                 raise ImageRejected(f"kuva on rikki tai katkennut: {exc}") from exc
-    return replace(
-        base,
+    return _photo(
+        attachment,
+        sha256,
         role=PhotoRole.SIGNATURE if verdict.is_signature else PhotoRole.ALTERNATIVE,
         image_format=header.image_format,
         width=header.width,
         height=header.height,
-        web_path=blobs.put_derivative(web.data, "jpg") if web else "",
+        web_path=batch.blobs.put_derivative(web.data, "jpg") if web else "",
         web_width=web.width if web else 0,
         web_height=web.height if web else 0,
-        thumbnail_path=blobs.put_derivative(thumb.data, "jpg"),
+        thumbnail_path=batch.blobs.put_derivative(thumb.data, "jpg"),
         had_location=header.had_location,
     )
 
 
-def _process_guarded(
-    attachment: Attachment,
-    sha256: str,
-    *,
-    settings: PhotoSettings,
-    blobs: BlobStore,
-    referenced_cids: frozenset[str],
-    is_recurring: Callable[[str], bool],
-    notes: list[Note],
-) -> ProcessedPhoto:
+def _process_guarded(attachment: Attachment, sha256: str, batch: _Batch) -> ProcessedPhoto:
     """`_process_one`, with every failure of the image turned into a REJECTED entry."""
     try:
-        return _process_one(
-            attachment,
-            sha256,
-            settings=settings,
-            blobs=blobs,
-            referenced_cids=referenced_cids,
-            is_recurring=is_recurring,
-            notes=notes,
-        )
+        return _process_one(attachment, sha256, batch)
     except ImageRejected as exc:
         return _rejected(attachment, sha256, exc.reason)
     except PracticesError:
@@ -183,15 +164,19 @@ def _signature_note(attachment: Attachment, verdict: Verdict) -> Note:
     )
 
 
-def _rejected(attachment: Attachment, sha256: str, reason: str) -> ProcessedPhoto:
+def _photo(attachment: Attachment, sha256: str, **found: Any) -> ProcessedPhoto:
+    """The entry of one image part: which part it is, and what was `found` of it."""
     return ProcessedPhoto(
-        role=PhotoRole.REJECTED,
         attachment_index=attachment.index,
         filename=attachment.filename,
         sha256=sha256,
         byte_size=len(attachment.payload),
-        reject_reason=reason,
+        **found,
     )
+
+
+def _rejected(attachment: Attachment, sha256: str, reason: str) -> ProcessedPhoto:
+    return _photo(attachment, sha256, role=PhotoRole.REJECTED, reject_reason=reason)
 
 
 def _choose_main(photos: list[ProcessedPhoto], credit: str) -> list[ProcessedPhoto]:
@@ -218,10 +203,10 @@ def process_photos(
     `is_recurring(sha256)` says whether other senders sent the same image bytes before.
     Raises StorageError only when a derivative cannot be written.
     """
-    referenced_cids = cid_references(html)
     credit = find_credit(text)
     photos: list[ProcessedPhoto] = []
     notes: list[Note] = []
+    batch = _Batch(settings, blobs, cid_references(html), is_recurring, notes)
     by_sha256: dict[str, ProcessedPhoto] = {}
     seen = 0
     for attachment in attachments:
@@ -245,15 +230,7 @@ def process_photos(
                 replace(earlier, attachment_index=attachment.index, filename=attachment.filename)
             )
             continue
-        photo = _process_guarded(
-            attachment,
-            sha256,
-            settings=settings,
-            blobs=blobs,
-            referenced_cids=referenced_cids,
-            is_recurring=is_recurring,
-            notes=notes,
-        )
+        photo = _process_guarded(attachment, sha256, batch)
         by_sha256[sha256] = photo
         photos.append(photo)
     return PhotoReport(

@@ -9,17 +9,26 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.catalogue import LANGUAGES, language
+from core.catalogue import language
 from core.config import Settings, load_settings
 from core.display import json_visible, visible
+from core.vocabulary import LANGUAGES
+from practices.cli import EXIT_FAILED
 from practices.logs import configure_logging
+from review.errors import ReviewError
 from store.app import App, open_app
 
+if TYPE_CHECKING:
+    # Where a command module adds its commands (its `register(subparsers)`).
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
 EDITOR_ENV = "PRACTICES_EDITOR"
+# What a command runs: the parsed arguments in, the exit code out.
+Handler = Callable[[argparse.Namespace], int]
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -50,6 +59,15 @@ def editor_name(args: argparse.Namespace) -> str:
         return "tuntematon"
 
 
+def command(
+    subparsers: SubParsers, name: str, handler: Handler, help_text: str, **options: Any
+) -> argparse.ArgumentParser:
+    """Add the command `name`, run by `handler`; `options` go to `add_parser` (`parents=`)."""
+    parser = subparsers.add_parser(name, help=help_text, **options)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def add_lang_option(parser: argparse.ArgumentParser) -> None:
     """`--lang fi|sv|en`: the language of what the command prints (Finnish by default)."""
     parser.add_argument("--lang", choices=LANGUAGES, default="fi", help="fi (default), sv or en")
@@ -69,3 +87,17 @@ def print_json(value: Any) -> None:
     """Print `value` as stable, readable JSON (UTF-8, sorted keys) for scripts."""
     document = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
     sys.stdout.write(json_visible(document) + "\n")
+
+
+def guarded(handler: Handler, *, lang: str | None = None) -> Handler:
+    """`handler`, with a refused review operation printed (in `lang`, else the command's
+    `--lang`) and exit 1 instead of a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except ReviewError as exc:
+            say(f"practices: {exc.text(lang or lang_of(args))}", err=True)
+            return EXIT_FAILED
+
+    return run

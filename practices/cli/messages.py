@@ -8,14 +8,18 @@ name in any language ("ohitettu", "ignored").
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from core.catalogue import OUTCOMES
 from practices.cli import EXIT_CONFIG, EXIT_OK
-from practices.cli.context import add_lang_option, app_from, lang_of, print_json, say
+from practices.cli.context import add_lang_option, app_from, command, lang_of, print_json, say
 from review.errors import ReviewError
 from review.inbox import message_json, messages_table
 from review.queries import require_name
 from store import reports
+
+if TYPE_CHECKING:
+    from practices.cli.context import SubParsers
 
 
 def messages(args: argparse.Namespace) -> int:
@@ -35,10 +39,9 @@ def messages(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add `messages`."""
-    parser = subparsers.add_parser("messages", help="every inbound message and its outcome")
+    parser = command(subparsers, "messages", messages, "every inbound message and its outcome")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--outcome", help="luonnos | ohitettu | epäonnistui (or draft, ...)")
     add_lang_option(parser)
-    parser.set_defaults(handler=messages)

@@ -9,19 +9,29 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.catalogue import LANGUAGE_NAMES, TABLES, theme_name, word
 from practices.cli import EXIT_OK
-from practices.cli.context import app_from, editor_name, lang_of, print_json, say
+from practices.cli.context import (
+    Handler,
+    app_from,
+    command,
+    editor_name,
+    guarded,
+    lang_of,
+    print_json,
+    say,
+)
 from review import editions
 from review.editions import EditionEntry
 from review.newsletter_mail import compose, write_newsletter
 from store.models import NewsletterEdition, utcnow
 
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    from practices.cli.context import SubParsers
+
 WORDS = TABLES["editions"]
 
 
@@ -186,11 +196,7 @@ def _render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-    guarded: Callable[[Handler], Handler],
-) -> None:
+def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
     """Add `newsletter` and its actions, with the editors' common options."""
     group = subparsers.add_parser(
         "newsletter", help="compose and render the month's newsletter edition"
@@ -198,9 +204,8 @@ def register(
     actions = group.add_subparsers(dest="newsletter_action", metavar="ACTION", required=True)
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        parser = actions.add_parser(name, help=help_text, parents=[common])
+        parser = command(actions, name, guarded(handler), help_text, parents=[common])
         parser.add_argument("month", help="the edition's month, YYYY-MM")
-        parser.set_defaults(handler=guarded(handler))
         return parser
 
     add("new", _new, "create the month's edition").add_argument("--intro", help="its intro text")

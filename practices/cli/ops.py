@@ -19,7 +19,15 @@ from ingest.reparse import draft_ids, reparse
 from ingest.verify import verify
 from practices.checks import run_checks
 from practices.cli import EXIT_FAILED, EXIT_OK
-from practices.cli.context import app_from, editor_name, print_json, say, settings_from
+from practices.cli.context import (
+    Handler,
+    app_from,
+    command,
+    editor_name,
+    print_json,
+    say,
+    settings_from,
+)
 from practices.daemon import Daemon, run_cycle
 from practices.health import check_health
 from store import reports, schema
@@ -27,55 +35,54 @@ from store.db import make_engine
 from store.files import open_data_dir
 
 if TYPE_CHECKING:
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+    from practices.cli.context import SubParsers
 
 
 def register(subparsers: SubParsers) -> None:
     """Add the operator commands."""
-    p = subparsers.add_parser(
+    command(
+        subparsers,
         "check-config",
-        help="validate the configuration, print it, and check secrets and data_dir",
-    )
-    p.add_argument(
+        check_config,
+        "validate the configuration, print it, and check secrets and data_dir",
+    ).add_argument(
         "--connect", action="store_true", help="also log in to the database and every mailbox"
     )
-    p.set_defaults(handler=check_config)
-
     db = subparsers.add_parser("db", help="database schema: upgrade, current")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    db_sub.add_parser("upgrade", help="apply schema migrations").set_defaults(handler=db_upgrade)
-    db_sub.add_parser("current", help="print the schema revision").set_defaults(handler=db_current)
+    command(db_sub, "upgrade", db_upgrade, "apply schema migrations")
+    command(db_sub, "current", db_current, "print the schema revision")
+    command(subparsers, "poll", poll, "run exactly one cycle for every mailbox")
+    command(subparsers, "run", run, "run the polling daemon until SIGTERM")
+    command(
+        subparsers, "import", import_path, "ingest an .eml file, a folder, a Maildir or an mbox"
+    ).add_argument("path", type=Path)
+    command(
+        subparsers, "status", status, "per mailbox: last poll, counts, last error"
+    ).add_argument("--json", action="store_true")
+    _one_or_all(subparsers, "retry", retry, "run failed messages through the pipeline again")
+    command(
+        subparsers, "verify", verify_command, "prove nothing was lost or doubled (exit 1 if so)"
+    ).add_argument("--store-only", action="store_true", help="skip reading the mailboxes")
+    command(
+        subparsers, "health", health_command, "exit non-zero when polling is stale or failing"
+    ).add_argument("--json", action="store_true")
+    _one_or_all(
+        subparsers, "reparse", reparse_command, "re-run understanding on stored raw messages"
+    )
 
-    p = subparsers.add_parser("poll", help="run exactly one cycle for every mailbox")
-    p.set_defaults(handler=poll)
-    p = subparsers.add_parser("run", help="run the polling daemon until SIGTERM")
-    p.set_defaults(handler=run)
 
-    p = subparsers.add_parser("import", help="ingest an .eml file, a folder, a Maildir or an mbox")
-    p.add_argument("path", type=Path)
-    p.set_defaults(handler=import_path)
+def _one_or_all(subparsers: SubParsers, name: str, handler: Handler, help_text: str) -> None:
+    """A command that takes one ID or --all (`_require_one_or_all` checks which)."""
+    parser = command(subparsers, name, handler, help_text)
+    parser.add_argument("id", nargs="?", type=int)
+    parser.add_argument("--all", action="store_true")
 
-    p = subparsers.add_parser("status", help="per mailbox: last poll, counts, last error")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=status)
 
-    p = subparsers.add_parser("retry", help="run failed messages through the pipeline again")
-    p.add_argument("id", nargs="?", type=int)
-    p.add_argument("--all", action="store_true")
-    p.set_defaults(handler=retry)
-
-    p = subparsers.add_parser("verify", help="prove nothing was lost or doubled (exit 1 if so)")
-    p.add_argument("--store-only", action="store_true", help="skip reading the mailboxes")
-    p.set_defaults(handler=verify_command)
-
-    p = subparsers.add_parser("health", help="exit non-zero when polling is stale or failing")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=health_command)
-
-    p = subparsers.add_parser("reparse", help="re-run understanding on stored raw messages")
-    p.add_argument("id", nargs="?", type=int)
-    p.add_argument("--all", action="store_true")
-    p.set_defaults(handler=reparse_command)
+def _require_one_or_all(args: argparse.Namespace, what: str) -> None:
+    """`retry` and `reparse` take one ID or --all, never both or neither."""
+    if (args.id is None) == (not args.all):
+        raise PracticesError(f"give one {what} ID or --all")
 
 
 def check_config(args: argparse.Namespace) -> int:
@@ -196,8 +203,7 @@ def status(args: argparse.Namespace) -> int:
 
 
 def retry(args: argparse.Namespace) -> int:
-    if (args.id is None) == (not args.all):
-        raise PracticesError("give one message ID or --all")
+    _require_one_or_all(args, "message")
     with app_from(args) as app, Pipeline(app) as pipeline:
         with app.readers() as session:
             ids = reports.retryable_ids(session, args.id)
@@ -213,8 +219,7 @@ def retry(args: argparse.Namespace) -> int:
 
 
 def reparse_command(args: argparse.Namespace) -> int:
-    if (args.id is None) == (not args.all):
-        raise PracticesError("give one draft ID or --all")
+    _require_one_or_all(args, "draft")
     with app_from(args) as app, Pipeline(app) as pipeline:
         actor = f"reparse:{editor_name(args)}"
         report = reparse(pipeline, draft_ids(pipeline, args.id), actor=actor)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import PracticesError
 from core.vocabulary import MailStatus
 from practices.cli import EXIT_FAILED, EXIT_OK
-from practices.cli.context import app_from, print_json
+from practices.cli.context import app_from, command, print_json
 from practices.mailout.compose import compose, render
 from practices.mailout.sender import OutboxSender
 from practices.mailout.templates import Templates
@@ -20,25 +20,23 @@ from store import outbox
 from store.models import OutboxMail
 
 if TYPE_CHECKING:
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+    from practices.cli.context import SubParsers
 
 
 def register(subparsers: SubParsers) -> None:
     """Add `practices outbox` and its actions."""
-    p = subparsers.add_parser("outbox", help="mail we send: list, retry ID, send, show ID")
+    p = command(subparsers, "outbox", list_outbox, "mail we send: list, retry ID, send, show ID")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.add_argument("--status", choices=[status.value for status in MailStatus])
     p.add_argument("--limit", type=int, default=100, help="newest N mails (default 100)")
-    p.set_defaults(handler=list_outbox)
     actions = p.add_subparsers(dest="outbox_command", metavar="ACTION")
-    retry = actions.add_parser("retry", help="send a failed or waiting mail again now")
-    retry.add_argument("id", type=int)
-    retry.set_defaults(handler=retry_mail)
-    send = actions.add_parser("send", help="send every mail due now, once (for cron and tests)")
-    send.set_defaults(handler=send_due)
-    show = actions.add_parser("show", help="print one mail as it is (or will be) sent")
-    show.add_argument("id", type=int)
-    show.set_defaults(handler=show_mail)
+    command(actions, "retry", retry_mail, "send a failed or waiting mail again now").add_argument(
+        "id", type=int
+    )
+    command(actions, "send", send_due, "send every mail due now, once (for cron and tests)")
+    command(actions, "show", show_mail, "print one mail as it is (or will be) sent").add_argument(
+        "id", type=int
+    )
 
 
 def mail_json(row: OutboxMail) -> dict[str, Any]:

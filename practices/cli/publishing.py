@@ -6,17 +6,19 @@ The newsletter's actions are in `practices.cli.newsletter`.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.catalogue import CHANGES, TABLES, label, word
 from practices.cli import EXIT_OK, newsletter
-from practices.cli.context import app_from, editor_name, lang_of, print_json, say
+from practices.cli.context import app_from, command, editor_name, guarded, lang_of, print_json, say
 from review import export, purge
 from store.models import utcnow
 
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    from practices.cli.context import SubParsers
+
 EDITIONS = TABLES["editions"]
 
 
@@ -96,24 +98,25 @@ def _purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-    guarded: Callable[[Handler], Handler],
-) -> None:
+def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
     """Add `export`, `newsletter` and `purge`, with the editors' common options."""
-    exporting = subparsers.add_parser(
+    exporting = command(
+        subparsers,
         "export",
+        guarded(_export),
+        "export approved practices: a static site (html), Markdown, JSON or an Atom feed",
         parents=[common],
-        help="export approved practices: a static site (html), Markdown, JSON or an Atom feed",
     )
     exporting.add_argument("--format", choices=export.FORMATS, required=True)
     exporting.add_argument("--since", type=_day, help="approved on or after YYYY-MM-DD")
     exporting.add_argument("--out", required=True, help="output directory")
-    exporting.set_defaults(handler=guarded(_export))
-    newsletter.register(subparsers, common, guarded)
-    purging = subparsers.add_parser(
-        "purge", parents=[common], help="forget raw mail and contacts of rejected/ignored items"
+    newsletter.register(subparsers, common)
+    purging = command(
+        subparsers,
+        "purge",
+        guarded(_purge),
+        "forget raw mail and contacts of rejected/ignored items",
+        parents=[common],
     )
     purging.add_argument(
         "--older-than",
@@ -122,4 +125,3 @@ def register(
         help="retention in days (default: [retention] days)",
     )
     purging.add_argument("--dry-run", action="store_true", help="only count what would go")
-    purging.set_defaults(handler=guarded(_purge))

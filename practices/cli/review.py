@@ -12,11 +12,19 @@ from `--editor`, $PRACTICES_EDITOR or the login name.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from practices.cli import EXIT_FAILED, EXIT_OK
-from practices.cli.context import add_lang_option, app_from, lang_of, print_json, say
+from practices.cli import EXIT_OK
+from practices.cli.context import (
+    Handler,
+    add_lang_option,
+    app_from,
+    command,
+    guarded,
+    lang_of,
+    print_json,
+    say,
+)
 from practices.cli.review_edit import (
     approve,
     dismiss,
@@ -29,24 +37,11 @@ from practices.cli.review_edit import (
 )
 from review import operations
 from review.answers import answer_facts, answer_text
-from review.errors import ReviewError
 from review.rendering import draft_json, draft_summary_json, draft_table, event_json
 from review.views import history_text, show_text
 
-Handler = Callable[[argparse.Namespace], int]
-
-
-def guarded(handler: Handler) -> Handler:
-    """Print a refused review operation in the editor's language and fail with exit 1."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except ReviewError as exc:
-            say(f"practices: {exc.text(lang_of(args))}", err=True)
-            return EXIT_FAILED
-
-    return run
+if TYPE_CHECKING:
+    from practices.cli.context import SubParsers
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -107,16 +102,15 @@ def _changing(common: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return changing
 
 
-def _register_review(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _register_review(subparsers: SubParsers) -> None:
     common = common_options()
     changing = _changing(common)
     group = subparsers.add_parser("review", help="list, show, edit, approve and reject drafts")
     commands = group.add_subparsers(dest="review_command", metavar="ACTION", required=True)
 
     def add(name: str, handler: Handler, help_text: str, *, change: bool) -> Any:
-        parser = commands.add_parser(name, help=help_text, parents=[changing if change else common])
-        parser.set_defaults(handler=guarded(handler))
-        return parser
+        parents = [changing if change else common]
+        return command(commands, name, guarded(handler), help_text, parents=parents)
 
     listing = add("list", _list, "drafts as a table", change=False)
     listing.add_argument("--status", help="luonnos | hyväksytty | hylätty (or draft, ...)")
@@ -160,9 +154,9 @@ def _register_review(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     add("reopen", reopen, "return a draft to review", change=True).add_argument("id", type=int)
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add `review` and the top-level `export`, `newsletter` and `purge` commands."""
     from practices.cli import publishing
 
     _register_review(subparsers)
-    publishing.register(subparsers, common_options(), guarded)
+    publishing.register(subparsers, common_options())

@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from core.catalogue import action_name, change_name, label
 from practices.cli import EXIT_OK
@@ -40,10 +41,25 @@ def _report(args: argparse.Namespace, draft: PracticeDraft, event: ReviewEvent |
         )
 
 
-def _change(args: argparse.Namespace, apply: Callable[..., ReviewEvent | None]) -> int:
-    """Run one operation in its own unit of work and report the result."""
+def _change(
+    args: argparse.Namespace,
+    operation: Callable[..., ReviewEvent | None],
+    *,
+    with_settings: bool = False,
+    **arguments: Any,
+) -> int:
+    """`operation(session, args.id, actor=editor, expected_version=..., **arguments)` in its
+    own unit of work, then the result reported; `with_settings` passes the settings along."""
     with app_from(args) as app, app.sessions.begin() as session:
-        event = apply(session, editor_name(args))
+        if with_settings:
+            arguments["settings"] = app.settings
+        event = operation(
+            session,
+            args.id,
+            actor=editor_name(args),
+            expected_version=args.expected_version,
+            **arguments,
+        )
         _report(args, operations.get_draft(session, args.id), event)
     return EXIT_OK
 
@@ -89,12 +105,7 @@ def edit(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     if args.set:
         changes = _parse_sets(args.set)
-        return _change(
-            args,
-            lambda s, actor: operations.edit_fields(
-                s, args.id, changes, actor, args.note, args.expected_version
-            ),
-        )
+        return _change(args, operations.edit_fields, changes=changes, note=args.note)
     with app_from(args) as app:
         with app.sessions.begin() as session:
             draft = operations.get_draft(session, args.id)
@@ -125,81 +136,42 @@ def edit(args: argparse.Namespace) -> int:
 
 def theme(args: argparse.Namespace) -> int:
     """`review theme ID THEME`."""
-    return _change(
-        args,
-        lambda s, actor: operations.set_theme(
-            s, args.id, args.key, actor, args.note, args.expected_version
-        ),
-    )
+    return _change(args, operations.set_theme, theme=args.key, note=args.note)
 
 
 def photo(args: argparse.Namespace) -> int:
     """`review photo ID N`: choose the main photo."""
-    return _change(
-        args,
-        lambda s, actor: operations.choose_main_photo(
-            s, args.id, actor, index=args.n, note=args.note, expected_version=args.expected_version
-        ),
-    )
+    return _change(args, operations.choose_main_photo, index=args.n, note=args.note)
 
 
 def photo_text(args: argparse.Namespace) -> int:
     """`review photo-text ID N --alt ... --credit ...`."""
     return _change(
         args,
-        lambda s, actor: operations.set_photo_text(
-            s,
-            args.id,
-            actor,
-            index=args.n,
-            alt_text=args.alt,
-            credit=args.credit,
-            note=args.note,
-            expected_version=args.expected_version,
-        ),
+        operations.set_photo_text,
+        index=args.n,
+        alt_text=args.alt,
+        credit=args.credit,
+        note=args.note,
     )
 
 
 def dismiss(args: argparse.Namespace) -> int:
     """`review dismiss ID FLAG --reason ...`."""
-    return _change(
-        args,
-        lambda s, actor: operations.dismiss_flag(
-            s, args.id, args.flag, args.reason, actor, args.expected_version
-        ),
-    )
+    return _change(args, operations.dismiss_flag, flag_id_or_code=args.flag, reason=args.reason)
 
 
 def approve(args: argparse.Namespace) -> int:
     """`review approve ID [--force --note ...]`; the settings go along, since an approval may
     queue the submitter's "published" notice."""
-    with app_from(args) as app, app.sessions.begin() as session:
-        event = operations.approve(
-            session,
-            args.id,
-            editor_name(args),
-            args.force,
-            args.note,
-            args.expected_version,
-            settings=app.settings,
-        )
-        _report(args, operations.get_draft(session, args.id), event)
-    return EXIT_OK
+    return _change(args, operations.approve, with_settings=True, force=args.force, note=args.note)
 
 
 def reject(args: argparse.Namespace) -> int:
     """`review reject ID --reason ...`."""
-    return _change(
-        args,
-        lambda s, actor: operations.reject(
-            s, args.id, actor, args.reason, args.note, args.expected_version
-        ),
-    )
+    return _change(args, operations.reject, reason=args.reason, note=args.note)
 
 
 def reopen(args: argparse.Namespace) -> int:
     """`review reopen ID`."""
-    return _change(
-        args,
-        lambda s, actor: operations.reopen(s, args.id, actor, args.note, args.expected_version),
-    )
+    return _change(args, operations.reopen, note=args.note)

@@ -16,12 +16,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
-from practices.cli import EXIT_FAILED, EXIT_OK
-from practices.cli.context import app_from, print_json, say
+from practices.cli import EXIT_OK
+from practices.cli.context import Handler, app_from, command, guarded, print_json, say
 from review import accounts
 from review.dates import format_time
-from review.errors import ReviewError
+
+if TYPE_CHECKING:
+    from practices.cli.context import SubParsers
 
 
 def _web(args: argparse.Namespace) -> int:
@@ -45,8 +48,10 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
-def _guarded(args: argparse.Namespace, action: str) -> int:
-    try:
+def _account(action: str) -> Handler:
+    """The handler of `editors ACTION`: one change of an account, a refusal said in English."""
+
+    def run(args: argparse.Namespace) -> int:
         with app_from(args) as app, app.sessions.begin() as session:
             if action == "add":
                 account = accounts.add_account(session, args.name, _password(args), args.email)
@@ -57,10 +62,9 @@ def _guarded(args: argparse.Namespace, action: str) -> int:
             else:
                 account = accounts.set_password(session, args.name, _password(args))
                 say(f"new password for {account.name}; its earlier logins ended")
-    except ReviewError as exc:
-        say(f"practices: {exc.text('en')}", err=True)
-        return EXIT_FAILED
-    return EXIT_OK
+        return EXIT_OK
+
+    return guarded(run, lang="en")
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -89,26 +93,24 @@ def _list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add `web` and `editors`."""
-    web = subparsers.add_parser("web", help="serve the editors' console ([web] in the TOML)")
-    web.add_argument("--bind", help="HOST:PORT to listen on (default: [web] bind)")
-    web.set_defaults(handler=_web)
+    command(subparsers, "web", _web, "serve the editors' console ([web] in the TOML)").add_argument(
+        "--bind", help="HOST:PORT to listen on (default: [web] bind)"
+    )
 
     group = subparsers.add_parser("editors", help="accounts of the editors' console")
     commands = group.add_subparsers(dest="editors_command", metavar="ACTION", required=True)
-    adding = commands.add_parser("add", help="add an account (asks for its password)")
+    adding = command(commands, "add", _account("add"), "add an account (asks for its password)")
     adding.add_argument("name")
     adding.add_argument("--email", default="")
     adding.add_argument("--password-stdin", action="store_true", help="read it from stdin")
-    adding.set_defaults(handler=lambda args: _guarded(args, "add"))
-    listing = commands.add_parser("list", help="every account")
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=_list)
-    disabling = commands.add_parser("disable", help="disable an account and end its logins")
-    disabling.add_argument("name")
-    disabling.set_defaults(handler=lambda args: _guarded(args, "disable"))
-    password = commands.add_parser("set-password", help="set a new password, ending logins")
+    command(commands, "list", _list, "every account").add_argument("--json", action="store_true")
+    command(
+        commands, "disable", _account("disable"), "disable an account and end its logins"
+    ).add_argument("name")
+    password = command(
+        commands, "set-password", _account("set-password"), "set a new password, ending logins"
+    )
     password.add_argument("name")
     password.add_argument("--password-stdin", action="store_true", help="read it from stdin")
-    password.set_defaults(handler=lambda args: _guarded(args, "set-password"))

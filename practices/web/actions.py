@@ -11,6 +11,7 @@ both texts side by side (409), and nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -103,14 +104,21 @@ def _normal(text: str) -> str:
 async def _simple(
     request: Request,
     form: FormData,
-    operation: Any,
+    operation: Callable[..., object],
     done: str,
-    anchor: str,
+    anchor: str = "",
+    *,
     kept: dict[str, str] | None = None,
+    **arguments: Any,
 ) -> Response:
-    draft_id = _draft_id(request)
+    """`operation(session, draft_id, actor=editor, expected_version=version, **arguments)`, in
+    one unit of work; the draft page again, with `kept` still in its form, when refused."""
+    draft_id, actor, version = _draft_id(request), _editor(request), _version(form)
     try:
-        await write(request, lambda s: operation(s, draft_id, _version(form)))
+        await write(
+            request,
+            lambda s: operation(s, draft_id, actor=actor, expected_version=version, **arguments),
+        )
     except DraftNotFound:
         return Response(status_code=404)
     except ReviewError as exc:
@@ -121,102 +129,73 @@ async def _simple(
 @editor_page
 async def confirm_theme(request: Request, form: FormData) -> Response:
     """POST /drafts/{id}/theme: accept the suggested theme as it is."""
-    actor, theme = _editor(request), _text(form, "theme", 60)
-    return await _simple(
-        request,
-        form,
-        lambda s, i, v: operations.set_theme(s, i, theme, actor, expected_version=v),
-        "theme",
-        "muokkaus",
-    )
+    theme = _text(form, "theme", 60)
+    return await _simple(request, form, operations.set_theme, "theme", "muokkaus", theme=theme)
 
 
 @editor_page
 async def dismiss(request: Request, form: FormData) -> Response:
     """POST /drafts/{id}/flags/{flag_id}/dismiss: dismiss an open flag, saying why."""
-    actor, reason = _editor(request), _text(form, "reason", 2000)
-    flag_id = int(request.path_params["flag_id"])
+    reason, flag_id = _text(form, "reason", 2000), int(request.path_params["flag_id"])
     return await _simple(
         request,
         form,
-        lambda s, i, v: operations.dismiss_flag(s, i, flag_id, reason, actor, expected_version=v),
+        operations.dismiss_flag,
         "dismissed",
         "huomiot",
         kept={f"reason_{flag_id}": reason},
+        flag_id_or_code=flag_id,
+        reason=reason,
     )
 
 
 @editor_page
 async def main_photo(request: Request, form: FormData) -> Response:
     """POST /drafts/{id}/photos/main: make the chosen photo the main photo."""
-    actor, chosen = _editor(request), _text(form, "photo_id", 20)
+    chosen = _text(form, "photo_id", 20)
     photo_id = int(chosen) if chosen.isdigit() else -1
     return await _simple(
-        request,
-        form,
-        lambda s, i, v: operations.choose_main_photo(
-            s, i, actor, photo_id=photo_id, expected_version=v
-        ),
-        "photo",
-        "kuvat",
+        request, form, operations.choose_main_photo, "photo", "kuvat", photo_id=photo_id
     )
 
 
 @editor_page
 async def photo_text(request: Request, form: FormData) -> Response:
     """POST /drafts/{id}/photos/{photo_id}/text: the photo's alt text and credit."""
-    actor, photo_id = _editor(request), int(request.path_params["photo_id"])
+    photo_id = int(request.path_params["photo_id"])
     alt, credit = _text(form, "alt_text", 1000), _text(form, "credit", 300)
     return await _simple(
         request,
         form,
-        lambda s, i, v: operations.set_photo_text(
-            s, i, actor, photo_id=photo_id, alt_text=alt, credit=credit, expected_version=v
-        ),
+        operations.set_photo_text,
         "photo_text",
         f"kuva-{photo_id}",
         kept={f"alt_{photo_id}": alt, f"credit_{photo_id}": credit},
+        photo_id=photo_id,
+        alt_text=alt,
+        credit=credit,
     )
 
 
 @editor_page
 async def approve(request: Request, form: FormData) -> Response:
     """POST /drafts/{id}/approve."""
-    actor = _editor(request)
-    return await _simple(
-        request,
-        form,
-        lambda s, i, v: operations.approve(s, i, actor, expected_version=v),
-        "approved",
-        "",
-    )
+    return await _simple(request, form, operations.approve, "approved")
 
 
 @editor_page
 async def reject(request: Request, form: FormData) -> Response:
     """POST /drafts/{id}/reject: with the reason, kept for other editors and the audit trail."""
-    actor, reason = _editor(request), _text(form, "reason", 2000)
+    reason = _text(form, "reason", 2000)
     return await _simple(
-        request,
-        form,
-        lambda s, i, v: operations.reject(s, i, actor, reason, expected_version=v),
-        "rejected",
-        "",
-        kept={"reject_reason": reason},
+        request, form, operations.reject, "rejected", kept={"reject_reason": reason}, reason=reason
     )
 
 
 @editor_page
 async def reopen(request: Request, form: FormData) -> Response:
     """POST /drafts/{id}/reopen: back to review."""
-    actor = _editor(request)
-    return await _simple(
-        request,
-        form,
-        lambda s, i, v: operations.reopen(s, i, actor, expected_version=v),
-        "reopened",
-        "",
-    )
+    return await _simple(request, form, operations.reopen, "reopened")
 
 
 @editor_page

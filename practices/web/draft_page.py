@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from core.catalogue import LANGUAGE_NAMES, word
-from core.vocabulary import SECTION_KEYS, THEME_KEYS, DraftStatus, Severity
+from core.vocabulary import LANGUAGES, SECTION_KEYS, THEME_KEYS, DraftStatus, Severity
 from practices.web.context import Console
 from review import operations
 from review.diffs import DiffRow, side_by_side
@@ -26,7 +26,6 @@ from store.models import DraftFlag, PracticeDraft
 # The fields of the draft page's main form, in the order shown; the theme has its own select.
 FORM_FIELDS = ("title", "organisation", "contact_name", "contact_email", "language")
 TEXT_FIELDS = (*FORM_FIELDS, *SECTION_KEYS)
-LANGUAGE_CODES = ("fi", "sv", "en")
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class DraftPage:
 
     @property
     def language_options(self) -> list[tuple[str, str]]:
-        codes = list(LANGUAGE_CODES)
+        codes = list(LANGUAGES)
         current = self.values.get("language", "")
         if current and current not in codes:
             codes.append(current)

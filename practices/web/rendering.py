@@ -10,8 +10,9 @@ escaped: a bidi override or a control character shows as a mark instead of actin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,33 +20,33 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from core.catalogue import (
-    LANGUAGE_NAMES,
-    PHOTO_ROLES,
-    TABLES,
-    action_name,
-    field_name,
-    flag_detail,
-    flag_message,
-    flag_name,
-    note_text,
-    section_heading,
-    severity_name,
-    status_name,
-    theme_name,
-    theme_reason_text,
-    word,
-)
+from core import catalogue
 from core.display import visible
 from review.dates import format_date, format_time
 
 TEMPLATES = Path(__file__).with_name("templates")
-CONSOLE = TABLES["console"]
+CONSOLE = catalogue.TABLES["console"]
+# The catalogue's words a template calls by name (`status_name(key)`), each bound to the
+# page's language by `page_globals`.
+CATALOGUE_WORDS: dict[str, Callable[..., str]] = {
+    "status_name": catalogue.status_name,
+    "theme_name": catalogue.theme_name,
+    "flag_name": catalogue.flag_name,
+    "flag_message": catalogue.flag_message,
+    "flag_detail": catalogue.flag_detail,
+    "severity_name": catalogue.severity_name,
+    "field_name": catalogue.field_name,
+    "section_heading": catalogue.section_heading,
+    "action_name": catalogue.action_name,
+    "theme_reason": catalogue.theme_reason_text,
+    "photo_role": partial(catalogue.word, catalogue.PHOTO_ROLES),
+    "language_name": partial(catalogue.word, catalogue.LANGUAGE_NAMES),
+}
 
 
 def console_word(key: str, lang: str, **params: Any) -> str:
     """One of the console's own words (`[console]` in words.toml)."""
-    return word(CONSOLE, key, lang, **params)
+    return catalogue.word(CONSOLE, key, lang, **params)
 
 
 def _environment() -> Environment:
@@ -91,21 +92,10 @@ def page_globals(request: Request, lang: str) -> dict[str, Any]:
         "href": href,
         "when": when,
         "day": day,
-        "status_name": lambda key: status_name(key, lang),
-        "theme_name": lambda key: theme_name(key, lang),
-        "flag_name": lambda code: flag_name(code, lang),
-        "flag_message": lambda code, params: flag_message(code, params, lang),
-        "flag_detail": lambda code, params: flag_detail(code, params, lang),
-        "severity_name": lambda key: severity_name(key, lang),
-        "field_name": lambda key: field_name(key, lang),
-        "section_heading": lambda key: section_heading(key, lang),
-        "action_name": lambda key: action_name(key, lang),
-        "theme_reason": lambda reason: theme_reason_text(reason, lang),
-        "note_text": lambda note: note_text(
+        "note_text": lambda note: catalogue.note_text(
             str(note.get("code", "")), note.get("params", {}), lang
         ),
-        "photo_role": lambda role: word(PHOTO_ROLES, role, lang),
-        "language_name": lambda key: word(LANGUAGE_NAMES, key, lang),
+        **{name: partial(words, lang=lang) for name, words in CATALOGUE_WORDS.items()},
     }
 
 
