@@ -36,6 +36,7 @@ from core.errors import (
     MailboxProtocolError,
 )
 from ingest.imap_auth import capability_names, drop, log_in, open_client, safe_logout
+from ingest.imap_copies import already_copied
 from ingest.imap_folders import Namespace, ServerFolders
 from ingest.imap_guard import (
     NUMBER_LIMIT,
@@ -358,18 +359,22 @@ class ImapSource:
 
     # -- moving -------------------------------------------------------------------------------
 
-    def move(self, uids: Iterable[int], folder: str) -> None:
+    def move(self, uids: Iterable[int], folder: str, *, interrupted: bool = False) -> None:
         """Move UIDs out of the selected folder into `folder` (TOML form); UIDs that are
-        already gone are ignored."""
+        already gone are ignored. `interrupted` moves may have been cut after their COPY:
+        those already copied are only deleted (`ingest.imap_copies`)."""
         self._renew_if_due()
-        folder = self.server_name(folder)
+        target = self.server_name(folder)
         wanted = sorted(set(uids))
         for chunk in _chunks(wanted, UID_CHUNK):
             limits = self.limits("MOVE", items=len(chunk))
             if "MOVE" in self.capabilities:
-                self.call(limits, self.client.move, chunk, folder)
+                self.call(limits, self.client.move, chunk, target)
                 continue
-            self.call(limits, self.client.copy, chunk, folder)
+            copied = already_copied(self, chunk, folder) if interrupted else set()
+            to_copy = [uid for uid in chunk if uid not in copied]
+            if to_copy:
+                self.call(limits, self.client.copy, to_copy, target)
             self.call(limits, self.client.add_flags, chunk, [b"\\Deleted"], silent=True)
             if "UIDPLUS" in self.capabilities:
                 self.call(limits, self.client.uid_expunge, chunk)

@@ -138,7 +138,8 @@ class MailboxPoller:
             ]
         if pending:
             log.info("mailbox %s: finishing %d interrupted moves", self.mailbox.name, len(pending))
-            self._move(source, [(i, u, o) for i, u, o in pending if u is not None], report)
+            moves = [(i, u, o) for i, u, o in pending if u is not None]
+            self._move(source, moves, report, interrupted=True)
 
     def _ingest(
         self,
@@ -303,7 +304,12 @@ class MailboxPoller:
             )
 
     def _move(
-        self, source: MailboxSource, moves: list[tuple[int, int, Outcome]], report: CycleReport
+        self,
+        source: MailboxSource,
+        moves: list[tuple[int, int, Outcome]],
+        report: CycleReport,
+        *,
+        interrupted: bool = False,
     ) -> None:
         """MOVE each outcome group with one command, then record that they left."""
         if not moves:
@@ -311,9 +317,9 @@ class MailboxPoller:
         failed = [uid for _i, uid, outcome in moves if outcome is Outcome.FAILED]
         done = [uid for _i, uid, outcome in moves if outcome is not Outcome.FAILED]
         if done:
-            source.move(done, self.mailbox.processed_folder)
+            source.move(done, self.mailbox.processed_folder, interrupted=interrupted)
         if failed:
-            source.move(failed, self.mailbox.failed_folder)
+            source.move(failed, self.mailbox.failed_folder, interrupted=interrupted)
         with self.app.sessions.begin() as session:
             repository.mark_server_done(session, [inbound_id for inbound_id, _u, _o in moves])
         report.moved += len(moves)

@@ -56,8 +56,10 @@ class MailboxSource(Protocol):
     def fetch(self, uids: Sequence[int]) -> Iterator[tuple[int, bytes]]:
         """Raw bytes of each UID still present, ascending, without marking anything read."""
 
-    def move(self, uids: Iterable[int], folder: str) -> None:
-        """Move UIDs out of the selected folder into `folder`; UIDs already gone are ignored."""
+    def move(self, uids: Iterable[int], folder: str, *, interrupted: bool = False) -> None:
+        """Move UIDs out of the selected folder into `folder`; UIDs already gone are ignored.
+        `interrupted`: a move an earlier cycle began but did not record, which may have been
+        cut between its COPY and its EXPUNGE; it must not leave a second copy."""
 
 
 # How the poller gets a source for a mailbox: `ImapSource` in production, a fake in tests.

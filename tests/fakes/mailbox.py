@@ -234,7 +234,8 @@ class FakeSource:
 
         return iter(self._do(Command("fetch", tuple(uids)), fetch))
 
-    def move(self, uids: Iterable[int], folder: str) -> None:
+    def move(self, uids: Iterable[int], folder: str, *, interrupted: bool = False) -> None:
+        # The fake's move is atomic, like MOVE: nothing can be left half-copied.
         wanted = tuple(sorted(set(uids)))
 
         def move() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import MailboxConnectionError
 from devserver.courier import CourierServer
 from devserver.imap_server import ImapTestServer
 from ingest.imap_source import ImapSource
@@ -94,6 +95,37 @@ def test_copy_delete_and_uid_expunge_move_the_mail_where_move_is_missing(
     assert len(inst.uids("Käsitellyt")) == 2
     assert inst.cli("poll") == 0
     assert inst.stored() == (2, 2, 2)
+    assert inst.cli("verify") == 0
+
+
+@on_servers("dovecot", "courier")
+def test_a_move_cut_after_its_copy_is_finished_without_a_second_copy(
+    inst: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original_connect, original_move = ImapSource.connect, ImapSource.move
+
+    def connect_without_move(self: ImapSource) -> None:
+        original_connect(self)
+        self.capabilities = self.capabilities - {"MOVE"}
+
+    def copy_then_drop_the_connection(
+        self: ImapSource, uids: list[int], folder: str, *, interrupted: bool = False
+    ) -> None:
+        self.call(self.limits("COPY"), self.client.copy, sorted(uids), self.server_name(folder))
+        raise MailboxConnectionError("connection lost after COPY (injected)")
+
+    monkeypatch.setattr(ImapSource, "connect", connect_without_move)
+    monkeypatch.setattr(ImapSource, "move", copy_then_drop_the_connection)
+    for n in range(2):
+        inst.deliver(submission(subject=f"Katkennut siirto {n}"))
+    assert inst.cli("poll") == 1
+    assert (len(inst.uids("INBOX")), len(inst.uids("Käsitellyt"))) == (2, 2)  # in both
+    monkeypatch.setattr(ImapSource, "move", original_move)
+    inst.deliver(submission(subject="Uusi viesti"))  # an ordinary move in the same cycle
+    assert inst.cli("poll") == 0
+    assert inst.uids("INBOX") == []
+    assert len(inst.uids("Käsitellyt")) == 3
+    assert inst.stored() == (3, 3, 3)
     assert inst.cli("verify") == 0
 
 
