@@ -125,9 +125,11 @@ def test_a_token_that_expires_mid_backlog_is_renewed_without_losing_the_batch(
         inst.deliver(submission(subject=f"Jono {n}"))
     original_move = ImapSource.move
 
-    def slow_move(self: ImapSource, uids: object, folder: str) -> None:
+    def slow_move(
+        self: ImapSource, uids: object, folder: str, *, interrupted: bool = False
+    ) -> None:
         time.sleep(0.4)  # a slow server: the backlog outlasts the token
-        original_move(self, uids, folder)  # type: ignore[arg-type]
+        original_move(self, uids, folder, interrupted=interrupted)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ImapSource, "move", slow_move)
     assert inst.cli("poll") == 0

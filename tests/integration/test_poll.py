@@ -132,7 +132,9 @@ def test_crash_between_commit_and_move_only_moves_on_next_poll(
     inst.deliver(submission())
     original_move = ImapSource.move
 
-    def dropped_connection(self: ImapSource, uids: object, folder: str) -> None:
+    def dropped_connection(
+        self: ImapSource, uids: object, folder: str, *, interrupted: bool = False
+    ) -> None:
         raise ConnectionResetError("connection dropped before MOVE")
 
     monkeypatch.setattr(ImapSource, "move", dropped_connection)
