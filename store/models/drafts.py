@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,9 +33,10 @@ class PracticeDraft(Base):
     __tablename__ = "practice_draft"
     __table_args__ = (
         UniqueConstraint("inbound_id"),
-        # The console's queue: one status, newest first, 50 at a time; and its counts by status
-        # (and page) within one theme, read from the index alone.
-        Index("ix_practice_draft_status_received_at", "status", "received_at"),
+        # The console's queue: one status, newest first, 50 at a time, and (with a search or a
+        # flag filter) the walk that keeps the matching drafts; its counts by status (and page)
+        # within one theme; read from the index alone (the id is there for PostgreSQL).
+        Index("ix_practice_draft_status_received_at_id", "status", "received_at", "id"),
         Index("ix_practice_draft_theme_status_received_at", "theme", "status", "received_at"),
     )
 
@@ -104,6 +106,16 @@ class DraftFlag(Base):
     """
 
     __tablename__ = "draft_flag"
+    __table_args__ = (
+        # The queue's flag filter: the drafts with an open flag of one kind, from the index alone.
+        Index(
+            "ix_draft_flag_open_code_draft_id",
+            "code",
+            "draft_id",
+            sqlite_where=text("dismissed_at IS NULL"),
+            postgresql_where=text("dismissed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(
