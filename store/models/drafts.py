@@ -35,8 +35,14 @@ class PracticeDraft(Base):
         UniqueConstraint("inbound_id"),
         # The console's queue: one status, newest first, 50 at a time, and (with a search or a
         # flag filter) the walk that keeps the matching drafts; its counts by status (and page)
-        # within one theme; read from the index alone (the id is there for PostgreSQL).
-        Index("ix_practice_draft_status_received_at_id", "status", "received_at", "id"),
+        # within one theme; read from the index alone (SQLite's indexes hold the row id; a
+        # PostgreSQL index is given it).
+        Index(
+            "ix_practice_draft_status_received_at",
+            "status",
+            "received_at",
+            postgresql_include=["id"],
+        ),
         Index("ix_practice_draft_theme_status_received_at", "theme", "status", "received_at"),
     )
 
