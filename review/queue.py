@@ -25,7 +25,14 @@ from core.catalogue import STATUSES
 from core.vocabulary import Severity
 from review.flags import severity
 from review.queries import draft_conditions, open_flag_ids
-from review.queue_plan import all_large, capped_counts, from_smallest, in_set, set_sizes
+from review.queue_plan import (
+    all_large,
+    capped_counts,
+    from_smallest,
+    in_set,
+    probed,
+    set_sizes,
+)
 from store.draft_index import matching_id_sets
 from store.models import DraftFlag, PracticeDraft
 
@@ -89,11 +96,15 @@ def _row_conditions(filters: QueueFilters) -> list[ColumnElement[bool]]:
     )
 
 
-def _id_sets(filters: QueueFilters) -> list[Select[int]]:
-    """The filters that are sets of draft ids: each search word, the flag."""
-    sets = matching_id_sets(filters.search) if filters.search.strip() else []
+def _id_sets(filters: QueueFilters) -> list[tuple[Select[int], bool]]:
+    """The filters that are sets of draft ids, each with whether testing one draft is a probe
+    of a small index: each search word (no: its index holds every word of every draft), the
+    flag (yes: the index of open flags)."""
+    sets = (
+        [(ids, False) for ids in matching_id_sets(filters.search)] if filters.search.strip() else []
+    )
     if filters.flag:
-        sets.append(open_flag_ids(filters.flag))
+        sets.append((open_flag_ids(filters.flag), True))
     return sets
 
 
@@ -110,11 +121,15 @@ def queue_page(
     """
     status = _status_condition(filters.status)
     conditions = _row_conditions(filters)
-    sets = _id_sets(filters)
+    kinds = _id_sets(filters)
+    sets = [ids for ids, _small_index in kinds]
     sizes = set_sizes(session, sets) if sets else []
     if all_large(sizes):
         # Every set is large: walk the drafts in order, keeping those in every set.
-        walked = [in_set(ids, size) for ids, size in zip(sets, sizes, strict=True)]
+        walked = [
+            probed(ids) if small_index else in_set(ids, size)
+            for (ids, small_index), size in zip(kinds, sizes, strict=True)
+        ]
         counts, over = capped_counts(session, list(STATUSES), [*conditions, *walked])
         return _page(session, filters, [*status, *conditions, *walked], page, per_page,
                      counts, over)  # fmt: skip

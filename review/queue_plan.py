@@ -7,10 +7,12 @@ count or sort, though a page needs 50 of them; walking the (status, received_at,
 order and testing each draft against the set finds 50 after about 500 drafts. A count has no
 such shortcut, so a large one is cut: at most COUNT_CAP + 1 matches are read per status.
 
-How a walked draft is tested depends on the set's size. Up to HASHED_SET_ROWS ids, the set is
-read once into memory (`IN`) and each test is a look-up there; a larger set (a flag almost every
-draft has, a word in every draft) would cost more to read than the walk, so each test is then
-one index probe (`EXISTS`). PostgreSQL's planner makes the same choice by itself from either.
+How a walked draft is tested depends on the set. A search word's ids come from the search
+index, which holds every word of every draft: a probe there is a look-up in a large B-tree, so up
+to HASHED_SET_ROWS ids the set is read once into memory (`IN`) and each test is a look-up there;
+a larger set (a word in every draft) would cost more to read than the walk, so each test is then
+one probe (`EXISTS`). A flag's ids come from the small index of open flags: always probed.
+PostgreSQL's planner makes the same choice by itself from either form.
 """
 
 from __future__ import annotations
