@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, func, select
+from sqlalchemy import ColumnElement, Integer, Select, String, column, func, select, true, values
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -99,7 +99,22 @@ def capped_counts(
 ) -> tuple[dict[str, int], frozenset[str]]:
     """The drafts matching `conditions` per status, each counted up to COUNT_CAP, and the
     statuses with more (their count says COUNT_CAP); statuses with none are left out."""
-    query = select(
+    if session.get_bind().dialect.name == "postgresql":
+        found = {
+            status: count
+            for status, count in session.execute(_lateral_counts(statuses, conditions))
+        }
+    else:
+        found = dict(
+            zip(statuses, session.execute(_counts(statuses, conditions)).one(), strict=True)
+        )
+    counts = {status: min(count, COUNT_CAP) for status, count in found.items() if count}
+    return counts, frozenset(status for status, count in found.items() if count > COUNT_CAP)
+
+
+def _counts(statuses: Sequence[str], conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    """One row: a capped count per status, each its own subquery."""
+    return select(
         *(
             select(func.count())
             .select_from(
@@ -112,6 +127,21 @@ def capped_counts(
             for status in statuses
         )
     )
-    found = dict(zip(statuses, session.execute(query).one(), strict=True))
-    counts = {status: min(count, COUNT_CAP) for status, count in found.items() if count}
-    return counts, frozenset(status for status, count in found.items() if count > COUNT_CAP)
+
+
+def _lateral_counts(
+    statuses: Sequence[str], conditions: Sequence[ColumnElement[bool]]
+) -> Select[str, int]:
+    """(status, capped count) rows, the count a LATERAL subquery run once per status: PostgreSQL
+    then builds the hash of a search word's ids once and keeps it for every status, where
+    separate subqueries build it again each (three times 5-10 ms at 100,000 drafts)."""
+    wanted = values(column("status", String), name="statuses").data([(s,) for s in statuses])
+    matching = (
+        select(PracticeDraft.id)
+        .where(PracticeDraft.status == wanted.c.status, *conditions)
+        .correlate(wanted)
+        .limit(COUNT_CAP + 1)
+        .subquery()
+    )
+    counted = select(func.count().label("n")).select_from(matching).lateral("counted")
+    return select(wanted.c.status, counted.c.n).select_from(wanted.join(counted, true()))
