@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage, Message
 
@@ -42,8 +43,9 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 MAX_PARTS = 200
 # About 256 KiB of base64 lines: far more than any text body, less than any phone photo.
 _BIG_RUN_LINES = 3400
-_BASE64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 _LIFTED = b"practices-lifted-part-"
+# Consecutive lines of 40 to 100 base64 characters (each may end in CRs): a photo's body.
+_BASE64_RUN = re.compile(rb"(?m)(?:^[A-Za-z0-9+/=]{40,100}\r*(?:\n|\Z))+")
 
 
 @dataclass(frozen=True)
@@ -86,30 +88,26 @@ def _parse(raw: bytes) -> EmailMessage:
 
 
 def _lift_big_parts(raw: bytes) -> tuple[bytes, dict[bytes, int]]:
-    """`raw` with each big base64 run replaced by a marker; the markers' decoded sizes."""
-    lines = raw.split(b"\n")
+    """`raw` with each big base64 run replaced by a marker; the markers' decoded sizes.
+
+    The runs are found by one regular-expression scan (C speed: 1 ms for a 1.4 MB message,
+    where a Python loop over its lines took 20 ms, most of a draft page's time).
+    """
     sizes: dict[bytes, int] = {}
-    kept: list[bytes] = []
-    run: list[bytes] = []
-
-    def end_run() -> None:
-        if len(run) >= _BIG_RUN_LINES:
-            marker = _LIFTED + str(len(sizes)).encode()
-            sizes[marker] = sum(len(line.rstrip(b"\r")) for line in run) * 3 // 4
-            kept.append(base64.b64encode(marker) + b"\r")
-        else:
-            kept.extend(run)
-        run.clear()
-
-    for line in lines:
-        body = line.rstrip(b"\r")
-        if 40 <= len(body) <= 100 and not body.strip(_BASE64_CHARS):
-            run.append(line)
-        else:
-            end_run()
-            kept.append(line)
-    end_run()
-    return b"\n".join(kept), sizes
+    pieces: list[bytes] = []
+    done = 0
+    for run in _BASE64_RUN.finditer(raw):
+        text = run.group()
+        if text.count(b"\n") + (not text.endswith(b"\n")) < _BIG_RUN_LINES:
+            continue
+        marker = _LIFTED + str(len(sizes)).encode()
+        sizes[marker] = (len(text) - text.count(b"\r") - text.count(b"\n")) * 3 // 4
+        pieces += [raw[done : run.start()], base64.b64encode(marker), b"\r"]
+        if text.endswith(b"\n"):
+            pieces.append(b"\n")
+        done = run.end()
+    pieces.append(raw[done:])
+    return b"".join(pieces), sizes
 
 
 def _leaves(message: Message) -> list[Message]:

@@ -10,7 +10,8 @@ sessionmaker `store.db` makes):
   replaced by the base forms of its words (`core.lemmas.search_keys` in the draft's language).
 
 Searching is the other half: `matching_draft_ids` gives, for the words an editor typed, the
-condition "has every word in some form", usable on SQLite and PostgreSQL alike.
+condition "has every word in some form", usable on SQLite and PostgreSQL alike; `matching_id_sets`
+gives the same as one set of draft ids per word, for a caller that plans how to use them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, event, insert, inspect, select
+from sqlalchemy import ColumnElement, Select, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from core.lemmas import SEARCH_LANGUAGES, search_keys, words
@@ -68,14 +69,18 @@ def query_keys(text: str) -> list[frozenset[str]]:
     ]
 
 
-def matching_draft_ids(text: str) -> list[ColumnElement[bool]]:
-    """Conditions on PracticeDraft.id: the draft has every word of `text` in some form."""
+def matching_id_sets(text: str) -> list[Select[int]]:
+    """For each word of `text`, the ids of the drafts that have it in some form (with repeats:
+    a draft can hold several forms). A draft matches the search when it is in every set."""
     return [
-        PracticeDraft.id.in_(
-            select(DraftSearchTerm.draft_id).where(DraftSearchTerm.term.in_(sorted(keys)))
-        )
+        select(DraftSearchTerm.draft_id).where(DraftSearchTerm.term.in_(sorted(keys)))
         for keys in query_keys(text)
     ]
+
+
+def matching_draft_ids(text: str) -> list[ColumnElement[bool]]:
+    """Conditions on PracticeDraft.id: the draft has every word of `text` in some form."""
+    return [PracticeDraft.id.in_(ids) for ids in matching_id_sets(text)]
 
 
 def replace_terms(session: Session, draft_id: int, terms: Iterable[str]) -> None:

@@ -20,6 +20,7 @@ from review.diffs import DiffRow, side_by_side
 from review.flags import severity
 from review.history_view import EventView, event_views
 from review.original import Original, read_original
+from review.queries import load_draft
 from store.files import BlobStore
 from store.models import DraftFlag, PracticeDraft
 
@@ -101,9 +102,8 @@ def load_draft_page(
     from) is what the editor tried to save when it was refused: it stays in the form, and each
     field someone else changed meanwhile is shown with both texts side by side.
     """
-    draft = operations.get_draft(session, draft_id)
+    draft = load_draft(session, draft_id)
     flags = list(draft.flags)
-    _ = (list(draft.photos), draft.inbound)
     events = event_views(operations.history(session, draft_id))
     current = current_values(draft)
     page = DraftPage(

@@ -57,6 +57,12 @@ def _filters(request: Request) -> QueueFilters:
     )
 
 
+def grouped(number: int) -> str:
+    """`number` in groups of three digits with a no-break space between them, as Finnish and
+    Swedish write numbers: 1000 -> "1 000"."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
 def _query_string(filters: QueueFilters, **changes: object) -> str:
     values = {
         "status": filters.status,
@@ -93,20 +99,26 @@ async def queue(request: Request) -> Response:
     return render(
         request,
         "queue.html",
-        {
-            "filters": filters,
-            "result": result,
-            "error": error,
-            "statuses": list(STATUSES),
-            "themes": list(THEME_KEYS),
-            "flags": sorted(FLAG_NAMES),
-            "query": lambda **changes: _query_string(filters, **changes),
-            "filtered": any(
-                (filters.theme, filters.flag, filters.organisation, filters.month, filters.search)
-            ),
-        },
+        queue_context(filters, result, error),
         status_code=400 if error else 200,
     )
+
+
+def queue_context(filters: QueueFilters, result: QueuePage, error: str = "") -> dict[str, Any]:
+    """What queue.html shows: the filters, one page of drafts with its counts, the choices."""
+    return {
+        "filters": filters,
+        "result": result,
+        "error": error,
+        "statuses": list(STATUSES),
+        "themes": list(THEME_KEYS),
+        "flags": sorted(FLAG_NAMES),
+        "query": lambda **changes: _query_string(filters, **changes),
+        "grouped": grouped,
+        "filtered": any(
+            (filters.theme, filters.flag, filters.organisation, filters.month, filters.search)
+        ),
+    }
 
 
 def draft_loader(request: Request) -> Callable[[PracticeDraft], Original]:
