@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -37,8 +38,18 @@ MIN_PASSWORD_LENGTH = 10
 SEEN_EVERY = timedelta(minutes=5)
 KEEP_ATTEMPTS = timedelta(days=1)
 
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("no such account: the same work as a real check")
+# Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane) rather than argon2-cffi's
+# default 64 MiB: every login would add 64 MiB to a console process that holds about 120 MiB,
+# taking it past the 150 MB it is meant to stay under. Hashes made with other parameters still
+# verify and are rehashed with these at the next login.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the account does not exist, so that costs the same time;
+    made on first use, not at import (every `practices` command imports this module)."""
+    return _hasher.hash("no such account: the same work as a real check")
 
 
 class AccountError(ReviewError):
@@ -189,7 +200,7 @@ def authenticate(
     ).one_or_none()
     good = False
     try:
-        good = _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+        good = _hasher.verify(account.password_hash if account else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         good = False
     good = good and account is not None and account.disabled_at is None

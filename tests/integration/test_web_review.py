@@ -54,7 +54,8 @@ def test_a_search_for_a_base_form_finds_its_inflected_forms(
 ) -> None:
     page = open_page(editor, console_server.base + "/drafts")
     page.fill("#q", "asukasilta")
-    page.click("button:has-text('Hae')")
+    with page.expect_navigation():  # read the results page, not the queue it replaces
+        page.click("button:has-text('Hae')")
     titles = page.locator("table.queue .title-cell").all_inner_texts()
     # "asukasiltojen" (Oulu's title) and "asukasiltojen sarjan" (the library's answer).
     assert any("Asukasiltojen" in title for title in titles), titles

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy.orm import Session, sessionmaker
 
 from review import accounts
@@ -36,6 +37,18 @@ def test_the_right_password_logs_in_and_a_wrong_one_does_not(
     assert _login(sessions, "ANNA", PASSWORD, "192.0.2.1")
     assert not _login(sessions, "anna", "väärä", "192.0.2.1")
     assert not _login(sessions, "eiole", PASSWORD, "192.0.2.1")
+
+
+def test_a_hash_made_with_other_argon2_parameters_logs_in_and_is_rehashed(
+    sessions: sessionmaker[Session], token: str
+) -> None:
+    # argon2-cffi's own default (64 MiB), as accounts made before the parameters were set had.
+    with sessions.begin() as session:
+        accounts.get_account(session, "anna").password_hash = PasswordHasher().hash(PASSWORD)
+    assert _login(sessions, "anna", PASSWORD, "192.0.2.1")
+    with sessions.begin() as session:
+        stored = accounts.get_account(session, "anna").password_hash
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_failures_lock_the_account_even_for_the_right_password(
