@@ -45,11 +45,16 @@ KEEP_ATTEMPTS = timedelta(days=1)
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
+def hash_password(password: str) -> str:
+    """The stored form of a password: argon2id with this module's parameters."""
+    return _hasher.hash(password)
+
+
 @cache
 def _dummy_hash() -> str:
     """A hash to verify against when the account does not exist, so that costs the same time;
     made on first use, not at import (every `practices` command imports this module)."""
-    return _hasher.hash("no such account: the same work as a real check")
+    return hash_password("no such account: the same work as a real check")
 
 
 class AccountError(ReviewError):
@@ -109,7 +114,7 @@ def add_account(session: Session, name: str, password: str, email: str = "") -> 
     if session.scalar(select(EditorAccount.id).where(EditorAccount.name == normal)) is not None:
         raise AccountError(f"Tunnus {normal!r} on jo olemassa.", f"Account {normal!r} exists.")
     _check_password(password)
-    account = EditorAccount(name=normal, email=email.strip(), password_hash=_hasher.hash(password))
+    account = EditorAccount(name=normal, email=email.strip(), password_hash=hash_password(password))
     session.add(account)
     session.flush()
     return account
@@ -139,7 +144,7 @@ def set_password(session: Session, name: str, password: str) -> EditorAccount:
     """Give an account a new password and end its logins (a changed password is a new start)."""
     _check_password(password)
     account = get_account(session, name)
-    account.password_hash = _hasher.hash(password)
+    account.password_hash = hash_password(password)
     account.password_changed_at = utcnow()
     end_sessions(session, account)
     return account
@@ -208,7 +213,7 @@ def authenticate(
     if not good or account is None:
         return None
     if _hasher.check_needs_rehash(account.password_hash):
-        account.password_hash = _hasher.hash(password)
+        account.password_hash = hash_password(password)
     account.last_login_at = now
     return account
 
