@@ -38,7 +38,10 @@ def already_copied(source: ImapSource, uids: Sequence[int], folder: str) -> set[
     """The UIDs of the selected (watched) folder whose identical copy is already in `folder`
     (TOML form). The watched folder is selected again before returning."""
     sizes = source.sizes(uids)
-    wanted = {uid: (_criteria(raw, sizes[uid]), _digest(raw)) for uid, raw in source.fetch(uids)}
+    wanted: dict[int, tuple[list[str], bytes]] = {}
+    for uid in uids:  # one message at a time: what a cut cycle left may be several batches
+        for fetched, raw in source.fetch([uid]):
+            wanted[fetched] = (_criteria(raw, sizes[fetched]), _digest(raw))
     if not wanted:
         return set()
     watched = source.select()
