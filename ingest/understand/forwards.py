@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.understand.headings import match_heading
 
@@ -283,12 +283,7 @@ def find_forward(
     )
     inner = find_forward(info.original_subject, info.original_text, own_addresses=own_addresses)
     if inner is not None and not inner.forwarder_note:
-        return ForwardInfo(
-            forwarder_note=info.forwarder_note,
-            original_from_name=inner.original_from_name,
-            original_from_address=inner.original_from_address,
-            original_date=inner.original_date,
-            original_subject=inner.original_subject,
-            original_text=inner.original_text,
-        )
+        # A forward of a forward with nothing said in between: the innermost original is the
+        # submission, and the note is the one the outer forwarder wrote.
+        return replace(inner, forwarder_note=info.forwarder_note)
     return info
