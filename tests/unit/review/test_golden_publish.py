@@ -3,9 +3,11 @@
 
 Every byte of every file made is checked. Most files are kept in full, so a change shows as a
 diff to review. The site's pages repeat three templates and the same header and footer with
-other data: one page of each kind is kept in full (the front page, a theme page, a practice
-page), and the others, with the photos, by their SHA-256 in `digests.txt` (the format of
-`sha256sum -c`). The stylesheet is copied unchanged, so it is compared with its template.
+other data: the front page and one practice page are kept in full, and the others, with the
+photos, by their SHA-256 in `digests.txt` (the format of `sha256sum -c`). The theme pages are
+the front page's cards under a heading, and test_site_export checks what each one says (title,
+count, cards, the current theme). The stylesheet is copied unchanged, so it is compared with its
+template.
 
 To accept a change on purpose, refresh the record and review the diff in git
 (tests/golden/README.md):
@@ -33,14 +35,9 @@ STYLESHEET = "site/style.css"
 STYLESHEET_TEMPLATE = ROOT / "review" / "templates" / "site" / "style.css"
 DIGESTS = "digests.txt"
 REFRESH = os.environ.get("PRACTICES_REFRESH_GOLDEN") == "1"
-# One page of each template; together they show the site's shared header and footer once.
-PAGES_IN_FULL = frozenset(
-    {
-        "site/index.html",
-        "site/osallisuus.html",
-        "site/1-asukasillat-verkossa-ja-kylataloilla.html",
-    }
-)
+# The front page and a practice page: between them the site's header, footer, cards and the
+# practice template, each shown once.
+PAGES_IN_FULL = frozenset({"site/index.html", "site/1-asukasillat-verkossa-ja-kylataloilla.html"})
 
 
 @pytest.fixture(scope="module")
