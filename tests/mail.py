@@ -1,5 +1,6 @@
-"""Mail that tests send: a plain Finnish submission with the four answers, unique each time;
-and the same kind of message as the parser hands it on, for tests that start after parsing."""
+"""Mail that tests send: a plain Finnish submission with the four answers, unique each time; a
+bare text message to hang parts on; and the same kind of message as the parser hands it on, for
+tests that start after parsing."""
 
 from __future__ import annotations
 
@@ -38,6 +39,13 @@ def submission(
         )
     )
     return message.as_bytes()
+
+
+def text_message(body: str) -> EmailMessage:
+    """A message of one plain-text part and no headers, for tests that add the parts they test."""
+    message = EmailMessage()
+    message.set_content(body)
+    return message
 
 
 def parsed_message(**fields: Any) -> ParsedMessage:

@@ -4,13 +4,13 @@ fallback parser, and text read up to its limits."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from email.message import EmailMessage
 
 import mailparser
 import pytest
 
 from core.config import LimitSettings
 from ingest.mime import parse_message
+from tests.mail import text_message
 
 LIMITS = LimitSettings()
 
@@ -93,8 +93,7 @@ def test_charset_with_nul_on_8bit_part_does_not_raise() -> None:
 
 
 def test_html_and_plain_alternatives_are_kept_apart() -> None:
-    message = EmailMessage()
-    message.set_content("Pelkkä teksti")
+    message = text_message("Pelkkä teksti")
     message.add_alternative("<p>Hyvä <b>HTML</b></p>", subtype="html")
     parsed = parse_message(message.as_bytes(), LIMITS)
     assert parsed.text_plain.strip() == "Pelkkä teksti"

@@ -9,6 +9,7 @@ import pytest
 
 from core.config import LimitSettings
 from ingest.mime import parse_message, sanitise_filename
+from tests.mail import text_message
 
 LIMITS = LimitSettings()
 
@@ -23,8 +24,7 @@ def _with_attachment(filename: str, payload: bytes = b"%PDF-1.4 fake") -> EmailM
 
 def _with_parts(count: int) -> bytes:
     """A message of one text part and `count` one-byte attachments."""
-    message = EmailMessage()
-    message.set_content("x")
+    message = text_message("x")
     for number in range(count):
         message.add_attachment(
             b"x", maintype="application", subtype="octet-stream", filename=f"{number}.bin"
@@ -42,8 +42,7 @@ def test_attachment_keeps_raw_payload_bytes() -> None:
 
 
 def test_text_part_with_filename_is_an_attachment() -> None:
-    message = EmailMessage()
-    message.set_content("Runko")
+    message = text_message("Runko")
     message.add_attachment("liitteen teksti", filename="muistio.txt")
     parsed = parse_message(message.as_bytes(), LIMITS)
     assert parsed.text_plain.strip() == "Runko"
@@ -51,8 +50,7 @@ def test_text_part_with_filename_is_an_attachment() -> None:
 
 
 def test_inline_text_part_without_filename_is_body() -> None:
-    message = EmailMessage()
-    message.set_content("Alku")
+    message = text_message("Alku")
     message.add_attachment("Loppu", disposition="inline")
     parsed = parse_message(message.as_bytes(), LIMITS)
     assert "Alku" in parsed.text_plain
@@ -114,8 +112,7 @@ def test_raw_utf8_attachment_name_is_not_garbled() -> None:
 
 
 def test_inline_image_content_id_is_stripped() -> None:
-    message = EmailMessage()
-    message.set_content("x")
+    message = text_message("x")
     message.add_related(b"\x89PNG....", maintype="image", subtype="png", cid="<logo@x>")
     (image,) = parse_message(message.as_bytes(), LIMITS).attachments
     assert image.content_id == "logo@x"
