@@ -12,22 +12,18 @@ from tests.integration.webconsole import (
     OUTSIDER_TITLE,
     TWO_PHOTOS_TITLE,
     ConsoleServer,
+    PageOpener,
     console_server,
     editor,
+    open_page,
     second_editor,
 )
 
-__all__ = ["console_server", "editor", "second_editor"]  # the fixtures this module uses
+__all__ = ["console_server", "editor", "open_page", "second_editor"]  # fixtures used here
 
 
 SAVE = "button:has-text('Tallenna muutokset')"
 APPROVE = "button:has-text('Hyväksy julkaistavaksi')"
-
-
-def open_page(context: BrowserContext, url: str) -> Page:
-    page = context.new_page()
-    page.goto(url)
-    return page
 
 
 def choose_theme_and_approve(page: Page, theme: str) -> None:
@@ -38,7 +34,7 @@ def choose_theme_and_approve(page: Page, theme: str) -> None:
 
 
 def test_the_root_leads_to_the_queue_of_drafts_newest_first(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.base + "/")
     expect(page).to_have_url(re.compile(r"/drafts$"))
@@ -46,11 +42,10 @@ def test_the_root_leads_to_the_queue_of_drafts_newest_first(
     dates = page.locator("table.queue tbody tr td:first-child").all_inner_texts()
     days = [tuple(int(part) for part in reversed(d.split("."))) for d in dates]
     assert days == sorted(days, reverse=True) and len(days) > 5
-    page.close()
 
 
 def test_a_search_for_a_base_form_finds_its_inflected_forms(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.base + "/drafts")
     page.fill("#q", "asukasilta")
@@ -62,22 +57,20 @@ def test_a_search_for_a_base_form_finds_its_inflected_forms(
     assert any(TWO_PHOTOS_TITLE in title for title in titles), titles
     assert len(titles) == 2, titles
     assert_page_fits_and_is_accessible(page, "queue-search-390")
-    page.close()
 
 
 def test_counts_by_status_and_filters_narrow_the_queue(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.base + "/drafts?status=&flag=sender_not_public_sector")
     titles = page.locator("table.queue .title-cell").all_inner_texts()
     assert titles == [OUTSIDER_TITLE]
     tab = page.locator(".tabs a", has_text="Kaikki")
     expect(tab.locator(".count")).to_have_text("1")
-    page.close()
 
 
 def test_edit_and_save_shows_the_whole_change_in_the_history(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.draft_url("Ristiriitakoe 1"))
     added = (
@@ -94,11 +87,13 @@ def test_edit_and_save_shows_the_whole_change_in_the_history(
     expect(history.locator("ins")).to_contain_text("verkostolle syksyllä")
     assert added in history.inner_text().replace("\n", " ")
     assert_page_fits_and_is_accessible(page, "draft-after-save-390")
-    page.close()
 
 
 def test_two_editors_saving_the_same_draft_see_both_texts_and_lose_nothing(
-    console_server: ConsoleServer, editor: BrowserContext, second_editor: BrowserContext
+    console_server: ConsoleServer,
+    editor: BrowserContext,
+    second_editor: BrowserContext,
+    open_page: PageOpener,
 ) -> None:
     url = console_server.draft_url("Ristiriitakoe 2")
     first, second = open_page(editor, url), open_page(second_editor, url)
@@ -119,12 +114,10 @@ def test_two_editors_saving_the_same_draft_see_both_texts_and_lose_nothing(
     second.click(SAVE)
     expect(second.locator(".notice.ok")).to_have_text("Muutokset tallennettu.")
     expect(second.locator("h1")).to_have_text("Toisen toimittajan otsikko")
-    first.close()
-    second.close()
 
 
 def test_a_blocking_flag_holds_approval_until_dismissed_with_a_reason(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.draft_url(OUTSIDER_TITLE))
     choose_theme_and_approve(page, "participation")
@@ -137,11 +130,10 @@ def test_a_blocking_flag_holds_approval_until_dismissed_with_a_reason(
     expect(page.locator(".dismissed")).to_contain_text("toimittaja")
     page.click(APPROVE)
     expect(page.locator(".notice.ok")).to_have_text("Käytäntö hyväksytty julkaistavaksi.")
-    page.close()
 
 
 def test_approve_reject_and_reopen_change_the_status_and_the_history(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.draft_url("Ristiriitakoe 3"))
     choose_theme_and_approve(page, "open_data")
@@ -154,11 +146,10 @@ def test_approve_reject_and_reopen_change_the_status_and_the_history(
     expect(page.locator(".draft-head .status")).to_have_text("Hylätty")
     actions = page.locator("#historia .event-head strong").all_inner_texts()
     assert actions[:4] == ["Hylkäys", "Palautus tarkastettavaksi", "Hyväksyntä", "Teeman valinta"]
-    page.close()
 
 
 def test_an_approved_practice_is_corrected_in_place_and_previewed_as_published(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.draft_url(OUTSIDER_TITLE))
     expect(page.locator(".draft-head .status")).to_have_text("Hyväksytty")
@@ -174,11 +165,10 @@ def test_an_approved_practice_is_corrected_in_place_and_previewed_as_published(
     expect(frame.locator("h2").first).to_have_css("color", "rgb(0, 52, 121)")
     assert frame.locator("script").count() == 0
     assert_page_fits_and_is_accessible(page, "preview-390")
-    page.close()
 
 
 def test_choosing_another_main_photo_moves_the_mark_and_keeps_alt_text(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.draft_url(TWO_PHOTOS_TITLE))
     cards = page.locator(".photo-card")
@@ -196,7 +186,6 @@ def test_choosing_another_main_photo_moves_the_mark_and_keeps_alt_text(
     )
     natural = page.locator(".photo-card.is-main img").evaluate("img => img.naturalWidth")
     assert natural > 0
-    page.close()
 
 
 def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(
@@ -217,7 +206,7 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(
 
 
 def test_the_keyboard_reaches_the_search_and_focus_is_visible(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.base + "/drafts")
     page.keyboard.press("Tab")
@@ -230,11 +219,10 @@ def test_the_keyboard_reaches_the_search_and_focus_is_visible(
     expect(page.locator("#q")).to_be_focused()
     outline = page.locator("#q").evaluate("el => getComputedStyle(el).outlineStyle")
     assert outline != "none"
-    page.close()
 
 
 def test_the_preview_shows_the_main_photo_as_the_site_will(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     page = open_page(editor, console_server.draft_url(TWO_PHOTOS_TITLE) + "/preview")
     photo = page.frame_locator("iframe.preview-frame").locator("figure img")
@@ -242,4 +230,3 @@ def test_the_preview_shows_the_main_photo_as_the_site_will(
     photo.evaluate("image => image.decode()")
     assert photo.evaluate("image => image.naturalWidth") > 0
     assert photo.get_attribute("alt")
-    page.close()

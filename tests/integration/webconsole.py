@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -260,3 +260,23 @@ def editor(browser: Browser, console_server: ConsoleServer) -> Iterator[BrowserC
 def second_editor(browser: Browser, console_server: ConsoleServer) -> Iterator[BrowserContext]:
     """A browser context logged in as the second editor."""
     yield from _context(browser, console_server, SECOND)
+
+
+PageOpener = Callable[[BrowserContext, str], Page]
+
+
+@pytest.fixture
+def open_page() -> Iterator[PageOpener]:
+    """Opens a page at a URL in a logged-in context; every page it opened is closed when the
+    test ends, failed or not, so a failing test leaves nothing open in the shared contexts."""
+    opened: list[Page] = []
+
+    def open_one(context: BrowserContext, url: str) -> Page:
+        page = context.new_page()
+        opened.append(page)
+        page.goto(url)
+        return page
+
+    yield open_one
+    for page in opened:
+        page.close()
