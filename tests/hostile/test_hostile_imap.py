@@ -21,7 +21,7 @@ from core.vocabulary import Outcome
 from ingest.pipeline import Pipeline
 from ingest.poller import MailboxPoller
 from practices.cli import EXIT_FAILED, EXIT_OK, main
-from practices.daemon import run_cycle
+from practices.cycle import run_cycle
 from store.app import open_app
 from tests.configs import Table, write_config
 from tests.hostile.scripted_imap import Script, ScriptedImapServer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from practices.daemon import Backoff, backoff_seconds
+from practices.cycle import Backoff, backoff_seconds
 
 
 def test_first_retry_is_quick() -> None:
