@@ -26,14 +26,17 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import msal
-import requests
+from typing import TYPE_CHECKING, Any
 
 from core.config.oauth2 import OAuth2Settings
 from core.errors import ConfigError, OAuthError, OAuthUnavailable
 from ingest.oauth_errors import refusal_message
+
+if TYPE_CHECKING:
+    # At run time they are imported where a token is first asked for: most installations sign
+    # in with a password, and msal with requests cost every command and daemon 0.2 s at start.
+    import msal
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +110,8 @@ class TokenSource:
 
     def _acquire(self, now: float) -> AccessToken:
         s = self.settings
+        import requests
+
         try:
             result = self._application().acquire_token_for_client(scopes=[s.scope])
         except requests.RequestException as exc:
@@ -126,6 +131,9 @@ class TokenSource:
     def _application(self) -> msal.ConfidentialClientApplication:
         if self._app is None:
             s = self.settings
+            import msal
+            import requests
+
             try:
                 self._app = msal.ConfidentialClientApplication(
                     s.client_id,
@@ -168,6 +176,8 @@ class TokenSource:
 def _http_client(settings: OAuth2Settings) -> requests.Session:
     """requests with our CA and timeout on every request: a session-wide `verify` loses to
     $REQUESTS_CA_BUNDLE (requests#3829), so `ca_file` would be ignored where that is set."""
+    import requests
+
     session = requests.Session()
     session.mount("https://", requests.adapters.HTTPAdapter(max_retries=1))
     session.request = functools.partial(  # type: ignore[method-assign]
