@@ -8,12 +8,10 @@ take it as current, as they would after `practices db upgrade`.
 
 from __future__ import annotations
 
-from functools import cache
-
-from sqlalchemy import Column, Engine, MetaData, String, Table, create_engine
+from sqlalchemy import Column, Engine, MetaData, String, Table
 
 from store.models import Base
-from store.schema import head_revision
+from store.schema import HEAD_REVISION
 
 # Alembic's own bookkeeping table, as `alembic stamp` would create it.
 _VERSIONS = MetaData()
@@ -22,15 +20,9 @@ _ALEMBIC_VERSION = Table(
 )
 
 
-@cache
-def _head() -> str:
-    """The newest revision, read from the migration scripts once per test session."""
-    return head_revision(create_engine("sqlite://"))
-
-
 def create_schema(engine: Engine) -> None:
     """Create every table of the models in an empty database and mark it as up to date."""
     Base.metadata.create_all(engine)
     _VERSIONS.create_all(engine)
     with engine.begin() as connection:
-        connection.execute(_ALEMBIC_VERSION.insert().values(version_num=_head()))
+        connection.execute(_ALEMBIC_VERSION.insert().values(version_num=HEAD_REVISION))

@@ -32,7 +32,7 @@ def test_migrations_go_down_and_up_again(engine: Engine) -> None:
     schema.downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     schema.upgrade(engine)
-    assert schema.current_revision(engine) == schema.head_revision(engine)
+    assert schema.current_revision(engine) == schema.HEAD_REVISION
 
 
 def inbound(**overrides: object) -> InboundMessage:
