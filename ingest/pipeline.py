@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import MessageError
 from core.vocabulary import Outcome
-from ingest.analysis import Analysis, Interpretation, analyse, review
+from ingest.analysis import Analysis, Interpretation, Lookups, review
 from ingest.envelope import header_facts, header_section
 from ingest.memory import return_large_blocks_to_the_os
 from ingest.observe import IngestObserver, Unobserved
@@ -298,21 +298,33 @@ class Pipeline:
             row = new_inbound(mailbox, folder, uidvalidity, uid, size, raw_sha256=raw_sha256)
             return settle_failure(session, row, cause or too_large(size, limit), arrival_header)
 
+    def analyse_again(
+        self, raw_path: str, raw_size: int, raw_sha256: str, lookups: Lookups
+    ) -> Analysis:
+        """Analyse an archived message again, interpreted as new mail is: in a worker when this
+        pipeline isolates, so a message that crashes or hangs a decoder costs that worker (and at
+        most `processing.message_timeout_seconds`), not the command; its failure is raised."""
+        interpretation = next(self.interpreter.start([RawMessage(raw_path, raw_size)]))
+        if isinstance(interpretation, Exception):
+            raise interpretation
+        for photo in interpretation.photos.photos:
+            self.app.blobs.track(photo.web_path, photo.thumbnail_path)
+        return review(interpretation, raw_sha256, settings=self.app.settings, lookups=lookups)
+
     def retry(self, inbound_id: int) -> Recorded:
         """Run a failed message through analysis again from its archived raw bytes."""
         with self.app.sessions.begin() as session:
             row = session.get(InboundMessage, inbound_id)
             if row is None or row.outcome != Outcome.FAILED.value or not row.raw_path:
                 raise MessageError(f"message {inbound_id} is not a failed message with a raw file")
-            raw = self.app.blobs.read(row.raw_path)
+            sender = header_facts(self.app.blobs.read(row.raw_path)).get("sender", "")
             row.attempts += 1
             try:
-                analysis = analyse(
-                    raw,
+                analysis = self.analyse_again(
+                    row.raw_path,
+                    row.raw_size,
                     row.raw_sha256 or "",
-                    settings=self.app.settings,
-                    blobs=self.app.blobs,
-                    lookups=DatabaseLookups(session, header_facts(raw).get("sender", "")),
+                    DatabaseLookups(session, sender),
                 )
             except TRANSIENT_ERRORS:
                 raise

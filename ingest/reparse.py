@@ -2,6 +2,9 @@
 
 Idempotent: a second run changes nothing. Fields an editor has edited (`edited_fields`) are never
 overwritten, and neither are approved or rejected drafts' texts, which an editor has signed off.
+A message read again as new mail is (in a worker, under the message timeout, when the pipeline
+isolates) that crashes or hangs its reader leaves its draft as it was; the run goes on and
+names it.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from sqlalchemy import select
 
 from core.errors import PracticesError
 from core.vocabulary import DraftStatus
-from ingest.analysis import analyse
 from ingest.pipeline import DatabaseLookups, Pipeline
 from ingest.records import apply_analysis, fill_inbound
+from ingest.workers import TRANSIENT_ERRORS
 from store.models import PracticeDraft, ReviewEvent
 
 # The fields a reparse reports on, and the draft columns each is made of.
@@ -36,14 +39,17 @@ class ReparseReport:
     changed: int = 0
     skipped: int = 0
     fields: Counter[str] = field(default_factory=Counter)
+    failed: list[str] = field(default_factory=list)  # "draft 7: WorkerCrashed: ..."
 
     def describe(self) -> str:
-        """One line for the operator, with the per-field counts in `REPORTED_FIELDS` order."""
+        """One line for the operator, with the per-field counts in `REPORTED_FIELDS` order, and
+        a line for each draft whose message could not be read again."""
         per_field = ", ".join(f"{name} {self.fields[name]}" for name in REPORTED_FIELDS)
-        return (
+        summary = (
             f"reparse: examined {self.examined}, changed {self.changed}, "
             f"skipped {self.skipped}; fields changed: {per_field}"
         )
+        return "\n".join([summary, *(f"reparse: not read again: {line}" for line in self.failed)])
 
 
 def _reported(draft: PracticeDraft) -> dict[str, tuple[object, ...]]:
@@ -81,14 +87,18 @@ def reparse(pipeline: Pipeline, ids: Iterable[int], actor: str) -> ReparseReport
             if draft.status != DraftStatus.DRAFT or not inbound.raw_path:
                 report.skipped += 1
                 continue
-            raw = app.blobs.read(inbound.raw_path)
-            analysis = analyse(
-                raw,
-                inbound.raw_sha256 or "",
-                settings=app.settings,
-                blobs=app.blobs,
-                lookups=DatabaseLookups(session, inbound.sender, own_draft=draft.id),
-            )
+            try:
+                analysis = pipeline.analyse_again(
+                    inbound.raw_path,
+                    inbound.raw_size,
+                    inbound.raw_sha256 or "",
+                    DatabaseLookups(session, inbound.sender, own_draft=draft.id),
+                )
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as exc:  # noqa: BLE001 - this draft stays as it was; the rest go on
+                report.failed.append(f"draft {draft_id}: {type(exc).__name__}: {exc}")
+                continue
             if analysis.understanding is None:
                 report.skipped += 1
                 continue

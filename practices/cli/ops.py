@@ -207,7 +207,8 @@ def status(args: argparse.Namespace) -> int:
 
 def retry(args: argparse.Namespace) -> int:
     _require_one_or_all(args, "message")
-    with app_from(args) as app, Pipeline(app) as pipeline:
+    # Isolated as under `run`: a failed message may be one that crashes or hangs a reader.
+    with app_from(args) as app, Pipeline(app, isolate=True) as pipeline:
         with app.readers() as session:
             ids = reports.retryable_ids(session, args.id)
         if args.id is not None and not ids:
@@ -223,11 +224,11 @@ def retry(args: argparse.Namespace) -> int:
 
 def reparse_command(args: argparse.Namespace) -> int:
     _require_one_or_all(args, "draft")
-    with app_from(args) as app, Pipeline(app) as pipeline:
+    with app_from(args) as app, Pipeline(app, isolate=True) as pipeline:
         actor = f"reparse:{editor_name(args)}"
         report = reparse(pipeline, draft_ids(pipeline, args.id), actor=actor)
     print(report.describe())
-    return EXIT_OK
+    return EXIT_FAILED if report.failed else EXIT_OK
 
 
 STORE_ONLY_HINT = "; to check the store without the mailboxes, run `practices verify --store-only`"
