@@ -317,14 +317,15 @@ class Pipeline:
             row = session.get(InboundMessage, inbound_id)
             if row is None or row.outcome != Outcome.FAILED.value or not row.raw_path:
                 raise MessageError(f"message {inbound_id} is not a failed message with a raw file")
-            sender = header_facts(self.app.blobs.read(row.raw_path)).get("sender", "")
             row.attempts += 1
             try:
+                # The sender is the one its failure recorded from the same header block; the
+                # raw bytes are read once, by whoever interprets them.
                 analysis = self.analyse_again(
                     row.raw_path,
                     row.raw_size,
                     row.raw_sha256 or "",
-                    DatabaseLookups(session, sender),
+                    DatabaseLookups(session, row.sender),
                 )
             except TRANSIENT_ERRORS:
                 raise
