@@ -17,11 +17,13 @@ from tests.integration.webconsole import (
     EDITOR,
     TWO_PHOTOS_TITLE,
     ConsoleServer,
+    PageOpener,
     console_server,
     editor,
+    open_page,
 )
 
-__all__ = ["console_server", "editor"]  # the fixtures this module uses
+__all__ = ["console_server", "editor", "open_page"]  # the fixtures this module uses
 PICKED = (TWO_PHOTOS_TITLE, "Ristiriitakoe 1", "Ristiriitakoe 2")
 
 
@@ -38,11 +40,10 @@ def approve(server: ConsoleServer, titles: tuple[str, ...]) -> list[int]:
 
 
 def test_an_editor_composes_and_downloads_the_months_newsletter(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     ids = approve(console_server, PICKED)
-    page = editor.new_page()
-    page.goto(f"{console_server.base}/drafts")
+    page = open_page(editor, f"{console_server.base}/drafts")
     page.click("nav.sections a:has-text('Uutiskirje')")
     expect(page.locator("h1")).to_have_text("Uutiskirjeet")
     page.fill("#edition-month", "2026-06")
@@ -80,14 +81,12 @@ def test_an_editor_composes_and_downloads_the_months_newsletter(
     content = html.get_content()
     assert content.index(TWO_PHOTOS_TITLE) < content.index("Ristiriitakoe 2")
     assert "Ristiriitakoe 1" not in content and f"/{ids[0]}-" in content
-    page.close()
 
 
 def test_the_list_of_editions_fits_a_phone_and_marks_a_practice_sent_before(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
-    page = editor.new_page()
-    page.goto(f"{console_server.base}/newsletters")
+    page = open_page(editor, f"{console_server.base}/newsletters")
     page.fill("#edition-month", "2026-07")
     page.click("button:has-text('Luo numero')")
     earlier = page.locator(".edition-item", has_text=TWO_PHOTOS_TITLE)
@@ -95,4 +94,3 @@ def test_the_list_of_editions_fits_a_phone_and_marks_a_practice_sent_before(
     page.goto(f"{console_server.base}/newsletters")
     expect(page.locator(".edition-row")).to_have_count(2)
     assert_page_fits_and_is_accessible(page, "newsletters-390")
-    page.close()

@@ -189,9 +189,9 @@ def test_choosing_another_main_photo_moves_the_mark_and_keeps_alt_text(
 
 
 def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
-    page = editor.new_page()
+    page = open_page(editor, "about:blank")
     for path in ("/drafts", "/drafts?status=approved", "/drafts?q=ei-tätä-sanaa", "/drafts/4"):
         page.goto(console_server.base + path)
         assert_page_fits_and_is_accessible(page, f"page{path}-390")
@@ -202,7 +202,6 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(
     for path in ("/drafts", "/drafts/4"):
         page.goto(console_server.base + path)
         assert_page_fits_and_is_accessible(page, f"page{path}-1280")
-    page.close()
 
 
 def test_the_keyboard_reaches_the_search_and_focus_is_visible(

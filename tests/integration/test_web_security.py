@@ -14,12 +14,14 @@ from tests.integration.webconsole import (
     PASSWORD,
     XSS_TITLE,
     ConsoleServer,
+    PageOpener,
     console_server,
     editor,
     log_in,
+    open_page,
 )
 
-__all__ = ["console_server", "editor"]  # the fixtures this module uses
+__all__ = ["console_server", "editor", "open_page"]  # the fixtures this module uses
 
 
 def test_login_leads_to_the_queue_and_logout_ends_the_session_on_the_server(
@@ -66,7 +68,7 @@ def test_a_wrong_password_is_refused_and_repeated_failures_lock_the_account_for_
 
 
 def test_a_post_without_the_csrf_token_is_refused_with_403_and_changes_nothing(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     draft = console_server.draft_url("Selkokieliset")
     without = editor.request.post(draft + "/reject", form={"reason": "ei", "version": "1"})
@@ -77,10 +79,8 @@ def test_a_post_without_the_csrf_token_is_refused_with_403_and_changes_nothing(
         console_server.base + "/login", form={"username": EDITOR, "password": PASSWORD}
     )
     assert login.status == 403
-    page = editor.new_page()
-    page.goto(draft)
+    page = open_page(editor, draft)
     expect(page.locator(".draft-head .status")).to_have_text("Luonnos")
-    page.close()
 
 
 def test_every_response_carries_a_strict_csp_and_the_other_protective_headers(
@@ -107,10 +107,10 @@ def _watch_dialogs(page: Page) -> list[str]:
 
 
 def test_script_probes_in_every_field_a_sender_controls_never_run(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
     draft = console_server.draft_url(XSS_TITLE)
-    page = editor.new_page()
+    page = open_page(editor, "about:blank")  # the dialogs are watched before anything loads
     fired = _watch_dialogs(page)
     answer = page.goto(f"{console_server.base}/drafts?status=&q=kokoukset")
     assert answer is not None and "content-security-policy" in answer.headers
@@ -133,14 +133,12 @@ def test_script_probes_in_every_field_a_sender_controls_never_run(
     page.wait_for_timeout(300)
     assert fired == []
     assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 0
-    page.close()
 
 
 def test_an_attachment_is_only_ever_sent_as_a_download(
-    console_server: ConsoleServer, editor: BrowserContext
+    console_server: ConsoleServer, editor: BrowserContext, open_page: PageOpener
 ) -> None:
-    page = editor.new_page()
-    page.goto(console_server.draft_url(XSS_TITLE))
+    page = open_page(editor, console_server.draft_url(XSS_TITLE))
     href = page.locator(".attachments a").first.get_attribute("href")
     assert href is not None
     answer = editor.request.get(console_server.base + href)
@@ -148,4 +146,3 @@ def test_an_attachment_is_only_ever_sent_as_a_download(
     assert answer.headers["content-disposition"].startswith("attachment;")
     # The name's quotes are replaced, so it cannot end the parameter early.
     assert answer.headers["content-disposition"].count('"') == 2
-    page.close()
