@@ -131,8 +131,8 @@ def queue_page(
             for (ids, small_index), size in zip(kinds, sizes, strict=True)
         ]
         counts, over = capped_counts(session, list(STATUSES), [*conditions, *walked])
-        return _page(session, filters, [*status, *conditions, *walked], page, per_page,
-                     counts, over)  # fmt: skip
+        matching = [*status, *conditions, *walked]
+        return _page(session, filters, matching, page, per_page, counts, over)
     found = from_smallest(sets, sizes) if sets else []
     query = (
         select(PracticeDraft.status, func.count())
@@ -156,7 +156,8 @@ def _page(
         total, total_over = counts.get(filters.status, 0), filters.status in over
     else:
         total, total_over = sum(counts.values()), bool(over)
-    page = max(1, page) if total_over else min(max(1, page), max(1, -(-total // per_page)))
+    counted_pages = max(1, -(-total // per_page))
+    page = max(1, page) if total_over else min(max(1, page), counted_pages)
     order = (
         (PracticeDraft.received_at, PracticeDraft.id)
         if filters.oldest_first
@@ -179,7 +180,7 @@ def _page(
     found = session.execute(query).all()
     more = len(found) > per_page
     found = found[:per_page]
-    pages = (page + 1 if more else page) if total_over else max(1, -(-total // per_page))
+    pages = (page + 1 if more else page) if total_over else counted_pages
     flags = _open_flags(session, [row.id for row in found])
     rows = [
         QueueRow(
