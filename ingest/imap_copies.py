@@ -23,6 +23,7 @@ from email.parser import HeaderParser
 from typing import TYPE_CHECKING
 
 from core.errors import MailboxError
+from ingest.envelope import header_section
 
 if TYPE_CHECKING:
     from ingest.imap_source import ImapSource
@@ -75,8 +76,8 @@ def _criteria(raw: bytes, size: int) -> list[str]:
     """SEARCH criteria that find the copy among few others: its Message-ID when it has a plain
     ASCII one, else a size window (a server may count LF line ends where it sends CRLF, as
     Courier does, so the size it searches by can be smaller than the one it announces)."""
-    header = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
-    message_id = HeaderParser().parsestr(header.decode("ascii", "replace")).get("Message-ID", "")
+    header = header_section(raw).decode("ascii", "replace")
+    message_id = HeaderParser().parsestr(header).get("Message-ID", "")
     message_id = " ".join(str(message_id).split())
     if message_id.isascii() and 0 < len(message_id) <= _MAX_MESSAGE_ID and '"' not in message_id:
         return ["HEADER", "Message-ID", message_id]
