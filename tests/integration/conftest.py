@@ -11,6 +11,10 @@ from sqlalchemy import Engine
 from devserver.dovecot import DovecotServer
 from store.db import make_engine
 from tests.integration.harness import Installation, new_installation
+from tests.integration.webconsole import console_server, editor, open_page, second_editor
+
+# The editors' console, served once per module that asks for it, and its logged-in browsers.
+__all__ = ["console_server", "editor", "open_page", "second_editor"]
 
 
 @pytest.fixture

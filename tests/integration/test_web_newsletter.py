@@ -18,12 +18,8 @@ from tests.integration.webconsole import (
     TWO_PHOTOS_TITLE,
     ConsoleServer,
     PageOpener,
-    console_server,
-    editor,
-    open_page,
 )
 
-__all__ = ["console_server", "editor", "open_page"]  # the fixtures this module uses
 PICKED = (TWO_PHOTOS_TITLE, "Ristiriitakoe 1", "Ristiriitakoe 2")
 
 

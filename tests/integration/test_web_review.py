@@ -13,14 +13,7 @@ from tests.integration.webconsole import (
     TWO_PHOTOS_TITLE,
     ConsoleServer,
     PageOpener,
-    console_server,
-    editor,
-    open_page,
-    second_editor,
 )
-
-__all__ = ["console_server", "editor", "open_page", "second_editor"]  # fixtures used here
-
 
 SAVE = "button:has-text('Tallenna muutokset')"
 APPROVE = "button:has-text('Hyväksy julkaistavaksi')"

@@ -15,13 +15,8 @@ from tests.integration.webconsole import (
     XSS_TITLE,
     ConsoleServer,
     PageOpener,
-    console_server,
-    editor,
     log_in,
-    open_page,
 )
-
-__all__ = ["console_server", "editor", "open_page"]  # the fixtures this module uses
 
 
 def test_login_leads_to_the_queue_and_logout_ends_the_session_on_the_server(
